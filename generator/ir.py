@@ -1,0 +1,205 @@
+"""The intermediate representation: everything the renderers are allowed to see.
+
+The IR is the contract between the spec-reading half of the pipeline and the code-writing
+half. It holds decided names (valid, unique Python identifiers), typed references and
+cleaned text, never raw spec dicts, so templates stay free of OpenAPI knowledge and a
+template change can never depend on spec details. Everything is frozen and tuples are
+sorted or in spec order, so equal specs give equal IRs (determinism by construction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TypeKind = Literal[
+    "str",
+    "int",
+    "float",
+    "bool",
+    "none",
+    "any",
+    "file",
+    "model",
+    "alias",
+    "list",
+    "map",
+    "union",
+    "literal",
+]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as the generated code spells it: a small sum type keyed by `kind`.
+
+    `model`/`alias` name a class or type alias in the models package; `literal` holds the
+    allowed values (`values`); `list`/`map` wrap one item type; `union` holds members.
+    `fmt` keeps the OpenAPI format (date-time, uuid, binary…) for docs and diffs.
+    """
+
+    kind: TypeKind
+    name: str = ""
+    items: tuple[TypeRef, ...] = ()
+    values: tuple[str | int | float | bool | None, ...] = ()
+    fmt: str = ""
+
+    @property
+    def nullable(self) -> bool:
+        """True when `None` is one of the accepted values."""
+        return self.kind == "none" or (
+            self.kind == "union" and any(item.kind == "none" for item in self.items)
+        )
+
+
+@dataclass(frozen=True)
+class Field:
+    """A property of a model (also used for flattened request-body fields)."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: object = None
+    has_default: bool = False
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named schema: an object class, or a type alias (enum, union, primitive)."""
+
+    name: str
+    pointer: str
+    kind: Literal["object", "alias"]
+    description: str = ""
+    fields: tuple[Field, ...] = ()
+    alias_of: TypeRef | None = None
+    open_enum: bool = False
+    enum_values: tuple[str | int | float | bool | None, ...] = ()
+    example: object = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One keyword argument of a generated method and where it goes on the wire."""
+
+    name: str
+    wire_name: str
+    location: Literal["path", "query", "header", "cookie", "body"]
+    type: TypeRef
+    required: bool
+    description: str = ""
+    style: str = ""
+    explode: bool | None = None
+    deprecated: bool = False
+    is_file: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """How the body is sent: offered content types and whether its fields are flattened."""
+
+    content_types: tuple[str, ...]
+    flattened: bool
+    required: bool
+    file_fields: tuple[str, ...] = ()
+    multipart_encoding: tuple[tuple[str, str], ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a successful call returns and how the runtime must read it."""
+
+    type: TypeRef
+    kind: Literal["json", "text", "binary", "empty", "sse"]
+    status_codes: tuple[str, ...] = ()
+    content_type: str = ""
+    example: object = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One API operation as one method on one resource."""
+
+    name: str
+    http_method: str
+    path: str
+    operation_id: str
+    pointer: str
+    summary: str = ""
+    description: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    body: RequestBody | None = None
+    response: Response = field(default_factory=lambda: Response(TypeRef("none"), "empty"))
+    security: tuple[tuple[str, ...], ...] = ()
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of operations exposed as `client.<name>`; resources nest."""
+
+    name: str
+    class_name: str
+    module: str
+    operations: tuple[Operation, ...] = ()
+    children: tuple[Resource, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """An auth scheme the client can be configured with.
+
+    `args` are the client constructor arguments that carry the credentials (`api_key` for
+    the first bearer/apiKey scheme; username/password; client_id/client_secret), `envs` the
+    environment variables read when they are omitted, pairwise.
+    """
+
+    name: str
+    kind: Literal["bearer", "basic", "apiKey", "oauth2"]
+    args: tuple[str, ...]
+    envs: tuple[str, ...]
+    location: str = ""
+    param_name: str = ""
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    """The whole client: package identity, configuration, resources and models."""
+
+    package: str
+    project_name: str
+    title: str
+    version: str
+    description: str
+    base_url: str
+    base_url_env: str
+    log_env: str
+    resources: tuple[Resource, ...]
+    models: tuple[Model, ...]
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    default_security: tuple[tuple[str, ...], ...] = ()
+    client_name: str = "Client"
+
+    def all_operations(self) -> list[tuple[tuple[Resource, ...], Operation]]:
+        """Every operation with the resource path leading to it, in client order."""
+        out: list[tuple[tuple[Resource, ...], Operation]] = []
+
+        def walk(res: Resource, trail: tuple[Resource, ...]) -> None:
+            here = (*trail, res)
+            out.extend((here, op) for op in res.operations)
+            for child in res.children:
+                walk(child, here)
+
+        for res in self.resources:
+            walk(res, ())
+        return out

@@ -1,0 +1,147 @@
+"""IR models → pydantic model source, through datamodel-code-generator's library API.
+
+We hand datamodel-code-generator a JSON Schema in which every type already has its final
+name (`$defs/<Name>`), so the classes it writes carry our names and nothing needs guessing
+afterwards. It contributes what it is good at: pydantic v2 class bodies, aliases for
+field names that are not identifiers, forward references and ordering. Its templates are
+overridden from `templates/datamodel/` where its output does not fit the SDK.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from generator.ir import Field, Model, TypeRef
+
+_FORMATS_KEPT = {"date-time", "date", "uuid", "binary", "int64", "int32", "float", "double"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+def safe_doc(text: str) -> str:
+    """Text that cannot end or corrupt the docstring it is placed in.
+
+    Backslashes are doubled (so they read as written), quote runs cannot close the
+    docstring, and control and Unicode line-separator characters are removed.
+    """
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def type_schema(t: TypeRef) -> dict[str, Any]:
+    """The JSON Schema that datamodel-code-generator turns back into exactly `t`."""
+    if t.kind in ("model", "alias"):
+        return {"$ref": f"#/components/schemas/{t.name}"}
+    if t.kind == "list":
+        return {"type": "array", "items": type_schema(t.items[0])}
+    if t.kind == "map":
+        return {"type": "object", "additionalProperties": type_schema(t.items[0])}
+    if t.kind == "union":
+        return {"anyOf": [type_schema(m) for m in t.items]}
+    if t.kind == "literal":
+        return {"enum": list(t.values)}
+    if t.kind == "none":
+        return {"type": "null"}
+    if t.kind == "file":
+        return {"type": "string", "format": "binary"}
+    if t.kind == "any":
+        return {}
+    schema: dict[str, Any] = {"type": {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}[t.kind]}
+    if t.fmt in _FORMATS_KEPT and t.kind == "str":
+        schema["format"] = t.fmt
+    return schema
+
+
+def _field_schema(f: Field) -> dict[str, Any]:
+    schema = type_schema(f.type)
+    if f.description:
+        schema = {**schema, "description": safe_doc(f.description)} if "$ref" not in schema else {"allOf": [schema], "description": safe_doc(f.description)}
+    return schema
+
+
+def json_schema(models: Iterable[Model]) -> dict[str, Any]:
+    """An OpenAPI document whose component schemas are the models, by final name.
+
+    OpenAPI rather than plain JSON Schema input, because a JSON Schema root would itself
+    become a (spurious) `Model` class.
+    """
+    defs: dict[str, Any] = {}
+    for m in models:
+        if m.kind == "object":
+            fields = [f for f in m.fields if not f.write_only]
+            schema: dict[str, Any] = {
+                "type": "object",
+                "properties": {f.wire_name: _field_schema(f) for f in fields},
+            }
+            required = [f.wire_name for f in fields if f.required]
+            if required:
+                schema["required"] = required
+        else:
+            assert m.alias_of is not None
+            schema = type_schema(m.alias_of)
+        if m.description:
+            schema["description"] = safe_doc(m.description)
+        defs[m.name] = schema
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "models", "version": "0"},
+        "paths": {},
+        "components": {"schemas": defs},
+    }
+
+
+def render_models(models: Iterable[Model], template_dir: Path | None) -> str:
+    """Source of the `models` module for `models` (may be empty)."""
+    from datamodel_code_generator import (
+        DataModelType,
+        InputFileType,
+        PythonVersion,
+        generate,
+    )
+
+    schema = json_schema(models)
+    if not schema["components"]["schemas"]:
+        return ""
+    options: dict[str, Any] = {
+        "input_file_type": InputFileType.OpenAPI,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_310,
+        "base_class": "PACKAGE._models.BaseModel",
+        "use_type_alias": True,
+        "enum_field_as_literal": "all",
+        "use_schema_description": True,
+        "use_field_description": True,
+        "use_union_operator": False,
+        "use_standard_collections": True,
+        "use_annotated": True,
+        "snake_case_field": True,
+        "disable_timestamp": True,
+        "field_constraints": False,
+        "strict_nullable": True,
+        "collapse_root_models": False,
+        "capitalise_enum_members": False,
+        "formatters": [],
+        "use_title_as_name": False,
+    }
+    if template_dir is not None and template_dir.is_dir():
+        options["custom_template_dir"] = template_dir
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = generate(schema, **options)
+    assert isinstance(result, str)
+    return _relative_imports(result)
+
+
+def _relative_imports(source: str) -> str:
+    """Point the base-class import at the package runtime and drop the codegen banner."""
+    lines = [line for line in source.splitlines() if not line.startswith("#   filename:")]
+    text = "\n".join(lines) + "\n"
+    return text.replace("from PACKAGE._models import", "from .._models import").replace(
+        "# generated by datamodel-codegen:\n", ""
+    )

@@ -1,0 +1,145 @@
+"""Identifiers: turning arbitrary spec strings into valid, stable, collision-free names.
+
+Spec names are untrusted text (`"x; import os"`, `"class"`, `"2fa"`, `"名前"`); every name
+that reaches generated code goes through here, so the rest of the pipeline can treat
+names as safe. Collisions are resolved deterministically from the order callers register
+names in (always sorted or spec order), never with global counters, so the same spec
+gives the same names on every run.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*")
+
+# Names a generated module or class body must not shadow: builtins used by the runtime,
+# typing names imported by generated modules, and pydantic's BaseModel attributes.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any", "BaseModel", "Client", "AsyncClient", "Dict", "Field", "List", "Literal",
+        "Mapping", "Optional", "RootModel", "Sequence", "TypeAlias", "Union", "Annotated",
+        "Enum", "ConfigDict", "NotGiven", "Omit", "FileTypes", "Headers", "Query", "Body",
+        "Stream", "AsyncStream", "BinaryResponse", "APIResponse", "Param", "Iterable",
+        "AwareDatetime", "StrictBool", "StrictInt", "StrictStr", "StrictFloat",
+    }
+)
+
+# Method/argument names the generated signatures already use.
+RESERVED_ARGS = frozenset(
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "cast", "httpx"}
+)
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+def words(text: str) -> list[str]:
+    """Split any identifier-ish text into lowercase-insensitive words.
+
+    Handles camelCase, PascalCase, ACRONYMCase, snake_case, kebab-case, dotted and spaced
+    names; non-ASCII letters are transliterated when possible and dropped otherwise.
+    """
+    normalized = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", normalized):
+        out.extend(_WORD.findall(chunk))
+    return out
+
+
+def snake(text: str) -> str:
+    """`CreateVideoEdit` → `create_video_edit`; empty or digit-led results are made valid."""
+    name = "_".join(w.lower() for w in words(text))
+    return _valid(name, prefix="n")
+
+
+def pascal(text: str) -> str:
+    """`video_size` → `VideoSize`, keeping inner capitals of acronyms readable (`HTTPError`)."""
+    parts = words(text)
+    name = "".join(w[:1].upper() + (w[1:] if w.isupper() and len(w) > 1 else w[1:]) for w in parts)
+    return _valid(name, prefix="M")
+
+
+def constant(text: str) -> str:
+    """`openai videos` → `OPENAI_VIDEOS` (env var and module-constant names)."""
+    return snake(text).upper()
+
+
+def _valid(name: str, *, prefix: str) -> str:
+    if not name:
+        return prefix
+    if name[0].isdigit():
+        name = f"{prefix}{name}" if prefix.isupper() else f"{prefix}_{name}"
+    return name
+
+
+def safe_identifier(name: str) -> str:
+    """Keep `name` unless it is a keyword, soft keyword or builtin; then append `_`."""
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:
+        return name + "_"
+    return name
+
+
+def field_name(wire_name: str) -> str:
+    """A model field name: snake_case, keywords escaped; builtins are fine in a class body."""
+    name = snake(wire_name)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return name + "_"
+    return name
+
+
+def arg_name(wire_name: str) -> str:
+    """A keyword-argument name for a parameter or body field.
+
+    Builtins such as `id` and `type` are kept, as users expect them and shadowing a builtin
+    inside one generated method is harmless; keywords and the SDK's own arguments are not.
+    """
+    name = field_name(wire_name)
+    return name + "_" if name in RESERVED_ARGS else name
+
+
+def attr_name(text: str) -> str:
+    """A resource attribute or method name (`client.videos.edit`)."""
+    name = safe_identifier(snake(text))
+    if name.startswith("with_") or name in {"close", "copy", "request"}:
+        name += "_"
+    return name
+
+
+def class_name(text: str) -> str:
+    """A class or type-alias name that does not shadow what generated modules import."""
+    name = pascal(text)
+    if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name) or name in _BUILTINS:
+        name += "Model"
+    return name
+
+
+class Namespace:
+    """Hands out unique names within one scope, case-insensitively.
+
+    Case-insensitive so that two model modules or classes never collide on
+    case-insensitive file systems. The first claimant keeps the plain name; later ones get
+    the most specific disambiguator their caller offers (for example the schema's
+    location), and only when all of those are taken a numeric suffix.
+    """
+
+    def __init__(self, taken: set[str] | frozenset[str] = frozenset()) -> None:
+        self._taken = {t.lower() for t in taken}
+
+    def claim(self, name: str, *alternatives: str) -> str:
+        """Return the first of `name`, `alternatives…` that is free, and mark it taken."""
+        for candidate in (name, *alternatives):
+            if candidate.lower() not in self._taken:
+                self._taken.add(candidate.lower())
+                return candidate
+        base = alternatives[-1] if alternatives else name
+        n = 2
+        while f"{base}{n}".lower() in self._taken:
+            n += 1
+        self._taken.add(f"{base}{n}".lower())
+        return f"{base}{n}"
+
+    def __contains__(self, name: str) -> bool:
+        return name.lower() in self._taken

@@ -1,0 +1,105 @@
+"""Python source fragments from IR values: annotations, literals, docstrings, comments.
+
+This is the only place spec text becomes code, each with the escaping its context needs,
+so that no title, description, name, enum value or default can break out of where it is
+put (see `safe_doc`, `py_str`). Templates reach these through filters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from generator.ir import TypeRef
+from generator.models import safe_doc
+
+_SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "none": "None", "any": "object"}
+
+
+def annotation(t: TypeRef, side: str = "response") -> str:
+    """The annotation for `t`, as a valid runtime expression (used as `cast_to` too).
+
+    On the request side objects also accept plain mappings (`{"id": ...}`), files accept
+    every `FileTypes` form and collections accept any sequence or mapping; the response
+    side names exactly what the lenient parser builds.
+    """
+    request = side == "request"
+    if t.kind in _SCALARS:
+        return _SCALARS[t.kind]
+    if t.kind == "file":
+        return "FileTypes" if request else "bytes"
+    if t.kind == "model":
+        return f"Union[models.{t.name}, Mapping[str, object]]" if request else f"models.{t.name}"
+    if t.kind == "alias":
+        return f"models.{t.name}"
+    if t.kind == "literal":
+        return "Literal[" + ", ".join(py_value(v) for v in t.values) + "]"
+    if t.kind == "list":
+        return ("Sequence[{}]" if request else "list[{}]").format(annotation(t.items[0], side))
+    if t.kind == "map":
+        return ("Mapping[str, {}]" if request else "dict[str, {}]").format(annotation(t.items[0], side))
+    assert t.kind == "union"
+    members = [m for m in t.items if m.kind != "none"]
+    inner = [annotation(m, side) for m in members]
+    flat: list[str] = []
+    for a in inner:
+        parts = _split_union(a) if a.startswith("Union[") else [a]
+        flat.extend(p for p in parts if p not in flat)
+    text = flat[0] if len(flat) == 1 else "Union[" + ", ".join(flat) + "]"
+    return f"Optional[{text}]" if len(members) < len(t.items) else text
+
+
+def _split_union(text: str) -> list[str]:
+    body = text[len("Union[") : -1]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i].strip())
+            start = i + 1
+    parts.append(body[start:].strip())
+    return parts
+
+
+def py_value(value: object) -> str:
+    """A Python literal that evaluates to the JSON value `value` (and nothing else)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f'float("{value}")'
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
+    return py_str(str(value))
+
+
+def py_str(value: str) -> str:
+    """A double-quoted string literal for `value`; `repr` escapes every unsafe character."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text
+
+
+def py_doc(text: str, indent: str = "") -> str:
+    """Docstring body lines for `text`, escaped and indented (no surrounding quotes)."""
+    lines = safe_doc(text.strip()).split("\n")
+    return ("\n" + indent).join(line.rstrip() for line in lines)
+
+
+def py_comment(text: str) -> str:
+    """One line of text safe to follow `#`."""
+    return re.sub(r"\s+", " ", safe_doc(text)).strip()
+
+
+def md(text: str) -> str:
+    """Text for a Markdown table cell or line: single line, pipes escaped."""
+    return re.sub(r"\s+", " ", text).strip().replace("|", "\\|")

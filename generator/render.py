@@ -1,0 +1,90 @@
+"""IR → file contents, through the Jinja templates in `templates/python/`.
+
+The template tree mirrors the generated project (`{{package}}/_client.py.jinja` makes
+`openai_videos/_client.py`), so a user overriding one finds it where the output file is.
+Files without a `.jinja` suffix are runtime modules copied verbatim; `resource.py.jinja`
+is rendered once per resource. The environment is strict: an undefined name is an error,
+never an empty string.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from generator import pyexpr
+from generator.ir import Api
+from generator.models import render_models
+from generator.views import auth_views, resource_views
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE_DIR = "{{package}}"
+RESOURCE_TEMPLATE = "resources/resource.py.jinja"
+
+
+def template_dirs(custom: Path | None) -> list[Path]:
+    """Search path: a user's override directory first, then the built-in templates."""
+    dirs = [TEMPLATES / "python"]
+    return [custom, *dirs] if custom is not None else dirs
+
+
+def environment(dirs: list[Path]) -> jinja2.Environment:
+    """The Jinja environment with the escaping filters every spec string must pass through."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        py_str=pyexpr.py_str,
+        py_doc=pyexpr.py_doc,
+        py_comment=pyexpr.py_comment,
+        py_value=pyexpr.py_value,
+        md=pyexpr.md,
+        annotation=pyexpr.annotation,
+        toml_str=lambda s: json.dumps(str(s), ensure_ascii=False),
+        json=lambda v: json.dumps(v, indent=2, ensure_ascii=False, sort_keys=False),
+    )
+    return env
+
+
+def _walk(dirs: list[Path]) -> list[str]:
+    """Every template path (relative, POSIX) across the search path, without duplicates."""
+    seen: set[str] = set()
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        for path in root.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                seen.add(path.relative_to(root).as_posix())
+    return sorted(seen)
+
+
+def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[tuple[str, str]]:
+    """Yield `(relative path, text)` for every file of the generated project."""
+    dirs = template_dirs(custom_templates)
+    env = environment(dirs)
+    context = {"api": api, "auths": auth_views(api), "auth_classes": sorted({a.auth_class for a in auth_views(api)})}
+    views = resource_views(api)
+    for rel in _walk(dirs):
+        out = rel.replace(PACKAGE_DIR, api.package)
+        if rel.endswith(".jinja"):
+            out = out[: -len(".jinja")]
+            if rel == f"{PACKAGE_DIR}/{RESOURCE_TEMPLATE}":
+                template = env.get_template(rel)
+                for view in views:
+                    path = PurePosixPath(out).with_name(view.resource.module + ".py")
+                    yield str(path), template.render(**context, view=view)
+                continue
+            yield out, env.get_template(rel).render(**context)
+        else:
+            source = next(d / rel for d in dirs if (d / rel).is_file())
+            yield out, source.read_text(encoding="utf-8")
+    models = render_models(api.models, TEMPLATES / "datamodel")
+    yield f"{api.package}/models/__init__.py", models or '"""No schemas in this API."""\n'

@@ -1,0 +1,332 @@
+"""Schemas → named models and `TypeRef`s.
+
+Every object (and every named enum or union) in the spec becomes a `Model` with a name
+decided here, from where it stands: component schemas keep their (sanitized) names, inline
+schemas are named after their owner (`Video` + `error` → `VideoError`). Nothing is left for
+a later tool to name, which is what keeps datamodel-code-generator from inventing `Type1`.
+A construct that cannot be typed precisely becomes a looser type plus a warning with its
+JSON pointer; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator import naming
+from generator.diagnostics import Diagnostic, join_pointer, warning
+from generator.ir import Field, Model, TypeRef
+
+ANY = TypeRef("any")
+NONE = TypeRef("none")
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_SCHEMA_PREFIX = "#/components/schemas/"
+
+
+def union(members: list[TypeRef]) -> TypeRef:
+    """A flattened, de-duplicated union; a single member is returned as itself."""
+    flat: list[TypeRef] = []
+    for m in members:
+        for item in m.items if m.kind == "union" else (m,):
+            if item not in flat:
+                flat.append(item)
+    if any(m.kind == "any" for m in flat):
+        return ANY
+    # None last, as people write `X | None`.
+    flat.sort(key=lambda t: t.kind == "none")
+    return flat[0] if len(flat) == 1 else TypeRef("union", items=tuple(flat))
+
+
+def nullable(t: TypeRef) -> TypeRef:
+    """`t | None`."""
+    return union([t, NONE])
+
+
+class SchemaRegistry:
+    """Names and types every schema of one document; collects models and warnings.
+
+    `doc` is the bundled document (only local `$ref`s). Component schemas are registered
+    up front so that references resolve to their final names regardless of visit order.
+    """
+
+    def __init__(self, doc: Mapping[str, Any], file: str = "") -> None:
+        self.doc = doc
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+        self.models: dict[str, Model] = {}
+        self._names = naming.Namespace(naming.RESERVED_CLASS_NAMES)
+        self._by_pointer: dict[str, str] = {}
+        self._building: set[str] = set()
+        comps = doc.get("components")
+        schemas = comps.get("schemas") if isinstance(comps, Mapping) else None
+        self._components: Mapping[str, Any] = schemas if isinstance(schemas, Mapping) else {}
+        for key in self._components:
+            pointer = join_pointer("#/components/schemas", key)
+            self._by_pointer[pointer] = self._names.claim(naming.class_name(str(key)))
+
+    # -- public -----------------------------------------------------------------------
+
+    def build_components(self) -> None:
+        """Create a model for every component schema, used or not (nothing dropped)."""
+        for key, schema in self._components.items():
+            pointer = join_pointer("#/components/schemas", key)
+            self._named(pointer, schema, self._by_pointer[pointer])
+
+    def type_of(self, schema: object, context: str, pointer: str, *, hoist: bool = True) -> TypeRef:
+        """The `TypeRef` for `schema`, creating models for objects found inside it.
+
+        `context` is the PascalCase name an inline object here would get; `pointer` is
+        where the schema stands (for names of nested types and for warnings).
+        """
+        if not isinstance(schema, Mapping):
+            if schema is not True and schema is not None and schema != {}:
+                self._warn(pointer, "schema is not an object; typed as Any")
+            return ANY
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._ref(ref, pointer)
+        t = self._type_of_inline(schema, context, pointer, hoist)
+        if schema.get("nullable") is True and not t.nullable:
+            t = nullable(t)
+        return t
+
+    def deref(self, node: object, limit: int = 64) -> object:
+        """Follow local `$ref`s to the node they name (bounded, cycles end as `{}`)."""
+        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str) and limit > 0:
+            node = self.lookup(node["$ref"])
+            limit -= 1
+        return node
+
+    def lookup(self, ref: str) -> object:
+        """The node a local `#/...` reference names, or None."""
+        if not ref.startswith("#"):
+            return None
+        node: object = self.doc
+        for token in ref[1:].split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, Mapping):
+                node = node.get(token)
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    # -- internals --------------------------------------------------------------------
+
+    def _warn(self, pointer: str, message: str) -> None:
+        self.diagnostics.append(warning(message, file=self.file, pointer=pointer))
+
+    def _ref(self, ref: str, pointer: str) -> TypeRef:
+        name = self._by_pointer.get(ref)
+        if name is None:
+            target = self.lookup(ref)
+            if target is None:
+                self._warn(pointer, f"unresolvable $ref {ref!r}; typed as Any")
+                return ANY
+            if ref in self._building:
+                self._warn(pointer, f"$ref {ref!r} refers to itself with no schema between; Any")
+                return ANY
+            self._building.add(ref)
+            try:
+                context = naming.class_name(ref.rsplit("/", 1)[-1])
+                return self.type_of(target, context, ref)
+            finally:
+                self._building.discard(ref)
+        model = self._named(ref, self._components_node(ref), name)
+        return TypeRef("model" if model.kind == "object" else "alias", name=name)
+
+    def _components_node(self, pointer: str) -> object:
+        return self.lookup(pointer)
+
+    def _named(self, pointer: str, schema: object, name: str) -> Model:
+        """Build (once) the model for a named schema; recursion sees a placeholder."""
+        existing = self.models.get(name)
+        if existing is not None:
+            return existing
+        kind = "object" if self._is_object(schema) else "alias"
+        self.models[name] = Model(name=name, pointer=pointer, kind=kind)  # placeholder
+        model = self._build_model(name, pointer, schema, kind)
+        self.models[name] = model
+        return model
+
+    def _is_object(self, schema: object) -> bool:
+        if not isinstance(schema, Mapping):
+            return False
+        if "allOf" in schema and "oneOf" not in schema and "anyOf" not in schema:
+            return all(self._is_object(self.deref(part)) for part in schema["allOf"] or [{}])
+        props = schema.get("properties")
+        typ = schema.get("type")
+        if isinstance(props, Mapping) and props:
+            return typ in (None, "object") or (isinstance(typ, list) and "object" in typ)
+        return False
+
+    def _build_model(self, name: str, pointer: str, schema: object, kind: str) -> Model:
+        s: Mapping[str, Any] = schema if isinstance(schema, Mapping) else {}
+        description = _text(s.get("description")) or _text(s.get("title"))
+        if kind == "object":
+            return Model(
+                name=name,
+                pointer=pointer,
+                kind="object",
+                description=description,
+                fields=self._fields(s, name, pointer),
+                example=s.get("example"),
+            )
+        alias = self._type_of_inline(s, name, pointer, hoist=False)
+        if s.get("nullable") is True:
+            alias = nullable(alias)
+        enum_values: tuple[Any, ...] = ()
+        open_enum = False
+        if alias.kind == "literal":
+            enum_values = alias.values
+        elif alias.kind == "union":
+            lits = [v for m in alias.items if m.kind == "literal" for v in m.values]
+            enum_values = tuple(lits)
+            open_enum = bool(lits) and any(m.kind == "str" for m in alias.items)
+        return Model(
+            name=name,
+            pointer=pointer,
+            kind="alias",
+            description=description,
+            alias_of=alias,
+            open_enum=open_enum,
+            enum_values=enum_values,
+            example=s.get("example"),
+        )
+
+    def _fields(self, schema: Mapping[str, Any], owner: str, pointer: str) -> tuple[Field, ...]:
+        props, required = self._collect_properties(schema, pointer)
+        fields: list[Field] = []
+        taken = naming.Namespace({"model_config", "model_fields"})
+        for wire, (prop, prop_pointer) in props.items():
+            target = self.deref(prop)
+            t = self.type_of(prop, owner + naming.pascal(wire), prop_pointer)
+            p: Mapping[str, Any] = prop if isinstance(prop, Mapping) else {}
+            tp: Mapping[str, Any] = target if isinstance(target, Mapping) else {}
+            desc = _text(p.get("description")) or _text(tp.get("description"))
+            fields.append(
+                Field(
+                    name=taken.claim(naming.field_name(wire), naming.field_name(wire) + "_"),
+                    wire_name=wire,
+                    type=t,
+                    required=wire in required,
+                    description=desc,
+                    default=tp.get("default"),
+                    has_default="default" in tp,
+                    deprecated=bool(p.get("deprecated") or tp.get("deprecated")),
+                    read_only=bool(p.get("readOnly") or tp.get("readOnly")),
+                    write_only=bool(p.get("writeOnly") or tp.get("writeOnly")),
+                )
+            )
+        return tuple(fields)
+
+    def _collect_properties(
+        self, schema: Mapping[str, Any], pointer: str, depth: int = 0
+    ) -> tuple[dict[str, tuple[object, str]], set[str]]:
+        """Properties and required names of a schema with its `allOf` parts merged in."""
+        props: dict[str, tuple[object, str]] = {}
+        required: set[str] = set()
+        for i, part in enumerate(schema.get("allOf") or []):
+            part_pointer = join_pointer(pointer, "allOf", i)
+            if isinstance(part, Mapping) and isinstance(part.get("$ref"), str):
+                part_pointer = part["$ref"]
+            target = self.deref(part)
+            if isinstance(target, Mapping) and depth < 32:
+                sub_props, sub_req = self._collect_properties(target, part_pointer, depth + 1)
+                props.update(sub_props)
+                required |= sub_req
+        own = schema.get("properties")
+        if isinstance(own, Mapping):
+            for key, value in own.items():
+                props[str(key)] = (value, join_pointer(pointer, "properties", key))
+        req = schema.get("required")
+        if isinstance(req, list):
+            required |= {r for r in req if isinstance(r, str)}
+        return props, required
+
+    def _type_of_inline(
+        self, s: Mapping[str, Any], context: str, pointer: str, hoist: bool
+    ) -> TypeRef:
+        if "const" in s:
+            return TypeRef("literal", values=(_literal(s["const"]),))
+        enum = s.get("enum")
+        if isinstance(enum, list) and enum:
+            values = tuple(dict.fromkeys(_literal(v) for v in enum))
+            lit = TypeRef("literal", values=tuple(v for v in values if v is not None))
+            if None in values:
+                return nullable(lit) if lit.values else NONE
+            return lit
+        for key in ("oneOf", "anyOf"):
+            members = s.get(key)
+            if isinstance(members, list) and members:
+                base = {k: v for k, v in s.items() if k not in (key, "description", "title")}
+                return union(
+                    [
+                        self.type_of(
+                            {**base, **m} if base and isinstance(m, Mapping) and "$ref" not in m else m,
+                            self._variant_name(context, m, i),
+                            join_pointer(pointer, key, i),
+                        )
+                        for i, m in enumerate(members)
+                    ]
+                )
+        if "allOf" in s:
+            parts = [p for p in s["allOf"] if p] if isinstance(s["allOf"], list) else []
+            if len(parts) == 1 and not s.get("properties"):
+                return self.type_of(parts[0], context, join_pointer(pointer, "allOf", 0))
+        typ = s.get("type")
+        if isinstance(typ, list):
+            kinds = [t for t in typ if t != "null"]
+            inner = [self._type_of_inline({**s, "type": k}, context, pointer, hoist) for k in kinds]
+            t = union(inner) if inner else NONE
+            return nullable(t) if "null" in typ else t
+        if typ == "null":
+            return NONE
+        if hoist and self._is_object(s):
+            name = self._by_pointer.get(pointer)
+            if name is None:
+                name = self._names.claim(context, context + "Object", context + "Model")
+                self._by_pointer[pointer] = name
+            self._named(pointer, s, name)
+            return TypeRef("model", name=name)
+        if typ == "array" or "items" in s:
+            items = s.get("items")
+            return TypeRef("list", items=(self.type_of(items, context + "Item", join_pointer(pointer, "items")),))
+        if typ == "object" or "properties" in s or "additionalProperties" in s:
+            extra = s.get("additionalProperties")
+            value = self.type_of(extra, context + "Value", join_pointer(pointer, "additionalProperties")) if isinstance(extra, Mapping) else ANY
+            return TypeRef("map", items=(value,))
+        if typ == "string":
+            fmt = str(s.get("format") or "")
+            if fmt == "binary":
+                return TypeRef("file", fmt=fmt)
+            return TypeRef("str", fmt=fmt)
+        if isinstance(typ, str) and typ in _PRIMITIVES:
+            return TypeRef(_PRIMITIVES[typ], fmt=str(s.get("format") or ""))  # type: ignore[arg-type]
+        if typ is not None:
+            self._warn(pointer, f"unknown schema type {typ!r}; typed as Any")
+        return ANY
+
+    def _variant_name(self, context: str, member: object, index: int) -> str:
+        if isinstance(member, Mapping):
+            title = member.get("title")
+            if isinstance(title, str) and naming.words(title):
+                return naming.class_name(title)
+            props = member.get("properties")
+            if isinstance(props, Mapping):
+                for key in ("type", "object", "kind"):
+                    const = props.get(key)
+                    if isinstance(const, Mapping) and isinstance(const.get("const") or (const.get("enum") or [None])[0], str):
+                        return context + naming.pascal(str(const.get("const") or const["enum"][0]))
+        return f"{context}Variant{index + 1}"
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _literal(value: object) -> str | int | float | bool | None:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

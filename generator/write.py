@@ -1,0 +1,203 @@
+"""Plan → disk: check, diff, or an atomic write that only touches files we own.
+
+Ownership is recorded in `.sdkforge-manifest.json` (each file we wrote with its hash).
+Regeneration deletes only stale files the manifest lists, keeps files changed by hand
+since the last run unless forced, never touches files it did not write, and never writes
+outside the output directory. Everything is decided before the first byte is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator import __version__
+from generator.diagnostics import SpecError, error
+
+MANIFEST = ".sdkforge-manifest.json"
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every file of the generated project, by POSIX path relative to the output dir."""
+
+    files: dict[str, bytes]
+    spec_hash: str
+
+    def manifest(self) -> bytes:
+        """The manifest that describes exactly this plan (deterministic: no timestamps)."""
+        data = {
+            "generator": "sdkforge",
+            "generator_version": __version__,
+            "spec_sha256": self.spec_hash,
+            "files": {p: _sha(b) for p, b in sorted(self.files.items())},
+        }
+        return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
+
+
+@dataclass
+class Changes:
+    """What writing a plan would do."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept_modified: list[str] = field(default_factory=list)
+
+    @property
+    def differs(self) -> bool:
+        return bool(self.added or self.changed or self.deleted)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_path(rel: str) -> None:
+    """Refuse any path that could leave the output directory or misbehave on some OS."""
+    pure = PurePosixPath(rel)
+    bad = (
+        not rel
+        or pure.is_absolute()
+        or "\\" in rel
+        or ":" in rel
+        or any(part in ("", ".", "..") for part in rel.split("/"))
+        or any(_RESERVED.match(part) for part in pure.parts)
+    )
+    if bad:
+        raise SpecError([error(f"refusing to write unsafe output path {rel!r}")])
+
+
+def _check_case_collisions(paths: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for p in paths:
+        other = seen.setdefault(p.lower(), p)
+        if other != p:
+            raise SpecError([error(f"output paths {other!r} and {p!r} collide on case-insensitive file systems")])
+
+
+def read_manifest(out_dir: Path) -> dict[str, str] | None:
+    """The `{path: sha256}` map of the last run, or None if there is no manifest."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        files = data["files"]
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def compare(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
+    """Classify every file of the plan and every stale owned file against the disk."""
+    for rel in plan.files:
+        check_path(rel)
+    _check_case_collisions(sorted(plan.files))
+    owned = read_manifest(out_dir) or {}
+    changes = Changes()
+    for rel, data in sorted(plan.files.items()):
+        target = out_dir / rel
+        try:
+            current = target.read_bytes()
+        except OSError:
+            changes.added.append(rel)
+            continue
+        if current == data:
+            changes.unchanged.append(rel)
+        elif rel in owned and owned[rel] != _sha(current) and not force:
+            changes.kept_modified.append(rel)
+        else:
+            changes.changed.append(rel)
+    for rel, digest in sorted(owned.items()):
+        if rel in plan.files:
+            continue
+        target = out_dir / rel
+        try:
+            check_path(rel)
+            current = target.read_bytes()
+        except (OSError, SpecError):
+            continue
+        if _sha(current) == digest or force:
+            changes.deleted.append(rel)
+        else:
+            changes.kept_modified.append(rel)
+    return changes
+
+
+def unified_diff(plan: Plan, out_dir: Path, changes: Changes) -> str:
+    """A unified diff of what writing the plan would change."""
+    chunks: list[str] = []
+    for rel in [*changes.added, *changes.changed, *changes.deleted]:
+        old = _text(out_dir / rel)
+        new = plan.files[rel].decode("utf-8", "replace") if rel in plan.files else ""
+        chunks.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}"
+            )
+        )
+    return "".join(chunks)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
+    """Apply the plan: temp file + rename per file, stale owned files removed, manifest last."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SpecError([error(f"output path {out_dir} exists and is not a directory")])
+    if out_dir.is_dir() and read_manifest(out_dir) is None and any(out_dir.iterdir()) and not force:
+        raise SpecError(
+            [
+                error(
+                    f"{out_dir} is not empty and has no {MANIFEST}; refusing to write into it",
+                    hint="choose an empty directory, or pass --force to take it over",
+                )
+            ]
+        )
+    changes = compare(plan, out_dir, force=force)
+    root = out_dir.resolve() if out_dir.exists() else out_dir.absolute()
+    for rel in [*changes.added, *changes.changed]:
+        target = out_dir / rel
+        _inside(root, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.sdkforge-tmp")
+        tmp.write_bytes(plan.files[rel])
+        os.replace(tmp, target)
+    for rel in changes.deleted:
+        target = out_dir / rel
+        _inside(root, target)
+        target.unlink(missing_ok=True)
+        _prune_empty_dirs(out_dir, target.parent)
+    manifest = plan.manifest()
+    manifest_path = out_dir / MANIFEST
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if _text(manifest_path).encode() != manifest:
+        tmp = out_dir / f".{MANIFEST}.sdkforge-tmp"
+        tmp.write_bytes(manifest)
+        os.replace(tmp, manifest_path)
+    return changes
+
+
+def _inside(root: Path, target: Path) -> None:
+    """Refuse a target that resolves (through symlinks) outside the output directory."""
+    resolved = target.parent.resolve() if target.parent.exists() else target.parent.absolute()
+    if resolved != root and root not in resolved.parents:
+        raise SpecError([error(f"refusing to write {target}: it resolves outside {root}")])
+
+
+def _prune_empty_dirs(out_dir: Path, folder: Path) -> None:
+    while folder != out_dir and out_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
