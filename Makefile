@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make generate` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: generate test check lint typecheck golden bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Regenerate output/ from spec/ (creates .venv and installs on first use).
+generate: $(STAMP)
+	$(BIN)/sdkforge generate --spec spec/openapi.yaml --config spec/sdkforge.yaml --output output
+
+## Run every test: unit, golden, runtime against a loopback server, Prism contract tests.
+test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## Refresh every golden file, then review `git diff` before committing.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+check: $(STAMP)
+	$(BIN)/sdkforge generate --check
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy generator
+
+bench: $(STAMP)
+	$(BIN)/python bench/perf.py
+
+clean:
+	rm -rf $(VENV) node_modules
