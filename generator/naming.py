@@ -52,7 +52,7 @@ def words(text: str) -> list[str]:
 def snake(text: str) -> str:
     """`CreateVideoEdit` → `create_video_edit`; empty or digit-led results are made valid."""
     name = "_".join(w.lower() for w in words(text))
-    return _valid(name, prefix="n")
+    return _valid(name, prefix="field")
 
 
 def pascal(text: str) -> str:

@@ -68,11 +68,11 @@ def generate(spec: Path, config: Config, options: Options = Options()) -> Result
     """Run every stage up to (not including) writing; return the plan."""
     api, diagnostics, raw = load_api(spec, config, options)
     rendered = list(render_project(api, options.templates))
-    py = [i for i, (path, _) in enumerate(rendered) if path.endswith(".py")]
+    texts = {path: text for path, text, _ in rendered}
+    todo = [path for path, _, needs_format in rendered if needs_format]
     if options.formatter != "none":
-        formatted = format_many([rendered[i][1] for i in py], use_cache=options.use_cache)
-        for i, text in zip(py, formatted, strict=True):
-            rendered[i] = (rendered[i][0], text)
-    files = {path: text.encode("utf-8") for path, text in rendered}
+        formatted = format_many([texts[p] for p in todo], use_cache=options.use_cache)
+        texts.update(zip(todo, formatted, strict=True))
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
     return Result(plan=plan, api=api, diagnostics=diagnostics)

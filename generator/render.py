@@ -66,8 +66,12 @@ def _walk(dirs: list[Path]) -> list[str]:
     return sorted(seen)
 
 
-def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[tuple[str, str]]:
-    """Yield `(relative path, text)` for every file of the generated project."""
+def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[tuple[str, str, bool]]:
+    """Yield `(relative path, text, needs_formatting)` for every file of the project.
+
+    Verbatim runtime modules are already formatted (a test keeps them black-clean), so
+    only rendered Python goes through the formatter.
+    """
     dirs = template_dirs(custom_templates)
     env = environment(dirs)
     context = {"api": api, "auths": auth_views(api), "auth_classes": sorted({a.auth_class for a in auth_views(api)})}
@@ -80,11 +84,11 @@ def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[t
                 template = env.get_template(rel)
                 for view in views:
                     path = PurePosixPath(out).with_name(view.resource.module + ".py")
-                    yield str(path), template.render(**context, view=view)
+                    yield str(path), template.render(**context, view=view), True
                 continue
-            yield out, env.get_template(rel).render(**context)
+            yield out, env.get_template(rel).render(**context), out.endswith(".py")
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
-            yield out, source.read_text(encoding="utf-8")
+            yield out, source.read_text(encoding="utf-8"), False
     models = render_models(api.models, TEMPLATES / "datamodel")
-    yield f"{api.package}/models/__init__.py", models or '"""No schemas in this API."""\n'
+    yield f"{api.package}/models/__init__.py", models or '"""No schemas in this API."""\n', True

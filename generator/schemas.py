@@ -60,7 +60,10 @@ class SchemaRegistry:
         comps = doc.get("components")
         schemas = comps.get("schemas") if isinstance(comps, Mapping) else None
         self._components: Mapping[str, Any] = schemas if isinstance(schemas, Mapping) else {}
-        for key in self._components:
+        # Keys that already are the class name they map to claim it first, so that
+        # `UserProfile` keeps its name when `user-profile` also exists.
+        keys = sorted(self._components, key=lambda k: naming.class_name(str(k)) != str(k))
+        for key in keys:
             pointer = join_pointer("#/components/schemas", key)
             self._by_pointer[pointer] = self._names.claim(naming.class_name(str(key)))
 

@@ -1,0 +1,26 @@
+"""Shared test helpers: repo paths, the optional ../shared corpus, generation into tmp dirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SPECS = SHARED / "specs"
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def shared_specs() -> Path:
+    """`../shared/specs`, or skip the test cleanly when the clone has no shared/ beside it."""
+    if not SPECS.is_dir():
+        pytest.skip("../shared/specs is not present next to this clone")
+    return SPECS
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the formatting cache of the test run out of the user's home."""
+    os.environ.setdefault("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
