@@ -1,0 +1,2 @@
+"""Placeholder until the full stage lands."""
+def validate(doc): return []
