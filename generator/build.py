@@ -8,14 +8,23 @@ warning with its JSON pointer; no operation is ever dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from generator import naming
 from generator.config import Config
 from generator.diagnostics import Diagnostic, join_pointer, warning
-from generator.ir import Api, Operation, Parameter, RequestBody, Resource, Response, SecurityScheme, TypeRef
+from generator.ir import (
+    Api,
+    Operation,
+    Parameter,
+    RequestBody,
+    Resource,
+    Response,
+    TypeRef,
+)
 from generator.schemas import ANY, NONE, SchemaRegistry, union
 from generator.security import build_security
 
@@ -31,16 +40,18 @@ class _ResourceNode:
     method_names: naming.Namespace = field(default_factory=naming.Namespace)
 
 
-def build_api(doc: Mapping[str, Any], config: Config, file: str = "") -> tuple[Api, list[Diagnostic]]:
+def build_api(
+    doc: Mapping[str, Any], config: Config, file: str = ""
+) -> tuple[Api, list[Diagnostic]]:
     """Turn a bundled OpenAPI 3.x document into the IR, with warnings for degradations."""
     registry = SchemaRegistry(doc, file)
     registry.build_components()
-    info = doc.get("info") if isinstance(doc.get("info"), Mapping) else {}
+    info = _mapping(doc.get("info"))
     title = str(info.get("title") or "API")
     package = config.package or naming.snake(title)
     schemes, default_security, sec_diags = build_security(doc, package, config, file)
     roots: dict[str, _ResourceNode] = {}
-    paths = doc.get("paths") if isinstance(doc.get("paths"), Mapping) else {}
+    paths = _mapping(doc.get("paths"))
     for path, item in paths.items():
         if not isinstance(item, Mapping):
             continue
@@ -65,7 +76,7 @@ def build_api(doc: Mapping[str, Any], config: Config, file: str = "") -> tuple[A
         package=package,
         project_name=config.project_name or package.replace("_", "-"),
         title=title,
-        version=config.version or str(info.get("version") or "0.0.0"),
+        version=config.version or _pep440(str(info.get("version") or "")),
         description=str(info.get("description") or "").strip(),
         base_url=base_url,
         base_url_env=config.base_url_env or naming.constant(package) + "_BASE_URL",
@@ -77,6 +88,16 @@ def build_api(doc: Mapping[str, Any], config: Config, file: str = "") -> tuple[A
         client_name=config.client_name,
     )
     return api, registry.diagnostics + sec_diags
+
+
+def _pep440(version: str) -> str:
+    """The spec's version when it is a valid package version (`v1`, dates and the like are not)."""
+    version = version.strip().lstrip("vV")
+    return (
+        version
+        if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version)
+        else "0.1.0"
+    )
 
 
 def _server_url(servers: object) -> str:
@@ -179,11 +200,20 @@ def _parameters(
         for i, raw in enumerate(owner.get("parameters") or []):
             p = reg.deref(raw)
             if isinstance(p, Mapping) and isinstance(p.get("name"), str):
-                merged[(str(p.get("in")), p["name"])] = (p, join_pointer(owner_pointer, "parameters", i))
+                merged[(str(p.get("in")), p["name"])] = (
+                    p,
+                    join_pointer(owner_pointer, "parameters", i),
+                )
     out: list[Parameter] = []
     for (location, wire), (p, p_pointer) in merged.items():
         if location not in ("path", "query", "header", "cookie"):
-            reg.diagnostics.append(warning(f"parameter location {location!r} unknown; skipped as a query", file=reg.file, pointer=p_pointer))
+            reg.diagnostics.append(
+                warning(
+                    f"parameter location {location!r} unknown; skipped as a query",
+                    file=reg.file,
+                    pointer=p_pointer,
+                )
+            )
             location = "query"
         schema = p.get("schema")
         if schema is None and isinstance(p.get("content"), Mapping) and p["content"]:
@@ -228,10 +258,14 @@ def _request_body(
         media_obj = content[media] if isinstance(content[media], Mapping) else {}
         schema = media_obj.get("schema")
         target = reg.deref(schema)
-        if not (isinstance(target, Mapping) and reg._is_object(target)) or media.startswith(("application/octet-stream", "text/")):
+        if not (isinstance(target, Mapping) and reg._is_object(target)) or media.startswith(
+            ("application/octet-stream", "text/")
+        ):
             flattened = False
             break
-        owner = reg.type_of(schema, context + "Body", join_pointer(body_pointer, "content", media, "schema"))
+        owner = reg.type_of(
+            schema, context + "Body", join_pointer(body_pointer, "content", media, "schema")
+        )
         model = reg.models.get(owner.name)
         for f in model.fields if model else ():
             if f.read_only:
@@ -247,18 +281,31 @@ def _request_body(
         types = []
         for media in media_types:
             media_obj = content[media] if isinstance(content[media], Mapping) else {}
-            t = reg.type_of(media_obj.get("schema"), context + "Body", join_pointer(body_pointer, "content", media, "schema"))
-            if media.startswith("application/octet-stream") or (t.kind == "str" and t.fmt == "binary"):
+            t = reg.type_of(
+                media_obj.get("schema"),
+                context + "Body",
+                join_pointer(body_pointer, "content", media, "schema"),
+            )
+            if media.startswith("application/octet-stream") or (
+                t.kind == "str" and t.fmt == "binary"
+            ):
                 t = TypeRef("file")
             elif media.startswith("text/") and t.kind == "any":
                 t = TypeRef("str")
             types.append(t)
         t = union(types) if types else ANY
         param = Parameter(
-            name=taken.claim("body", "request_body"), wire_name="body", location="body", type=t,
-            required=required, description=_text(raw.get("description")), is_file=_is_file(t),
+            name=taken.claim("body", "request_body"),
+            wire_name="body",
+            location="body",
+            type=t,
+            required=required,
+            description=_text(raw.get("description")),
+            is_file=_is_file(t),
         )
-        return RequestBody(tuple(media_types), False, required, description=_text(raw.get("description"))), [param]
+        return RequestBody(
+            tuple(media_types), False, required, description=_text(raw.get("description"))
+        ), [param]
     params: list[Parameter] = []
     file_fields: list[str] = []
     for wire, variants in fields.items():
@@ -266,17 +313,31 @@ def _request_body(
         is_file = any(v[3] for v in variants)
         if is_file:
             file_fields.append(wire)
-        field_required = required and len(variants) == len(media_types) and all(v[1] for v in variants)
+        field_required = (
+            required and len(variants) == len(media_types) and all(v[1] for v in variants)
+        )
         desc = next((v[2] for v in variants if v[2]), "")
         base = naming.arg_name(wire)
         params.append(
             Parameter(
-                name=taken.claim(base, f"{base}_body", f"body_{base}"), wire_name=wire, location="body",
-                type=t, required=field_required, description=desc, is_file=is_file,
+                name=taken.claim(base, f"{base}_body", f"body_{base}"),
+                wire_name=wire,
+                location="body",
+                type=t,
+                required=field_required,
+                description=desc,
+                is_file=is_file,
             )
         )
     return (
-        RequestBody(tuple(media_types), True, required, tuple(file_fields), tuple(sorted(encoding.items())), _text(raw.get("description"))),
+        RequestBody(
+            tuple(media_types),
+            True,
+            required,
+            tuple(file_fields),
+            tuple(sorted(encoding.items())),
+            _text(raw.get("description")),
+        ),
         params,
     )
 
@@ -286,16 +347,16 @@ def _is_file(t: TypeRef) -> bool:
 
 
 def _response(reg: SchemaRegistry, op: Mapping[str, Any], pointer: str, context: str) -> Response:
-    responses = op.get("responses") if isinstance(op.get("responses"), Mapping) else {}
+    responses = _mapping(op.get("responses"))
     codes = sorted(str(c) for c in responses if str(c).startswith("2") or str(c).upper() == "2XX")
     if not codes and "default" in responses:
         codes = ["default"]
     types: list[TypeRef] = []
-    kind = "empty"
+    kind: Literal["json", "text", "binary", "empty", "sse"] = "empty"
     content_type = ""
     example: object = None
     for code in codes:
-        resp = reg.deref(responses.get(code) if code in responses else responses.get(int(code)) if code.isdigit() else None)
+        resp = reg.deref(responses.get(code))
         content = resp.get("content") if isinstance(resp, Mapping) else None
         if not isinstance(content, Mapping) or not content:
             types.append(NONE)
@@ -307,10 +368,18 @@ def _response(reg: SchemaRegistry, op: Mapping[str, Any], pointer: str, context:
         if mt == "text/event-stream":
             kind, content_type = "sse", media
             item_schema = media_obj.get("itemSchema") or media_obj.get("schema")
-            types.append(reg.type_of(item_schema, context + "Event", join_pointer(media_pointer, "schema")))
+            types.append(
+                reg.type_of(item_schema, context + "Event", join_pointer(media_pointer, "schema"))
+            )
         elif _is_json(mt):
             kind, content_type = "json", media
-            types.append(reg.type_of(media_obj.get("schema"), context + "Response", join_pointer(media_pointer, "schema")))
+            types.append(
+                reg.type_of(
+                    media_obj.get("schema"),
+                    context + "Response",
+                    join_pointer(media_pointer, "schema"),
+                )
+            )
             example = media_obj.get("example", example)
         elif mt.startswith("text/"):
             if kind == "empty":
@@ -325,7 +394,9 @@ def _response(reg: SchemaRegistry, op: Mapping[str, Any], pointer: str, context:
     t = union(types) if types else NONE
     if kind == "empty":
         t = NONE
-    return Response(type=t, kind=kind, status_codes=tuple(codes), content_type=content_type, example=example)  # type: ignore[arg-type]
+    return Response(
+        type=t, kind=kind, status_codes=tuple(codes), content_type=content_type, example=example
+    )
 
 
 def _pick_media(content: Mapping[str, Any]) -> tuple[str, object]:
@@ -337,7 +408,12 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, object]:
 
 
 def _is_json(media: str) -> bool:
-    return media == "application/json" or media.endswith("+json") or media == "*/*" and False or "json" in media.split("/")[-1]
+    return media == "application/json" or media.endswith("+json") or "json" in media.split("/")[-1]
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    """`value` when it is a mapping, else an empty one (validation reports the problem)."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def _text(value: object) -> str:

@@ -122,7 +122,7 @@ def generate_command(
         sys.exit(2)
     except (KeyboardInterrupt, SystemExit):
         raise
-    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+    except Exception as exc:
         if verbose:
             traceback.print_exc()
         click.echo(f"sdkforge: internal error: {type(exc).__name__}: {exc}\n{BUG_HINT}", err=True)

@@ -50,7 +50,8 @@ class Config:
 
     def with_overrides(self, **flags: str | None) -> Config:
         """CLI flags win over file settings; `None` means the flag was not given."""
-        return replace(self, **{k: v for k, v in flags.items() if v is not None})
+        given: dict[str, Any] = {k: v for k, v in flags.items() if v is not None}
+        return replace(self, **given)
 
 
 def load_config(path: Path | None) -> Config:
@@ -70,7 +71,9 @@ def load_config(path: Path | None) -> Config:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0
-            raise SpecError([error(f"invalid YAML in config: {exc}", file=where, line=line)]) from None
+            raise SpecError(
+                [error(f"invalid YAML in config: {exc}", file=where, line=line)]
+            ) from None
     return parse_config(raw, where, text)
 
 
@@ -92,17 +95,33 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
         if key not in _KEYS:
             close = difflib.get_close_matches(key, list(_KEYS), n=1)
             hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(_KEYS)
-            problems.append(error(f"unknown config key {key!r}", file=where, line=line_of(key), pointer=f"/{key}", hint=hint))
+            problems.append(
+                error(
+                    f"unknown config key {key!r}",
+                    file=where,
+                    line=line_of(key),
+                    pointer=f"/{key}",
+                    hint=hint,
+                )
+            )
             continue
         if key == "operations":
             if not isinstance(value, Mapping):
-                problems.append(error("'operations' must map operations to 'resource.method'", file=where, line=line_of(key), pointer="/operations"))
+                problems.append(
+                    error(
+                        "'operations' must map operations to 'resource.method'",
+                        file=where,
+                        line=line_of(key),
+                        pointer="/operations",
+                    )
+                )
                 continue
             for op, target in value.items():
                 if not isinstance(target, str) or not _METHOD_NAME.match(target):
                     problems.append(
                         error(
-                            f"operation {op!r} must map to a dotted name like 'videos.edit', got {target!r}",
+                            f"operation {op!r} must map to a dotted name like 'videos.edit', "
+                            f"got {target!r}",
                             file=where,
                             line=line_of(str(op)),
                             pointer=f"/operations/{op}",
@@ -111,10 +130,24 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
             values[key] = {str(k): str(v) for k, v in value.items()}
             continue
         if not isinstance(value, str):
-            problems.append(error(f"{key!r} must be a string ({_KEYS[key]})", file=where, line=line_of(key), pointer=f"/{key}"))
+            problems.append(
+                error(
+                    f"{key!r} must be a string ({_KEYS[key]})",
+                    file=where,
+                    line=line_of(key),
+                    pointer=f"/{key}",
+                )
+            )
             continue
         if key == "package" and not _PACKAGE.match(value):
-            problems.append(error(f"package {value!r} is not a valid Python identifier", file=where, line=line_of(key), pointer="/package"))
+            problems.append(
+                error(
+                    f"package {value!r} is not a valid Python identifier",
+                    file=where,
+                    line=line_of(key),
+                    pointer="/package",
+                )
+            )
             continue
         values[key] = value
     if problems:

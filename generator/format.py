@@ -9,21 +9,25 @@ batches are spread over worker processes.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import black
+from black.mode import TargetVersion
+from black.report import NothingChanged
 
-_MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=100)
+_MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=100)
 _PARALLEL_BYTES = 400_000
+_BLACK_VERSION = importlib.metadata.version("black")
 
 
 def cache_dir() -> Path:
     """`$XDG_CACHE_HOME/sdkforge` (default `~/.cache/sdkforge`), one folder per black version."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkforge" / f"black-{black.__version__}"
+    return Path(base) / "sdkforge" / f"black-{_BLACK_VERSION}"
 
 
 def _key(source: str) -> str:
@@ -34,11 +38,13 @@ def format_source(source: str) -> str:
     """Black-format one Python module (no caching)."""
     try:
         return black.format_str(source, mode=_MODE)
-    except black.NothingChanged:  # pragma: no cover - format_str does not raise it
+    except NothingChanged:  # pragma: no cover - format_str does not raise it
         return source
 
 
-def format_many(sources: Sequence[str], *, use_cache: bool = True, jobs: int | None = None) -> list[str]:
+def format_many(
+    sources: Sequence[str], *, use_cache: bool = True, jobs: int | None = None
+) -> list[str]:
     """Format every source, reusing cached results and formatting misses in parallel."""
     results: list[str | None] = [None] * len(sources)
     cache = cache_dir() if use_cache else None
@@ -58,7 +64,9 @@ def format_many(sources: Sequence[str], *, use_cache: bool = True, jobs: int | N
         # Largest first so one huge module does not finish last on an idle pool.
         order = sorted(misses, key=lambda i: -len(sources[i]))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for i, out in zip(order, pool.map(format_source, [sources[i] for i in order]), strict=True):
+            for i, out in zip(
+                order, pool.map(format_source, [sources[i] for i in order]), strict=True
+            ):
                 results[i] = out
     else:
         for i in misses:

@@ -52,7 +52,9 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
         return {"type": "string", "format": "binary"}
     if t.kind == "any":
         return {}
-    schema: dict[str, Any] = {"type": {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}[t.kind]}
+    schema: dict[str, Any] = {
+        "type": {"str": "string", "int": "integer", "float": "number", "bool": "boolean"}[t.kind]
+    }
     if t.fmt in _FORMATS_KEPT and t.kind == "str":
         schema["format"] = t.fmt
     return schema
@@ -61,7 +63,11 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
 def _field_schema(f: Field) -> dict[str, Any]:
     schema = type_schema(f.type)
     if f.description:
-        schema = {**schema, "description": safe_doc(f.description)} if "$ref" not in schema else {"allOf": [schema], "description": safe_doc(f.description)}
+        schema = (
+            {**schema, "description": safe_doc(f.description)}
+            if "$ref" not in schema
+            else {"allOf": [schema], "description": safe_doc(f.description)}
+        )
     return schema
 
 
@@ -98,12 +104,8 @@ def json_schema(models: Iterable[Model]) -> dict[str, Any]:
 
 def render_models(models: Iterable[Model], template_dir: Path | None) -> str:
     """Source of the `models` module for `models` (may be empty)."""
-    from datamodel_code_generator import (
-        DataModelType,
-        InputFileType,
-        PythonVersion,
-        generate,
-    )
+    from datamodel_code_generator import InputFileType, PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType
 
     schema = json_schema(models)
     if not schema["components"]["schemas"]:

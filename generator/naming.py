@@ -20,11 +20,40 @@ _WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*
 # typing names imported by generated modules, and pydantic's BaseModel attributes.
 RESERVED_CLASS_NAMES = frozenset(
     {
-        "Any", "BaseModel", "Client", "AsyncClient", "Dict", "Field", "List", "Literal",
-        "Mapping", "Optional", "RootModel", "Sequence", "TypeAlias", "Union", "Annotated",
-        "Enum", "ConfigDict", "NotGiven", "Omit", "FileTypes", "Headers", "Query", "Body",
-        "Stream", "AsyncStream", "BinaryResponse", "APIResponse", "Param", "Iterable",
-        "AwareDatetime", "StrictBool", "StrictInt", "StrictStr", "StrictFloat",
+        "Any",
+        "BaseModel",
+        "Client",
+        "AsyncClient",
+        "Dict",
+        "Field",
+        "List",
+        "Literal",
+        "Mapping",
+        "Optional",
+        "RootModel",
+        "Sequence",
+        "TypeAlias",
+        "Union",
+        "Annotated",
+        "Enum",
+        "ConfigDict",
+        "NotGiven",
+        "Omit",
+        "FileTypes",
+        "Headers",
+        "Query",
+        "Body",
+        "Stream",
+        "AsyncStream",
+        "BinaryResponse",
+        "APIResponse",
+        "Param",
+        "Iterable",
+        "AwareDatetime",
+        "StrictBool",
+        "StrictInt",
+        "StrictStr",
+        "StrictFloat",
     }
 )
 
@@ -58,7 +87,7 @@ def snake(text: str) -> str:
 def pascal(text: str) -> str:
     """`video_size` → `VideoSize`, keeping inner capitals of acronyms readable (`HTTPError`)."""
     parts = words(text)
-    name = "".join(w[:1].upper() + (w[1:] if w.isupper() and len(w) > 1 else w[1:]) for w in parts)
+    name = "".join(w[:1].upper() + w[1:] for w in parts)
     return _valid(name, prefix="M")
 
 

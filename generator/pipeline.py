@@ -43,14 +43,18 @@ class Result:
     diagnostics: list[Diagnostic]
 
 
-def load_api(spec: Path, config: Config, options: Options = Options()) -> tuple[Api, list[Diagnostic], bytes]:
+def load_api(
+    spec: Path, config: Config, options: Options = Options()
+) -> tuple[Api, list[Diagnostic], bytes]:
     """Spec file → IR, raising `SpecError` with every error found."""
     loaded = load_document(spec)
     diagnostics = validate(loaded)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         raise SpecError(diagnostics)
-    resolver = Resolver(loaded, allow_external=options.allow_external_refs, allow_remote=options.allow_remote_refs)
+    resolver = Resolver(
+        loaded, allow_external=options.allow_external_refs, allow_remote=options.allow_remote_refs
+    )
     data, bundle_diags = bundle(resolver)
     diagnostics += bundle_diags
     if any(d.severity is Severity.ERROR for d in bundle_diags):

@@ -13,7 +13,14 @@ import re
 from generator.ir import TypeRef
 from generator.models import safe_doc
 
-_SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "none": "None", "any": "object"}
+_SCALARS = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "none": "None",
+    "any": "object",
+}
 
 
 def annotation(t: TypeRef, side: str = "response") -> str:
@@ -37,7 +44,9 @@ def annotation(t: TypeRef, side: str = "response") -> str:
     if t.kind == "list":
         return ("Sequence[{}]" if request else "list[{}]").format(annotation(t.items[0], side))
     if t.kind == "map":
-        return ("Mapping[str, {}]" if request else "dict[str, {}]").format(annotation(t.items[0], side))
+        return ("Mapping[str, {}]" if request else "dict[str, {}]").format(
+            annotation(t.items[0], side)
+        )
     assert t.kind == "union"
     members = [m for m in t.items if m.kind != "none"]
     inner = [annotation(m, side) for m in members]

@@ -66,7 +66,9 @@ def _walk(dirs: list[Path]) -> list[str]:
     return sorted(seen)
 
 
-def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[tuple[str, str, bool]]:
+def render_project(
+    api: Api, custom_templates: Path | None = None
+) -> Iterator[tuple[str, str, bool]]:
     """Yield `(relative path, text, needs_formatting)` for every file of the project.
 
     Verbatim runtime modules are already formatted (a test keeps them black-clean), so
@@ -74,7 +76,11 @@ def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[t
     """
     dirs = template_dirs(custom_templates)
     env = environment(dirs)
-    context = {"api": api, "auths": auth_views(api), "auth_classes": sorted({a.auth_class for a in auth_views(api)})}
+    context = {
+        "api": api,
+        "auths": auth_views(api),
+        "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
+    }
     views = resource_views(api)
     for rel in _walk(dirs):
         out = rel.replace(PACKAGE_DIR, api.package)

@@ -10,8 +10,9 @@ JSON pointer; nothing is dropped.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from generator import naming
 from generator.diagnostics import Diagnostic, join_pointer, warning
@@ -56,6 +57,7 @@ class SchemaRegistry:
         self.models: dict[str, Model] = {}
         self._names = naming.Namespace(naming.RESERVED_CLASS_NAMES)
         self._by_pointer: dict[str, str] = {}
+        self._by_fingerprint: dict[str, str] = {}
         self._building: set[str] = set()
         comps = doc.get("components")
         schemas = comps.get("schemas") if isinstance(comps, Mapping) else None
@@ -75,7 +77,15 @@ class SchemaRegistry:
             pointer = join_pointer("#/components/schemas", key)
             self._named(pointer, schema, self._by_pointer[pointer])
 
-    def type_of(self, schema: object, context: str, pointer: str, *, hoist: bool = True) -> TypeRef:
+    def type_of(
+        self,
+        schema: object,
+        context: str,
+        pointer: str,
+        *,
+        hoist: bool = True,
+        alternatives: tuple[str, ...] = (),
+    ) -> TypeRef:
         """The `TypeRef` for `schema`, creating models for objects found inside it.
 
         `context` is the PascalCase name an inline object here would get; `pointer` is
@@ -88,7 +98,7 @@ class SchemaRegistry:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             return self._ref(ref, pointer)
-        t = self._type_of_inline(schema, context, pointer, hoist)
+        t = self._type_of_inline(schema, context, pointer, hoist, alternatives)
         if schema.get("nullable") is True and not t.nullable:
             t = nullable(t)
         return t
@@ -147,7 +157,7 @@ class SchemaRegistry:
         existing = self.models.get(name)
         if existing is not None:
             return existing
-        kind = "object" if self._is_object(schema) else "alias"
+        kind: Literal["object", "alias"] = "object" if self._is_object(schema) else "alias"
         self.models[name] = Model(name=name, pointer=pointer, kind=kind)  # placeholder
         model = self._build_model(name, pointer, schema, kind)
         self.models[name] = model
@@ -164,7 +174,9 @@ class SchemaRegistry:
             return typ in (None, "object") or (isinstance(typ, list) and "object" in typ)
         return False
 
-    def _build_model(self, name: str, pointer: str, schema: object, kind: str) -> Model:
+    def _build_model(
+        self, name: str, pointer: str, schema: object, kind: Literal["object", "alias"]
+    ) -> Model:
         s: Mapping[str, Any] = schema if isinstance(schema, Mapping) else {}
         description = _text(s.get("description")) or _text(s.get("title"))
         if kind == "object":
@@ -249,7 +261,12 @@ class SchemaRegistry:
         return props, required
 
     def _type_of_inline(
-        self, s: Mapping[str, Any], context: str, pointer: str, hoist: bool
+        self,
+        s: Mapping[str, Any],
+        context: str,
+        pointer: str,
+        hoist: bool,
+        alternatives: tuple[str, ...] = (),
     ) -> TypeRef:
         if "const" in s:
             return TypeRef("literal", values=(_literal(s["const"]),))
@@ -263,17 +280,29 @@ class SchemaRegistry:
         for key in ("oneOf", "anyOf"):
             members = s.get(key)
             if isinstance(members, list) and members:
-                base = {k: v for k, v in s.items() if k not in (key, "description", "title")}
-                return union(
-                    [
+                base = {
+                    k: v
+                    for k, v in s.items()
+                    if k not in (key, "description", "title", "nullable", "discriminator")
+                }
+                real = [
+                    m for m in members if not (isinstance(m, Mapping) and m.get("type") == "null")
+                ]
+                out = []
+                for i, m in enumerate(members):
+                    sub = (
+                        {**base, **m} if base and isinstance(m, Mapping) and "$ref" not in m else m
+                    )
+                    names = [context] if len(real) == 1 else self._variant_names(context, m, i)
+                    out.append(
                         self.type_of(
-                            {**base, **m} if base and isinstance(m, Mapping) and "$ref" not in m else m,
-                            self._variant_name(context, m, i),
+                            sub,
+                            names[0],
                             join_pointer(pointer, key, i),
+                            alternatives=tuple(names[1:]),
                         )
-                        for i, m in enumerate(members)
-                    ]
-                )
+                    )
+                return union(out)
         if "allOf" in s:
             parts = [p for p in s["allOf"] if p] if isinstance(s["allOf"], list) else []
             if len(parts) == 1 and not s.get("properties"):
@@ -289,16 +318,32 @@ class SchemaRegistry:
         if hoist and self._is_object(s):
             name = self._by_pointer.get(pointer)
             if name is None:
-                name = self._names.claim(context, context + "Object", context + "Model")
+                # The same inline schema pasted in several places (same title, same
+                # content) becomes one class, not one per place.
+                fingerprint = json.dumps(s, sort_keys=True, default=str) if s.get("title") else ""
+                name = self._by_fingerprint.get(fingerprint) if fingerprint else None
+                if name is None:
+                    name = self._names.claim(context, *alternatives, context + "Object")
+                    if fingerprint:
+                        self._by_fingerprint[fingerprint] = name
                 self._by_pointer[pointer] = name
             self._named(pointer, s, name)
             return TypeRef("model", name=name)
         if typ == "array" or "items" in s:
             items = s.get("items")
-            return TypeRef("list", items=(self.type_of(items, context + "Item", join_pointer(pointer, "items")),))
+            return TypeRef(
+                "list",
+                items=(self.type_of(items, context + "Item", join_pointer(pointer, "items")),),
+            )
         if typ == "object" or "properties" in s or "additionalProperties" in s:
             extra = s.get("additionalProperties")
-            value = self.type_of(extra, context + "Value", join_pointer(pointer, "additionalProperties")) if isinstance(extra, Mapping) else ANY
+            value = (
+                self.type_of(
+                    extra, context + "Value", join_pointer(pointer, "additionalProperties")
+                )
+                if isinstance(extra, Mapping)
+                else ANY
+            )
             return TypeRef("map", items=(value,))
         if typ == "string":
             fmt = str(s.get("format") or "")
@@ -311,18 +356,38 @@ class SchemaRegistry:
             self._warn(pointer, f"unknown schema type {typ!r}; typed as Any")
         return ANY
 
-    def _variant_name(self, context: str, member: object, index: int) -> str:
+    def _variant_names(self, context: str, member: object, index: int) -> list[str]:
+        """Candidate names for an inline union member, most meaningful first.
+
+        A title names it (`ConversationParam`), else the value of its discriminating
+        constant (`ShapeCircle`); the owner's name is prefixed when the short form is
+        taken, and the position is the last resort.
+        """
+        names: list[str] = []
         if isinstance(member, Mapping):
             title = member.get("title")
             if isinstance(title, str) and naming.words(title):
-                return naming.class_name(title)
+                names += [naming.class_name(title), context + naming.pascal(title)]
             props = member.get("properties")
             if isinstance(props, Mapping):
-                for key in ("type", "object", "kind"):
-                    const = props.get(key)
-                    if isinstance(const, Mapping) and isinstance(const.get("const") or (const.get("enum") or [None])[0], str):
-                        return context + naming.pascal(str(const.get("const") or const["enum"][0]))
-        return f"{context}Variant{index + 1}"
+                for key in ("type", "object", "kind", "event", "role"):
+                    prop = props.get(key)
+                    if not isinstance(prop, Mapping):
+                        continue
+                    enum = prop.get("enum")
+                    const = prop.get(
+                        "const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None
+                    )
+                    if isinstance(const, str) and naming.words(const):
+                        names.append(context + naming.pascal(const))
+                        break
+            required = member.get("required")
+            if isinstance(required, list) and required and isinstance(required[0], str):
+                names.append(context + "With" + naming.pascal(required[0]))
+            if member.get("type") == "array":
+                names.append(context + "List")
+        names.append(f"{context}Variant{index + 1}")
+        return names
 
 
 def _text(value: object) -> str:

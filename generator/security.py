@@ -8,7 +8,7 @@ environment variable, so `Client()` works with nothing but the env var set.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from generator import naming
 from generator.config import Config
@@ -25,8 +25,11 @@ def build_security(
     diags: list[Diagnostic] = []
     schemes: list[SecurityScheme] = []
     prefix = naming.constant(package)
-    args = naming.Namespace(naming.RESERVED_ARGS | {"base_url", "timeout", "max_retries", "http_client", "default_headers", "default_query"})
-    for key, scheme in (raw.items() if isinstance(raw, Mapping) else ()):
+    args = naming.Namespace(
+        naming.RESERVED_ARGS
+        | {"base_url", "timeout", "max_retries", "http_client", "default_headers", "default_query"}
+    )
+    for key, scheme in raw.items() if isinstance(raw, Mapping) else ():
         pointer = join_pointer("#/components/securitySchemes", key)
         if not isinstance(scheme, Mapping):
             continue
@@ -36,52 +39,98 @@ def build_security(
         stem = naming.snake(str(key))
         if (typ == "http" and http_scheme == "bearer") or typ == "apiKey":
             arg = args.claim("api_key", stem)
-            env = config.api_key_env if arg == "api_key" and config.api_key_env else f"{prefix}_{naming.constant(arg)}"
-            kind = "bearer" if typ == "http" else "apiKey"
+            env = (
+                config.api_key_env
+                if arg == "api_key" and config.api_key_env
+                else f"{prefix}_{naming.constant(arg)}"
+            )
+            kind: Literal["bearer", "apiKey"] = "bearer" if typ == "http" else "apiKey"
             schemes.append(
                 SecurityScheme(
-                    name=str(key), kind=kind, args=(arg,), envs=(env,),  # type: ignore[arg-type]
+                    name=str(key),
+                    kind=kind,
+                    args=(arg,),
+                    envs=(env,),
                     location=str(scheme.get("in") or "header") if kind == "apiKey" else "header",
-                    param_name=str(scheme.get("name") or "") if kind == "apiKey" else "Authorization",
+                    param_name=str(scheme.get("name") or "")
+                    if kind == "apiKey"
+                    else "Authorization",
                     description=description,
                 )
             )
         elif typ == "http" and http_scheme == "basic":
-            user, password = args.claim("username", f"{stem}_username"), args.claim("password", f"{stem}_password")
+            user, password = (
+                args.claim("username", f"{stem}_username"),
+                args.claim("password", f"{stem}_password"),
+            )
             schemes.append(
                 SecurityScheme(
-                    name=str(key), kind="basic", args=(user, password),
-                    envs=(f"{prefix}_{naming.constant(user)}", f"{prefix}_{naming.constant(password)}"),
+                    name=str(key),
+                    kind="basic",
+                    args=(user, password),
+                    envs=(
+                        f"{prefix}_{naming.constant(user)}",
+                        f"{prefix}_{naming.constant(password)}",
+                    ),
                     description=description,
                 )
             )
-        elif typ == "oauth2" and isinstance(scheme.get("flows"), Mapping) and isinstance(
-            scheme["flows"].get("clientCredentials"), Mapping
+        elif (
+            typ == "oauth2"
+            and isinstance(scheme.get("flows"), Mapping)
+            and isinstance(scheme["flows"].get("clientCredentials"), Mapping)
         ):
             flow = scheme["flows"]["clientCredentials"]
-            cid, secret = args.claim("client_id", f"{stem}_client_id"), args.claim("client_secret", f"{stem}_client_secret")
+            cid, secret = (
+                args.claim("client_id", f"{stem}_client_id"),
+                args.claim("client_secret", f"{stem}_client_secret"),
+            )
             scopes = flow.get("scopes")
             schemes.append(
                 SecurityScheme(
-                    name=str(key), kind="oauth2", args=(cid, secret),
-                    envs=(f"{prefix}_{naming.constant(cid)}", f"{prefix}_{naming.constant(secret)}"),
+                    name=str(key),
+                    kind="oauth2",
+                    args=(cid, secret),
+                    envs=(
+                        f"{prefix}_{naming.constant(cid)}",
+                        f"{prefix}_{naming.constant(secret)}",
+                    ),
                     token_url=str(flow.get("tokenUrl") or ""),
-                    scopes=tuple(sorted(str(s) for s in scopes)) if isinstance(scopes, Mapping) else (),
+                    scopes=tuple(sorted(str(s) for s in scopes))
+                    if isinstance(scopes, Mapping)
+                    else (),
                     description=description,
                 )
             )
-        elif typ in ("oauth2", "openIdConnect") or (typ == "http" and http_scheme not in ("bearer", "basic")):
+        elif typ in ("oauth2", "openIdConnect") or (
+            typ == "http" and http_scheme not in ("bearer", "basic")
+        ):
             # A token obtained elsewhere is still a bearer token on the wire.
             arg = args.claim("access_token", f"{stem}_token")
             schemes.append(
                 SecurityScheme(
-                    name=str(key), kind="bearer", args=(arg,), envs=(f"{prefix}_{naming.constant(arg)}",),
-                    location="header", param_name="Authorization", description=description,
+                    name=str(key),
+                    kind="bearer",
+                    args=(arg,),
+                    envs=(f"{prefix}_{naming.constant(arg)}",),
+                    location="header",
+                    param_name="Authorization",
+                    description=description,
                 )
             )
-            diags.append(warning(f"security scheme {typ} {http_scheme} is sent as a bearer token", file=file, pointer=pointer))
+            diags.append(
+                warning(
+                    f"security scheme {typ} {http_scheme} is sent as a bearer token",
+                    file=file,
+                    pointer=pointer,
+                )
+            )
         else:
-            diags.append(warning(f"unsupported security scheme type {typ!r}; ignored", file=file, pointer=pointer))
+            diags.append(
+                warning(
+                    f"unsupported security scheme type {typ!r}; ignored", file=file, pointer=pointer
+                )
+            )
     known = {s.name for s in schemes}
     default: tuple[tuple[str, ...], ...] = ()
     if isinstance(doc.get("security"), list):

@@ -60,7 +60,9 @@ def method_view(op: Operation) -> MethodView:
         kwargs.append(("params", f"({items},)"))
     if op.body is not None:
         if op.body.flattened:
-            fields = ", ".join(f"{py_str(p.wire_name)}: {p.name}" for p in op.parameters if p.location == "body")
+            fields = ", ".join(
+                f"{py_str(p.wire_name)}: {p.name}" for p in op.parameters if p.location == "body"
+            )
             kwargs.append(("body", "{" + fields + "}"))
         else:
             body = next(p for p in op.parameters if p.location == "body")
@@ -167,6 +169,13 @@ def auth_views(api: Api) -> list[AuthView]:
         else:
             cls = "OAuth2ClientCredentials"
             scopes = _tuple(s.scopes)
-            call = f"OAuth2ClientCredentials({py_str(s.token_url)}, {s.args[0]}, {s.args[1]}, scopes={scopes})"
-        out.append(AuthView(s.name, tuple(zip(s.args, s.envs, strict=True)), f"{call} if {given} else None", cls))
+            call = (
+                f"OAuth2ClientCredentials({py_str(s.token_url)}, {s.args[0]}, {s.args[1]}, "
+                f"scopes={scopes})"
+            )
+        out.append(
+            AuthView(
+                s.name, tuple(zip(s.args, s.envs, strict=True)), f"{call} if {given} else None", cls
+            )
+        )
     return out

@@ -80,7 +80,13 @@ def _check_case_collisions(paths: list[str]) -> None:
     for p in paths:
         other = seen.setdefault(p.lower(), p)
         if other != p:
-            raise SpecError([error(f"output paths {other!r} and {p!r} collide on case-insensitive file systems")])
+            raise SpecError(
+                [
+                    error(
+                        f"output paths {other!r} and {p!r} collide on case-insensitive file systems"
+                    )
+                ]
+            )
 
 
 def read_manifest(out_dir: Path) -> dict[str, str] | None:
