@@ -18,6 +18,7 @@ import jinja2
 from generator import pyexpr
 from generator.ir import Api
 from generator.models import render_models
+from generator.modelsplit import init_module, split
 from generator.views import auth_views, resource_views
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -96,5 +97,8 @@ def render_project(
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False
-    models = render_models(api.models, TEMPLATES / "datamodel")
-    yield f"{api.package}/models/__init__.py", models or '"""No schemas in this API."""\n', True
+    source = render_models(api.models, TEMPLATES / "datamodel")
+    modules = split(source, api.models)
+    for stem, text in modules.sources.items():
+        yield f"{api.package}/models/{stem}.py", text, True
+    yield f"{api.package}/models/__init__.py", init_module(modules), True
