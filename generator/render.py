@@ -97,8 +97,8 @@ def render_project(
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False
-    source = render_models(api.models, TEMPLATES / "datamodel")
-    modules = split(source, api.models)
+    models_source = render_models(api.models, TEMPLATES / "datamodel")
+    modules = split(models_source, api.models)
     for stem, text in modules.sources.items():
         yield f"{api.package}/models/{stem}.py", text, True
     yield f"{api.package}/models/__init__.py", init_module(modules), True

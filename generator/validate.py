@@ -1,2 +1,5 @@
 """Placeholder until the full stage lands."""
-def validate(doc): return []
+
+
+def validate(doc):
+    return []
