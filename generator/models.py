@@ -21,16 +21,24 @@ _FORMATS_KEPT = {"date-time", "date", "uuid", "binary", "int64", "int32", "float
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
+def clean_text(text: str) -> str:
+    """Spec text with line endings normalised and control/line-separator characters removed."""
+    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def safe_doc(text: str) -> str:
     """Text that cannot end or corrupt the docstring it is placed in.
 
-    Backslashes are doubled (so they read as written), quote runs cannot close the
-    docstring, and control and Unicode line-separator characters are removed.
+    Backslashes are doubled (so they read as written), runs of quotes and a quote at the
+    very end are escaped so nothing can close the docstring, and control and Unicode
+    line-separator characters are removed.
     """
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = clean_text(text).replace("\\", "\\\\")
+    text = re.sub(r'"{2,}', lambda m: '\\"' * len(m.group()), text)
     if text.endswith('"'):
-        text = text[:-1] + '\\"'
+        body = text[:-1]
+        if (len(body) - len(body.rstrip("\\"))) % 2 == 0:
+            text = body + '\\"'
     return text
 
 
@@ -61,12 +69,14 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
 
 
 def _field_schema(f: Field) -> dict[str, Any]:
+    # datamodel-code-generator escapes docstrings itself: pass clean, unescaped text.
     schema = type_schema(f.type)
     if f.description:
+        desc = clean_text(f.description)
         schema = (
-            {**schema, "description": safe_doc(f.description)}
+            {**schema, "description": desc}
             if "$ref" not in schema
-            else {"allOf": [schema], "description": safe_doc(f.description)}
+            else {"allOf": [schema], "description": desc}
         )
     return schema
 
@@ -92,7 +102,7 @@ def json_schema(models: Iterable[Model]) -> dict[str, Any]:
             assert m.alias_of is not None
             schema = type_schema(m.alias_of)
         if m.description:
-            schema["description"] = safe_doc(m.description)
+            schema["description"] = clean_text(m.description)
         defs[m.name] = schema
     return {
         "openapi": "3.1.0",
