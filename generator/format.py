@@ -24,10 +24,15 @@ _PARALLEL_BYTES = 400_000
 _BLACK_VERSION = importlib.metadata.version("black")
 
 
-def cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/sdkforge` (default `~/.cache/sdkforge`), one folder per black version."""
+def cache_root() -> Path:
+    """`$XDG_CACHE_HOME/sdkforge` (default `~/.cache/sdkforge`): caches that outlive runs."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkforge" / f"black-{_BLACK_VERSION}"
+    return Path(base) / "sdkforge"
+
+
+def cache_dir() -> Path:
+    """The formatting cache, one folder per black version."""
+    return cache_root() / f"black-{_BLACK_VERSION}"
 
 
 def _key(source: str) -> str:

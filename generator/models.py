@@ -99,8 +99,8 @@ def json_schema(models: Iterable[Model]) -> dict[str, Any]:
             if required:
                 schema["required"] = required
         else:
-            assert m.alias_of is not None
-            schema = type_schema(m.alias_of)
+            # A stub (no target) stands for a model generated elsewhere: any type will do.
+            schema = type_schema(m.alias_of) if m.alias_of is not None else {}
         if m.description:
             schema["description"] = clean_text(m.description)
         defs[m.name] = schema

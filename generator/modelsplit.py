@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from generator import naming
 from generator.ir import Model, TypeRef
@@ -77,14 +76,6 @@ def components(models: Iterable[Model]) -> list[list[str]]:
     return sorted(out)
 
 
-@dataclass(frozen=True)
-class ModelModules:
-    """The split result: module stem → source, and class name → module stem."""
-
-    sources: dict[str, str]
-    locations: dict[str, str]
-
-
 def module_names(groups: list[list[str]]) -> dict[str, str]:
     """A unique, case-insensitively distinct module stem for every model name."""
     taken = naming.Namespace({"__init__", "models", "typing", "pydantic"})
@@ -129,15 +120,19 @@ def _names_used(stmt: ast.stmt) -> set[str]:
     return used
 
 
-def split(source: str, models: Iterable[Model]) -> ModelModules:
-    """Distribute the statements of one generated models module over per-group modules."""
-    model_list = list(models)
-    locations = module_names(components(model_list))
+def split(source: str, locations: dict[str, str], keep: set[str] | None = None) -> dict[str, str]:
+    """Distribute the statements of one generated models module over per-group modules.
+
+    `locations` maps every model of the API to its module stem (also models defined
+    elsewhere, so imports can name them). Only statements of names in `keep` (default:
+    all) are kept, which lets a partial generation drop the context models it needed.
+    Helper statements the generator emits without an owner go with the next owner.
+    """
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     imports: dict[str, str] = {}
     future = False
-    pending: list[tuple[str, str, set[str]]] = []
+    pending: list[tuple[str, set[str]]] = []
     bodies: dict[str, list[tuple[str, set[str]]]] = {}
     last_owner: str | None = None
     for stmt in tree.body:
@@ -145,42 +140,33 @@ def split(source: str, models: Iterable[Model]) -> ModelModules:
             if stmt.module == "__future__":
                 future = True
                 continue
-            level = "." * stmt.level
+            module = "." * stmt.level + (stmt.module or "")
             for alias in stmt.names:
-                bound = alias.asname or alias.name
                 rename = f" as {alias.asname}" if alias.asname else ""
-                module = level + (stmt.module or "")
-                imports[bound] = f"from {module} import {alias.name}{rename}"
+                imports[alias.asname or alias.name] = f"from {module} import {alias.name}{rename}"
             continue
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
-                imports[alias.asname or alias.name] = f"import {alias.name}" + (
-                    f" as {alias.asname}" if alias.asname else ""
-                )
+                rename = f" as {alias.asname}" if alias.asname else ""
+                imports[alias.asname or alias.name] = f"import {alias.name}{rename}"
             continue
         start = stmt.lineno
         if isinstance(stmt, ast.ClassDef) and stmt.decorator_list:
             start = stmt.decorator_list[0].lineno
         text = "".join(lines[start - 1 : stmt.end_lineno])
         owner = _owner(stmt)
-        is_doc = isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
-        if is_doc and last_owner is not None:
-            owner = last_owner
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            owner = last_owner  # an alias's docstring follows its assignment
         used = _names_used(stmt)
         if owner is not None and owner in locations:
-            stem = locations[owner]
-            for _, p_text, p_used in pending:
-                bodies.setdefault(stem, []).append((p_text, p_used))
+            if keep is None or owner in keep:
+                part = bodies.setdefault(locations[owner], [])
+                part.extend(pending)
+                part.append((text, used))
             pending.clear()
-            bodies.setdefault(stem, []).append((text, used))
-            last_owner = owner
         else:
-            pending.append((owner or "", text, used))
-            last_owner = owner
-    if pending:
-        stem = "_extra"
-        for _, p_text, p_used in pending:
-            bodies.setdefault(stem, []).append((p_text, p_used))
+            pending.append((text, used))
+        last_owner = owner
     sources: dict[str, str] = {}
     for stem, parts in sorted(bodies.items()):
         used = set().union(*(u for _, u in parts))
@@ -197,9 +183,7 @@ def split(source: str, models: Iterable[Model]) -> ModelModules:
             f"from .{mod} import {', '.join(names)}\n" for mod, names in sorted(others.items())
         )
         sources[stem] = "".join(head) + "\n\n" + "\n\n".join(text for text, _ in parts)
-    return ModelModules(
-        sources=sources, locations={n: s for n, s in locations.items() if s in sources}
-    )
+    return sources
 
 
 def _grouped(lines: Iterable[str]) -> list[str]:
@@ -216,9 +200,9 @@ def _grouped(lines: Iterable[str]) -> list[str]:
     return sorted(plain) + [f"from {m} import {', '.join(sorted(n))}\n" for m, n in ordered]
 
 
-def init_module(modules: ModelModules) -> str:
+def init_module(locations: dict[str, str]) -> str:
     """`models/__init__.py`: static imports for type checkers, lazy loading at run time."""
-    names = sorted(modules.locations)
+    names = sorted(locations)
     lines = [
         HEADER,
         '"""Models of the API, each loaded from its own module on first use."""\n\n',
@@ -227,11 +211,11 @@ def init_module(modules: ModelModules) -> str:
         "from typing import TYPE_CHECKING\n\n",
         "if TYPE_CHECKING:\n",
     ]
-    lines.extend(f"    from .{modules.locations[n]} import {n} as {n}\n" for n in names)
+    lines.extend(f"    from .{locations[n]} import {n} as {n}\n" for n in names)
     if not names:
         lines.append("    pass\n")
     lines.append("\n_LOCATIONS: dict[str, str] = {\n")
-    lines.extend(f'    "{n}": "{modules.locations[n]}",\n' for n in names)
+    lines.extend(f'    "{n}": "{locations[n]}",\n' for n in names)
     lines.append("}\n\n__all__ = [\n")
     lines.extend(f'    "{n}",\n' for n in names)
     lines.append("]\n")

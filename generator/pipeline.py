@@ -71,7 +71,7 @@ def load_api(
 def generate(spec: Path, config: Config, options: Options = Options()) -> Result:
     """Run every stage up to (not including) writing; return the plan."""
     api, diagnostics, raw = load_api(spec, config, options)
-    rendered = list(render_project(api, options.templates))
+    rendered = list(render_project(api, options.templates, use_cache=options.use_cache))
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
     if options.formatter != "none":

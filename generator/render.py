@@ -17,8 +17,8 @@ import jinja2
 
 from generator import pyexpr
 from generator.ir import Api
-from generator.models import render_models
-from generator.modelsplit import init_module, split
+from generator.modelgen import generate_model_modules
+from generator.modelsplit import init_module
 from generator.views import auth_views, resource_views
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -68,7 +68,7 @@ def _walk(dirs: list[Path]) -> list[str]:
 
 
 def render_project(
-    api: Api, custom_templates: Path | None = None
+    api: Api, custom_templates: Path | None = None, *, use_cache: bool = True
 ) -> Iterator[tuple[str, str, bool]]:
     """Yield `(relative path, text, needs_formatting)` for every file of the project.
 
@@ -97,8 +97,9 @@ def render_project(
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False
-    models_source = render_models(api.models, TEMPLATES / "datamodel")
-    modules = split(models_source, api.models)
-    for stem, text in modules.sources.items():
+    sources, locations = generate_model_modules(
+        api.models, TEMPLATES / "datamodel", use_cache=use_cache
+    )
+    for stem, text in sources.items():
         yield f"{api.package}/models/{stem}.py", text, True
-    yield f"{api.package}/models/__init__.py", init_module(modules), True
+    yield f"{api.package}/models/__init__.py", init_module(locations), True
