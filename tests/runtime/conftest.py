@@ -50,7 +50,7 @@ def rt(pkg_dir: Path) -> Iterator[Any]:
     try:
         mod = importlib.import_module("rtpkg")
         for name in ("_types", "_exceptions", "_files", "_models", "_qs", "_auth",
-                     "_base_client", "_response", "_streaming", "_logs", "_client"):
+                     "_base_client", "_response", "_streaming", "_logs", "_utils", "_client"):
             setattr(mod, name, importlib.import_module(f"rtpkg.{name}"))
         yield mod
     finally:

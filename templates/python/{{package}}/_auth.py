@@ -12,7 +12,8 @@ import asyncio
 import base64
 import threading
 import time
-from typing import Literal, Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 import httpx
 
@@ -31,7 +32,9 @@ __all__ = [
 class AuthScheme:
     """One configured credential. Subclasses write it into the outgoing request."""
 
-    def apply(self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]) -> None:
+    def apply(
+        self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]
+    ) -> None:
         raise NotImplementedError
 
     def secrets(self) -> Sequence[str]:
@@ -61,7 +64,9 @@ class BearerAuth(AuthScheme):
     def __init__(self, token: str) -> None:
         self._token = token
 
-    def apply(self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]) -> None:
+    def apply(
+        self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]
+    ) -> None:
         headers["Authorization"] = f"Bearer {self._token}"
 
     def secrets(self) -> Sequence[str]:
@@ -78,7 +83,9 @@ class BasicAuth(AuthScheme):
     def _encoded(self) -> str:
         return base64.b64encode(f"{self._username}:{self._password}".encode()).decode("ascii")
 
-    def apply(self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]) -> None:
+    def apply(
+        self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]
+    ) -> None:
         headers["Authorization"] = f"Basic {self._encoded()}"
 
     def secrets(self) -> Sequence[str]:
@@ -88,12 +95,16 @@ class BasicAuth(AuthScheme):
 class APIKeyAuth(AuthScheme):
     """An API key in a header, query parameter or cookie (OpenAPI ``apiKey``)."""
 
-    def __init__(self, name: str, location: Literal["header", "query", "cookie"], value: str) -> None:
+    def __init__(
+        self, name: str, location: Literal["header", "query", "cookie"], value: str
+    ) -> None:
         self.name = name
         self.location = location
         self._value = value
 
-    def apply(self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]) -> None:
+    def apply(
+        self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]
+    ) -> None:
         if self.location == "query":
             query[self.name] = self._value
         elif self.location == "cookie":
@@ -129,10 +140,10 @@ class OAuth2ClientCredentials(AuthScheme):
         self.client_id = client_id
         self._client_secret = client_secret
         self.scopes = tuple(scopes)
-        self._token: Optional[str] = None
+        self._token: str | None = None
         self._expires_at = 0.0
         self._lock = threading.Lock()
-        self._alock: Optional[asyncio.Lock] = None
+        self._alock: asyncio.Lock | None = None
 
     def _fresh(self) -> bool:
         return self._token is not None and time.monotonic() < self._expires_at - self.refresh_margin
@@ -170,7 +181,9 @@ class OAuth2ClientCredentials(AuthScheme):
     def invalidate(self) -> None:
         self._token = None
 
-    def apply(self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]) -> None:
+    def apply(
+        self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]
+    ) -> None:
         if self._token is not None:
             headers["Authorization"] = f"Bearer {self._token}"
 
@@ -178,11 +191,13 @@ class OAuth2ClientCredentials(AuthScheme):
         return tuple(s for s in (self._client_secret, self._token) if s)
 
     def __repr__(self) -> str:
-        return f"OAuth2ClientCredentials(token_url={self.token_url!r}, client_id={self.client_id!r})"
+        return (
+            f"OAuth2ClientCredentials(token_url={self.token_url!r}, client_id={self.client_id!r})"
+        )
 
 
 def select_schemes(
-    security: Sequence[Sequence[str]], configured: Mapping[str, Optional[AuthScheme]]
+    security: Sequence[Sequence[str]], configured: Mapping[str, AuthScheme | None]
 ) -> list[AuthScheme]:
     """The schemes of the first alternative whose every scheme is configured."""
     for alternative in security:

@@ -12,9 +12,10 @@ import asyncio
 import inspect
 import platform
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Generic, Mapping, Optional, Sequence, TypeVar, Union
+from typing import Any, Generic, TypeVar, Union
 
 import httpx
 
@@ -44,7 +45,7 @@ __all__ = [
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 
-TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]
+TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]  # noqa: UP007
 _HttpxT = TypeVar("_HttpxT", httpx.Client, httpx.AsyncClient)
 _ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
 
@@ -67,10 +68,10 @@ class _Prepared:
     query: dict[str, list[str]]
     extra_query: dict[str, list[str]]
     headers: httpx.Headers
-    extra_headers: dict[str, Union[str, Omit]]
+    extra_headers: dict[str, str | Omit]
     cookies: list[str]
-    content: Optional[bytes]
-    timeout: Union[httpx.Timeout, None]
+    content: bytes | None
+    timeout: httpx.Timeout | None
     schemes: list[AuthScheme]
     kind: str
     mode: str  # "parsed" | "raw" | "stream"
@@ -88,25 +89,26 @@ class BaseClient(Generic[_HttpxT]):
     def __init__(
         self,
         *,
-        base_url: Union[str, httpx.URL],
+        base_url: str | httpx.URL,
         timeout: TimeoutArg,
         max_retries: int,
-        default_headers: Optional[Mapping[str, str]],
-        default_query: Optional[Mapping[str, object]],
-        auth: Optional[Mapping[str, Optional[AuthScheme]]],
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        auth: Mapping[str, AuthScheme | None] | None,
     ) -> None:
         setup_logging()
         self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
-        self.timeout: Union[float, httpx.Timeout, None] = (
+        self.timeout: float | httpx.Timeout | None = (
             DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         )
         self.max_retries = max_retries
         self.default_headers: dict[str, str] = dict(default_headers or {})
         self.default_query: dict[str, object] = dict(default_query or {})
-        self.auth: dict[str, Optional[AuthScheme]] = dict(auth or {})
+        self.auth: dict[str, AuthScheme | None] = dict(auth or {})
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
+        name = type(self).__name__
+        return f"<{name} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
 
     @property
     def user_agent(self) -> str:
@@ -132,8 +134,8 @@ class BaseClient(Generic[_HttpxT]):
         multipart_encoding: Mapping[str, str],
         security: Sequence[Sequence[str]],
         response_kind: str,
-        extra_headers: Optional[Headers],
-        extra_query: Optional[Query],
+        extra_headers: Headers | None,
+        extra_query: Query | None,
         extra_body: object,
         timeout: TimeoutArg,
     ) -> _Prepared:
@@ -210,14 +212,19 @@ class BaseClient(Generic[_HttpxT]):
             r = self._redactor()
             logger.debug(
                 "Request: %s %s headers=%s retries_taken=%d",
-                request.method, r.url(request.url), r.headers(request.headers), retries_taken,
+                request.method,
+                r.url(request.url),
+                r.headers(request.headers),
+                retries_taken,
             )
 
     def _log_response(self, response: httpx.Response) -> None:
         if logger.isEnabledFor(20):
             logger.info(
-                'HTTP Request: %s %s "%d %s"', response.request.method,
-                self._redactor().url(response.request.url), response.status_code,
+                'HTTP Request: %s %s "%d %s"',
+                response.request.method,
+                self._redactor().url(response.request.url),
+                response.status_code,
                 response.reason_phrase,
             )
 
@@ -251,13 +258,13 @@ class BaseClient(Generic[_HttpxT]):
     def copy(
         self: _ClientT,
         *,
-        base_url: Union[str, httpx.URL, None] = None,
+        base_url: str | httpx.URL | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
-        max_retries: Optional[int] = None,
-        default_headers: Optional[Mapping[str, str]] = None,
-        set_default_headers: Optional[Mapping[str, str]] = None,
-        default_query: Optional[Mapping[str, object]] = None,
-        set_default_query: Optional[Mapping[str, object]] = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
         **overrides: Any,
     ) -> _ClientT:
         """A configured copy sharing this client's connection pool.
@@ -276,10 +283,16 @@ class BaseClient(Generic[_HttpxT]):
             kwargs["timeout"] = timeout
         if max_retries is not None:
             kwargs["max_retries"] = max_retries
-        kwargs["default_headers"] = dict(set_default_headers if set_default_headers is not None
-                                         else {**self.default_headers, **(default_headers or {})})
-        kwargs["default_query"] = dict(set_default_query if set_default_query is not None
-                                       else {**self.default_query, **(default_query or {})})
+        kwargs["default_headers"] = dict(
+            set_default_headers
+            if set_default_headers is not None
+            else {**self.default_headers, **(default_headers or {})}
+        )
+        kwargs["default_query"] = dict(
+            set_default_query
+            if set_default_query is not None
+            else {**self.default_query, **(default_query or {})}
+        )
         kwargs.update(overrides)
         return type(self)(**kwargs)
 
@@ -292,16 +305,22 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     def __init__(
         self,
         *,
-        base_url: Union[str, httpx.URL],
+        base_url: str | httpx.URL,
         timeout: TimeoutArg = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Optional[Mapping[str, str]] = None,
-        default_query: Optional[Mapping[str, object]] = None,
-        http_client: Optional[httpx.Client] = None,
-        auth: Optional[Mapping[str, Optional[AuthScheme]]] = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        auth: Mapping[str, AuthScheme | None] | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, max_retries=max_retries,
-                         default_headers=default_headers, default_query=default_query, auth=auth)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            auth=auth,
+        )
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
 
@@ -315,20 +334,29 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         body: object = NOT_GIVEN,
         content_types: Sequence[str] = (),
         file_fields: Sequence[str] = (),
-        multipart_encoding: Mapping[str, str] = {},  # noqa: B006 - never mutated
+        multipart_encoding: Mapping[str, str] = {},
         security: Sequence[Sequence[str]] = (),
         response_kind: str = "json",
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         extra_body: object = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> Any:
         prep = self._prepare(
-            cast_to, method=method, path=path, params=params, body=body,
-            content_types=content_types, file_fields=file_fields,
-            multipart_encoding=multipart_encoding, security=security,
-            response_kind=response_kind, extra_headers=extra_headers,
-            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            cast_to,
+            method=method,
+            path=path,
+            params=params,
+            body=body,
+            content_types=content_types,
+            file_fields=file_fields,
+            multipart_encoding=multipart_encoding,
+            security=security,
+            response_kind=response_kind,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
         retries_taken = 0
         while True:
@@ -377,7 +405,10 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -388,16 +419,22 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     def __init__(
         self,
         *,
-        base_url: Union[str, httpx.URL],
+        base_url: str | httpx.URL,
         timeout: TimeoutArg = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Optional[Mapping[str, str]] = None,
-        default_query: Optional[Mapping[str, object]] = None,
-        http_client: Optional[httpx.AsyncClient] = None,
-        auth: Optional[Mapping[str, Optional[AuthScheme]]] = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        auth: Mapping[str, AuthScheme | None] | None = None,
     ) -> None:
-        super().__init__(base_url=base_url, timeout=timeout, max_retries=max_retries,
-                         default_headers=default_headers, default_query=default_query, auth=auth)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            auth=auth,
+        )
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
 
@@ -411,20 +448,29 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         body: object = NOT_GIVEN,
         content_types: Sequence[str] = (),
         file_fields: Sequence[str] = (),
-        multipart_encoding: Mapping[str, str] = {},  # noqa: B006 - never mutated
+        multipart_encoding: Mapping[str, str] = {},
         security: Sequence[Sequence[str]] = (),
         response_kind: str = "json",
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         extra_body: object = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> Any:
         prep = self._prepare(
-            cast_to, method=method, path=path, params=params, body=body,
-            content_types=content_types, file_fields=file_fields,
-            multipart_encoding=multipart_encoding, security=security,
-            response_kind=response_kind, extra_headers=extra_headers,
-            extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+            cast_to,
+            method=method,
+            path=path,
+            params=params,
+            body=body,
+            content_types=content_types,
+            file_fields=file_fields,
+            multipart_encoding=multipart_encoding,
+            security=security,
+            response_kind=response_kind,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
         retries_taken = 0
         while True:
@@ -473,7 +519,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()
 

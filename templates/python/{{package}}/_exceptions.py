@@ -8,7 +8,7 @@ so credentials cannot leak through a logged traceback.
 from __future__ import annotations
 
 import json
-from typing import Optional, cast
+from typing import cast
 
 import httpx
 
@@ -57,7 +57,7 @@ class APIResponseValidationError(APIError):
     status_code: int
 
     def __init__(
-        self, response: httpx.Response, body: object, *, message: Optional[str] = None
+        self, response: httpx.Response, body: object, *, message: str | None = None
     ) -> None:
         super().__init__(
             message or "Data returned by API invalid for expected schema.",
@@ -73,7 +73,7 @@ class APIStatusError(APIError):
 
     response: httpx.Response
     status_code: int
-    request_id: Optional[str]
+    request_id: str | None
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, response.request, body=body)

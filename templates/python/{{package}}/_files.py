@@ -14,9 +14,10 @@ import mimetypes
 import os
 import secrets
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping, Optional, Sequence, cast
+from typing import Any, cast
 
 import pydantic
 
@@ -63,12 +64,12 @@ def is_file_input(value: object) -> bool:
 
 @dataclass(frozen=True)
 class FilePart:
-    filename: Optional[str]
+    filename: str | None
     content: bytes
-    content_type: Optional[str]
+    content_type: str | None
 
 
-def _read(content: object) -> tuple[bytes, Optional[str]]:
+def _read(content: object) -> tuple[bytes, str | None]:
     """Read content fully; a seekable stream is put back where it was."""
     if isinstance(content, (bytes, bytearray)):
         return bytes(content), None
@@ -79,7 +80,7 @@ def _read(content: object) -> tuple[bytes, Optional[str]]:
         with open(path, "rb") as fh:
             return fh.read(), os.path.basename(path)
     stream: Any = content
-    start: Optional[int] = None
+    start: int | None = None
     if getattr(stream, "seekable", lambda: False)():
         start = stream.tell()
     data: Any = stream.read()
@@ -93,7 +94,7 @@ def _read(content: object) -> tuple[bytes, Optional[str]]:
 def read_file_input(value: object) -> FilePart:
     """Normalize any ``FileTypes`` value, keeping the file's own name when it has one."""
     if isinstance(value, tuple):
-        parts = cast("tuple[Optional[str], object, Optional[str]]", (*value, None)[:3])
+        parts = cast("tuple[str | None, object, str | None]", (*value, None)[:3])
         data, own_name = _read(parts[1])
         return FilePart(parts[0] if parts[0] is not None else own_name, data, parts[2])
     data, own_name = _read(value)
@@ -114,8 +115,9 @@ def json_dumps(value: object) -> bytes:
     """Compact UTF-8 JSON; models are dumped by alias without unset fields."""
     if is_file_content(value):
         raise TypeError("file content cannot be sent in a JSON body")
-    text = json.dumps(normalize(value), default=_json_default, separators=(",", ":"),
-                      ensure_ascii=False)
+    text = json.dumps(
+        normalize(value), default=_json_default, separators=(",", ":"), ensure_ascii=False
+    )
     return text.encode("utf-8")
 
 
@@ -125,8 +127,8 @@ def _quote_param(text: str) -> str:
 
 
 def encode_multipart(
-    parts: Sequence[tuple[str, Optional[str], Optional[str], bytes]],
-    boundary: Optional[str] = None,
+    parts: Sequence[tuple[str, str | None, str | None, bytes]],
+    boundary: str | None = None,
 ) -> tuple[bytes, str]:
     """Encode ``(name, filename, content_type, data)`` parts as multipart/form-data."""
     boundary = boundary or secrets.token_hex(16)
@@ -143,7 +145,7 @@ def encode_multipart(
     return bytes(out), f"{MULTIPART}; boundary={boundary}"
 
 
-def _specific(types: Sequence[str]) -> Optional[str]:
+def _specific(types: Sequence[str]) -> str | None:
     """A concrete non-JSON media type from a spec ``encoding`` list, if any."""
     for t in types:
         if not is_json_type(t) and "*" not in t and t != OCTET:
@@ -151,7 +153,9 @@ def _specific(types: Sequence[str]) -> Optional[str]:
     return None
 
 
-def _file_part(name: str, value: object, types: Sequence[str]) -> tuple[str, Optional[str], Optional[str], bytes]:
+def _file_part(
+    name: str, value: object, types: Sequence[str]
+) -> tuple[str, str | None, str | None, bytes]:
     part = read_file_input(value)
     filename = part.filename or "upload"
     guessed = mimetypes.guess_type(filename)[0]
@@ -160,7 +164,7 @@ def _file_part(name: str, value: object, types: Sequence[str]) -> tuple[str, Opt
 
 
 def _multipart(fields: Mapping[str, object], encoding: Mapping[str, str]) -> tuple[bytes, str]:
-    parts: list[tuple[str, Optional[str], Optional[str], bytes]] = []
+    parts: list[tuple[str, str | None, str | None, bytes]] = []
     for name, value in fields.items():
         if value is None:
             continue
@@ -187,8 +191,8 @@ def _multipart(fields: Mapping[str, object], encoding: Mapping[str, str]) -> tup
 
 @dataclass(frozen=True)
 class EncodedBody:
-    content: Optional[bytes]
-    content_type: Optional[str]
+    content: bytes | None
+    content_type: str | None
 
 
 def _pick(content_types: Sequence[str], *, has_file: bool) -> str:
@@ -211,7 +215,7 @@ def encode_body(
     extra_body: object = None,
     content_types: Sequence[str] = (),
     file_fields: Sequence[str] = (),
-    multipart_encoding: Optional[Mapping[str, str]] = None,
+    multipart_encoding: Mapping[str, str] | None = None,
 ) -> EncodedBody:
     """Choose the media type among ``content_types`` and encode ``body`` to bytes.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import httpx
 
@@ -51,17 +51,13 @@ class Redactor:
         return value
 
     def headers(self, headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
-        return {
-            k: REDACTED if self._sensitive(k) else self.text(v) for k, v in headers.items()
-        }
+        return {k: REDACTED if self._sensitive(k) else self.text(v) for k, v in headers.items()}
 
     def url(self, url: httpx.URL | str) -> str:
         url = httpx.URL(url) if isinstance(url, str) else url
         if not url.query:
             return self.text(str(url))
-        pairs = [
-            (k, REDACTED if self._sensitive(k) else v) for k, v in url.params.multi_items()
-        ]
+        pairs = [(k, REDACTED if self._sensitive(k) else v) for k, v in url.params.multi_items()]
         return self.text(str(url.copy_with(params=pairs)))
 
 

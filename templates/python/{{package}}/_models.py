@@ -15,7 +15,8 @@ import json
 import types
 import typing
 from collections import abc
-from typing import Any, Literal, Mapping, Optional, TypeVar, Union, cast
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, Union, cast
 
 import pydantic
 from pydantic import ConfigDict
@@ -57,7 +58,7 @@ class BaseModel(pydantic.BaseModel):
             warnings=False,
         )
 
-    def to_json(self, *, indent: Optional[int] = 2, use_api_names: bool = True) -> str:
+    def to_json(self, *, indent: int | None = 2, use_api_names: bool = True) -> str:
         """JSON text of :meth:`to_dict` (``mode="json"``)."""
         return json.dumps(self.to_dict(mode="json", use_api_names=use_api_names), indent=indent)
 
@@ -123,7 +124,7 @@ def construct_type(value: object, type_: object) -> object:
         return value
 
 
-def _discriminator(metadata: tuple[Any, ...]) -> Optional[str]:
+def _discriminator(metadata: tuple[Any, ...]) -> str | None:
     for item in metadata:
         disc = getattr(item, "discriminator", None)
         if isinstance(disc, str):
@@ -131,7 +132,9 @@ def _discriminator(metadata: tuple[Any, ...]) -> Optional[str]:
     return None
 
 
-def _model_tag_values(model: type[pydantic.BaseModel], field: str) -> tuple[Optional[str], list[object]]:
+def _model_tag_values(
+    model: type[pydantic.BaseModel], field: str
+) -> tuple[str | None, list[object]]:
     for name, info in model.model_fields.items():
         if name == field or info.alias == field:
             ann = info.annotation
@@ -140,7 +143,7 @@ def _model_tag_values(model: type[pydantic.BaseModel], field: str) -> tuple[Opti
     return None, []
 
 
-def _construct_union(value: object, arms: tuple[Any, ...], discriminator: Optional[str]) -> object:
+def _construct_union(value: object, arms: tuple[Any, ...], discriminator: str | None) -> object:
     if value is None and _NoneType in arms:
         return None
     models = [a for a in arms if inspect.isclass(a) and issubclass(a, pydantic.BaseModel)]
@@ -156,9 +159,12 @@ def _construct_union(value: object, arms: tuple[Any, ...], discriminator: Option
             if ok:
                 return validated
         # Otherwise the model sharing the most keys with the data.
-        best = max(models, key=lambda m: sum(
-            1 for n, f in m.model_fields.items() if (f.alias or n) in data or n in data
-        ))
+        best = max(
+            models,
+            key=lambda m: sum(
+                1 for n, f in m.model_fields.items() if (f.alias or n) in data or n in data
+            ),
+        )
         return _construct(value, best)
     for arm in arms:
         ok, validated = _validate(value, arm)
@@ -171,7 +177,7 @@ def _construct(value: object, type_: object) -> object:
     origin = typing.get_origin(type_)
     args = typing.get_args(type_)
     if type(type_).__name__ == "TypeAliasType" and hasattr(type_, "__value__"):
-        return construct_type(value, getattr(type_, "__value__"))
+        return construct_type(value, type_.__value__)
     if origin is typing.Annotated:
         inner, *meta = args
         if typing.get_origin(inner) in (Union, types.UnionType):
@@ -200,7 +206,8 @@ def _construct(value: object, type_: object) -> object:
         if is_list(value):
             items = value
             if origin is tuple and args and args[-1] is not Ellipsis:
-                return [construct_type(v, t) for v, t in zip(items, args)] + items[len(args):]
+                head = [construct_type(v, t) for v, t in zip(items, args, strict=False)]
+                return head + items[len(args) :]
             item_type = args[0] if args else Any
             return [construct_type(v, item_type) for v in items]
         return value

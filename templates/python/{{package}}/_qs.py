@@ -22,8 +22,9 @@ import datetime as _dt
 import enum
 import json
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence, cast
+from typing import cast
 from urllib.parse import quote
 
 import pydantic

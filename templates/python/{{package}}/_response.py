@@ -10,9 +10,15 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
-from typing import (Any, AsyncIterator, Awaitable, Callable, Generic, Iterator, Optional,
-                    ParamSpec, TypeVar, Union, cast)
+from typing import (
+    Any,
+    Generic,
+    ParamSpec,
+    TypeVar,
+    cast,
+)
 
 import httpx
 
@@ -52,16 +58,16 @@ class BinaryResponse:
     def content(self) -> bytes:
         return self.response.read()
 
-    def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return self.response.iter_bytes(chunk_size)
 
-    def write_to_file(self, file: Union[str, os.PathLike[str]]) -> None:
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
         """Write the body to ``file`` chunk by chunk (no full copy in memory if streamed)."""
         with open(file, "wb") as fh:
             for chunk in self.response.iter_bytes():
                 fh.write(chunk)
 
-    async def aiter_bytes(self, chunk_size: Optional[int] = None) -> AsyncIterator[bytes]:
+    async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         async for chunk in self.response.aiter_bytes(chunk_size):
             yield chunk
 
@@ -94,7 +100,7 @@ class _BaseAPIResponse(Generic[_R]):
         self.http_response = response
         self._cast_to = cast_to
         self._kind = kind
-        self._parsed: Optional[object] = None
+        self._parsed: object | None = None
         self._is_parsed = False
 
     @property
@@ -140,10 +146,10 @@ class APIResponse(_BaseAPIResponse[_R]):
     def json(self) -> object:
         return json.loads(self.read())
 
-    def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return self.http_response.iter_bytes(chunk_size)
 
-    def iter_text(self, chunk_size: Optional[int] = None) -> Iterator[str]:
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
         return self.http_response.iter_text(chunk_size)
 
     def iter_lines(self) -> Iterator[str]:
@@ -176,10 +182,10 @@ class AsyncAPIResponse(_BaseAPIResponse[_R]):
     async def json(self) -> object:
         return json.loads(await self.read())
 
-    def iter_bytes(self, chunk_size: Optional[int] = None) -> AsyncIterator[bytes]:
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
 
-    def iter_text(self, chunk_size: Optional[int] = None) -> AsyncIterator[str]:
+    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
         return self.http_response.aiter_text(chunk_size)
 
     def iter_lines(self) -> AsyncIterator[str]:
@@ -194,14 +200,17 @@ class ResponseContextManager(Generic[_ResponseT]):
 
     def __init__(self, request_func: Callable[[], _ResponseT]) -> None:
         self._request_func = request_func
-        self._response: Optional[_ResponseT] = None
+        self._response: _ResponseT | None = None
 
     def __enter__(self) -> _ResponseT:
         self._response = self._request_func()
         return self._response
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if self._response is not None:
             self._response.close()
@@ -212,14 +221,17 @@ class AsyncResponseContextManager(Generic[_AsyncResponseT]):
 
     def __init__(self, request_func: Callable[[], Awaitable[_AsyncResponseT]]) -> None:
         self._request_func = request_func
-        self._response: Optional[_AsyncResponseT] = None
+        self._response: _AsyncResponseT | None = None
 
     async def __aenter__(self) -> _AsyncResponseT:
         self._response = await self._request_func()
         return self._response
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if self._response is not None:
             await self._response.close()
@@ -276,7 +288,8 @@ def async_to_streamed_response_wrapper(
     ) -> AsyncResponseContextManager[AsyncAPIResponse[_R]]:
         _mark(kwargs, "stream")
         call = cast(
-            "Callable[[], Awaitable[AsyncAPIResponse[_R]]]", functools.partial(func, *args, **kwargs)
+            "Callable[[], Awaitable[AsyncAPIResponse[_R]]]",
+            functools.partial(func, *args, **kwargs),
         )
         return AsyncResponseContextManager(call)
 

@@ -7,9 +7,10 @@ connection is released when iteration ends, on ``close()`` or on ``with`` exit.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import AsyncIterator, Generic, Iterable, Iterator, Optional, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 import httpx
 
@@ -24,10 +25,10 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class ServerSentEvent:
-    event: Optional[str]
+    event: str | None
     data: str
-    id: Optional[str]
-    retry: Optional[int]
+    id: str | None
+    retry: int | None
 
     def json(self) -> object:
         return json.loads(self.data)
@@ -38,10 +39,10 @@ class SSEDecoder:
 
     def __init__(self) -> None:
         self._buffer = b""
-        self._event: Optional[str] = None
+        self._event: str | None = None
         self._data: list[str] = []
-        self._last_id: Optional[str] = None
-        self._retry: Optional[int] = None
+        self._last_id: str | None = None
+        self._retry: int | None = None
 
     def _split(self, chunk: bytes) -> list[bytes]:
         """Complete lines in the buffer; CRLF, CR and LF all end a line."""
@@ -53,10 +54,10 @@ class SSEDecoder:
             if idx == len(self._buffer):
                 return lines
             end = idx + 1
-            if self._buffer[idx:idx + 1] == b"\r":
+            if self._buffer[idx : idx + 1] == b"\r":
                 if end == len(self._buffer):
                     return lines  # a following "\n" may still arrive
-                if self._buffer[end:end + 1] == b"\n":
+                if self._buffer[end : end + 1] == b"\n":
                     end += 1
             lines.append(self._buffer[:idx])
             self._buffer = self._buffer[end:]
@@ -71,7 +72,7 @@ class SSEDecoder:
         tail = self.decode("")
         return events + ([tail] if tail is not None else [])
 
-    def decode(self, line: str) -> Optional[ServerSentEvent]:
+    def decode(self, line: str) -> ServerSentEvent | None:
         if not line:
             if self._event is None and not self._data:
                 return None
@@ -151,7 +152,10 @@ class Stream(Generic[_T]):
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -186,6 +190,9 @@ class AsyncStream(Generic[_T]):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()

@@ -9,8 +9,9 @@ removing something the client would otherwise send, such as a default header.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import IO, Literal, Mapping, Optional, Tuple, Union
+from typing import IO, Literal, Union
 
 import httpx
 
@@ -81,16 +82,16 @@ class Omit:
 
 omit = Omit()
 
-Headers = Mapping[str, Union[str, Omit]]
+Headers = Mapping[str, str | Omit]
 Query = Mapping[str, object]
 Body = object
-Timeout = Union[float, httpx.Timeout, None]
+Timeout = Union[float, httpx.Timeout, None]  # noqa: UP007 - runtime alias, kept as in the contract
 
-FileContent = Union[IO[bytes], bytes, os.PathLike[str]]
-FileTypes = Union[
+FileContent = Union[IO[bytes], bytes, os.PathLike[str]]  # noqa: UP007
+FileTypes = Union[  # noqa: UP007
     FileContent,
-    Tuple[Optional[str], FileContent],
-    Tuple[Optional[str], FileContent, Optional[str]],
+    tuple[str | None, FileContent],
+    tuple[str | None, FileContent, str | None],
 ]
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
@@ -110,6 +111,6 @@ class Param:
     location: ParamLocation
     style: str = ""
     """OpenAPI style; "" means the default for the location (form / simple)."""
-    explode: Optional[bool] = None
+    explode: bool | None = None
     """None means the OpenAPI default: True for form style, False otherwise."""
     allow_reserved: bool = False

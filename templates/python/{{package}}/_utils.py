@@ -10,7 +10,8 @@ from __future__ import annotations
 import email.utils
 import random
 import time
-from typing import Callable, Mapping, Optional, TypeGuard
+from collections.abc import Callable, Mapping
+from typing import TypeGuard
 
 import httpx
 
@@ -43,7 +44,7 @@ def is_list(value: object) -> TypeGuard[list[object]]:
     return isinstance(value, list)
 
 
-def parse_retry_after(headers: Mapping[str, str], now: Optional[float] = None) -> Optional[float]:
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """Seconds requested by ``retry-after-ms`` or ``Retry-After`` (seconds or HTTP date)."""
     lowered = {k.lower(): v for k, v in headers.items()}
     try:
@@ -66,10 +67,10 @@ def parse_retry_after(headers: Mapping[str, str], now: Optional[float] = None) -
 
 def retry_delay(
     retries_taken: int,
-    headers: Optional[Mapping[str, str]] = None,
+    headers: Mapping[str, str] | None = None,
     *,
     rand: Callable[[], float] = random.random,
-    now: Optional[float] = None,
+    now: float | None = None,
 ) -> float:
     """Seconds to wait before retry number ``retries_taken + 1``.
 
