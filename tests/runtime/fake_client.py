@@ -147,17 +147,21 @@ class Videos(SyncAPIResource):
             None, method="delete", path="/videos/{video_id}", params=((_VIDEO_ID, video_id),),
             security=(("ApiKeyAuth",),), response_kind="empty")
 
-    def download_content(self, video_id: str) -> BinaryResponse:
+    def download_content(
+        self, video_id: str, *, extra_headers: Optional[Headers] = None
+    ) -> BinaryResponse:
         return cast("BinaryResponse", self._client.request(
             BinaryResponse, method="get", path="/videos/{video_id}/content",
             params=((_VIDEO_ID, video_id),), security=(("ApiKeyAuth",),),
-            response_kind="binary"))
+            response_kind="binary", extra_headers=extra_headers))
 
-    def events(self, video_id: str) -> Stream[VideoEvent]:
+    def events(
+        self, video_id: str, *, extra_headers: Optional[Headers] = None
+    ) -> Stream[VideoEvent]:
         return cast("Stream[VideoEvent]", self._client.request(
             VideoEvent, method="get", path="/videos/{video_id}/events",
             params=((_VIDEO_ID, video_id),), security=(("ApiKeyAuth",),),
-            response_kind="sse"))
+            response_kind="sse", extra_headers=extra_headers))
 
     def upload_raw(self, data: FileTypes) -> str:
         return cast("str", self._client.request(
