@@ -274,25 +274,19 @@ class BaseClient(Generic[_HttpxT]):
         pool open; closing the original closes it.
         """
         kwargs = self._copy_kwargs()
-        signature = inspect.signature(type(self).__init__).parameters
-        if not any(p.kind is p.VAR_KEYWORD for p in signature.values()):
-            kwargs = {k: v for k, v in kwargs.items() if k in signature}
         if base_url is not None:
             kwargs["base_url"] = base_url
         if not isinstance(timeout, NotGiven):
             kwargs["timeout"] = timeout
         if max_retries is not None:
             kwargs["max_retries"] = max_retries
-        kwargs["default_headers"] = dict(
-            set_default_headers
-            if set_default_headers is not None
-            else {**self.default_headers, **(default_headers or {})}
-        )
-        kwargs["default_query"] = dict(
-            set_default_query
-            if set_default_query is not None
-            else {**self.default_query, **(default_query or {})}
-        )
+        headers = {**self.default_headers, **(default_headers or {})}
+        query = {**self.default_query, **(default_query or {})}
+        kwargs["default_headers"] = dict(headers if set_default_headers is None else set_default_headers)
+        kwargs["default_query"] = dict(query if set_default_query is None else set_default_query)
+        signature = inspect.signature(type(self).__init__).parameters
+        if not any(p.kind is p.VAR_KEYWORD for p in signature.values()):
+            kwargs = {k: v for k, v in kwargs.items() if k in signature}
         kwargs.update(overrides)
         return type(self)(**kwargs)
 
