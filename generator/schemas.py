@@ -272,7 +272,8 @@ class SchemaRegistry:
             return TypeRef("literal", values=(_literal(s["const"]),))
         enum = s.get("enum")
         if isinstance(enum, list) and enum:
-            values = tuple(dict.fromkeys(_literal(v) for v in enum))
+            # Keyed by type too: in Python `1 == True`, but they are different enum values.
+            values = tuple({(type(v), v): v for v in map(_literal, enum)}.values())
             lit = TypeRef("literal", values=tuple(v for v in values if v is not None))
             if None in values:
                 return nullable(lit) if lit.values else NONE

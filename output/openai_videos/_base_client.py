@@ -1,0 +1,535 @@
+"""HTTP plumbing shared by every generated client: request building, auth,
+retries with backoff, error mapping and response handling.
+
+Generated clients subclass :class:`SyncAPIClient` / :class:`AsyncAPIClient` and
+call :meth:`request` with a static description of the operation; all policy
+lives here so it is written, reviewed and tested once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import platform
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Generic, TypeVar, Union
+
+import httpx
+
+from ._auth import AuthScheme, select_schemes
+from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._files import encode_body
+from ._logs import Redactor, logger, setup_logging
+from ._qs import encode_params, format_path, query_fragments
+from ._response import RAW_RESPONSE_HEADER, APIResponse, AsyncAPIResponse, parse_body
+from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, Headers, NotGiven, Omit, Param, Query
+from ._utils import parse_retry_after, retry_delay, should_retry
+from ._version import __title__, __version__
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "AsyncAPIClient",
+    "AsyncAPIResource",
+    "SyncAPIClient",
+    "SyncAPIResource",
+    "parse_retry_after",
+    "retry_delay",
+    "should_retry",
+]
+
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+
+TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]  # noqa: UP007
+_HttpxT = TypeVar("_HttpxT", httpx.Client, httpx.AsyncClient)
+_ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
+
+
+def _sleep(seconds: float) -> None:  # module level so tests can replace it
+    time.sleep(seconds)
+
+
+async def _async_sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+@dataclass
+class _Prepared:
+    """Everything about a call that does not change between retry attempts."""
+
+    cast_to: object
+    method: str
+    url: str
+    query: dict[str, list[str]]
+    extra_query: dict[str, list[str]]
+    headers: httpx.Headers
+    extra_headers: dict[str, str | Omit]
+    cookies: list[str]
+    content: bytes | None
+    timeout: httpx.Timeout | None
+    schemes: list[AuthScheme]
+    kind: str
+    mode: str  # "parsed" | "raw" | "stream"
+    stream: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stream = self.mode == "stream" or self.kind == "sse"
+
+
+class BaseClient(Generic[_HttpxT]):
+    """State and request building shared by the sync and async clients."""
+
+    _client: _HttpxT
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        timeout: TimeoutArg,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        auth: Mapping[str, AuthScheme | None] | None,
+    ) -> None:
+        setup_logging()
+        self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
+        self.timeout: float | httpx.Timeout | None = (
+            DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        )
+        self.max_retries = max_retries
+        self.default_headers: dict[str, str] = dict(default_headers or {})
+        self.default_query: dict[str, object] = dict(default_query or {})
+        self.auth: dict[str, AuthScheme | None] = dict(auth or {})
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"<{name} base_url={str(self.base_url)!r} max_retries={self.max_retries}>"
+
+    @property
+    def user_agent(self) -> str:
+        return f"{__title__}/{__version__} python/{platform.python_version()}"
+
+    def _redactor(self) -> Redactor:
+        schemes = [s for s in self.auth.values() if s is not None]
+        return Redactor(
+            secrets=[x for s in schemes for x in s.secrets()],
+            names=[n for s in schemes for n in s.sensitive_names()],
+        )
+
+    def _prepare(
+        self,
+        cast_to: object,
+        *,
+        method: str,
+        path: str,
+        params: Sequence[tuple[Param, object]],
+        body: object,
+        content_types: Sequence[str],
+        file_fields: Sequence[str],
+        multipart_encoding: Mapping[str, str],
+        security: Sequence[Sequence[str]],
+        response_kind: str,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        extra_body: object,
+        timeout: TimeoutArg,
+    ) -> _Prepared:
+        extra = dict(extra_headers or {})
+        mode = "parsed"
+        for key in [k for k in extra if k.lower() == RAW_RESPONSE_HEADER.lower()]:
+            marker = extra.pop(key)
+            mode = marker if isinstance(marker, str) and marker in ("raw", "stream") else mode
+        encoded = encode_params(params)
+        url = format_path(path, encoded.path)
+        if not url.startswith(("http://", "https://")):
+            url = str(self.base_url) + url.lstrip("/")
+        accept = {"json": "application/json", "sse": "text/event-stream"}.get(response_kind, "*/*")
+        headers = httpx.Headers({"Accept": accept, "User-Agent": self.user_agent})
+        headers.update(self.default_headers)
+        body_bytes = encode_body(
+            body,
+            extra_body=extra_body,
+            content_types=content_types,
+            file_fields=file_fields,
+            multipart_encoding=multipart_encoding,
+        )
+        if body_bytes.content_type is not None:
+            headers["Content-Type"] = body_bytes.content_type
+        headers.update(encoded.headers)
+        timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
+        return _Prepared(
+            cast_to=cast_to,
+            method=method.upper(),
+            url=url,
+            query={**query_fragments(self.default_query), **encoded.query},
+            extra_query=query_fragments(extra_query or {}),
+            headers=headers,
+            extra_headers=extra,
+            cookies=encoded.cookies,
+            content=body_bytes.content,
+            timeout=httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout,
+            schemes=select_schemes(security, self.auth),
+            kind=response_kind,
+            mode=mode,
+        )
+
+    def _build_request(self, prep: _Prepared) -> httpx.Request:
+        """A fresh ``httpx.Request`` per attempt (auth may have been refreshed)."""
+        headers = httpx.Headers(prep.headers)
+        auth_headers: dict[str, str] = {}
+        auth_query: dict[str, object] = {}
+        auth_cookies: dict[str, str] = {}
+        for scheme in prep.schemes:
+            scheme.apply(auth_headers, auth_query, auth_cookies)
+        headers.update(auth_headers)
+        cookies = prep.cookies + [f"{k}={v}" for k, v in auth_cookies.items()]
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        omitted: list[str] = []
+        for name, value in prep.extra_headers.items():
+            if isinstance(value, Omit):
+                omitted.append(name)
+                headers.pop(name, None)
+            else:
+                headers[name] = value
+        query = {**prep.query, **query_fragments(auth_query), **prep.extra_query}
+        qs = "&".join(frag for frags in query.values() for frag in frags)
+        url = prep.url + ("&" if "?" in prep.url else "?") + qs if qs else prep.url
+        request = self._client.build_request(
+            prep.method, url, headers=headers, content=prep.content, timeout=prep.timeout
+        )
+        for name in omitted:  # also drop defaults httpx itself would add
+            request.headers.pop(name, None)
+        return request
+
+    def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
+        if logger.isEnabledFor(10):
+            r = self._redactor()
+            logger.debug(
+                "Request: %s %s headers=%s retries_taken=%d",
+                request.method,
+                r.url(request.url),
+                r.headers(request.headers),
+                retries_taken,
+            )
+
+    def _log_response(self, response: httpx.Response) -> None:
+        if logger.isEnabledFor(20):
+            logger.info(
+                'HTTP Request: %s %s "%d %s"',
+                response.request.method,
+                self._redactor().url(response.request.url),
+                response.status_code,
+                response.reason_phrase,
+            )
+
+    def _log_retry(self, url: httpx.URL, delay: float) -> None:
+        logger.info("Retrying request to %s in %.3f seconds", self._redactor().url(url), delay)
+
+    def _connection_error(self, request: httpx.Request, exc: Exception) -> APIConnectionError:
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(request)
+        detail = self._redactor().text(str(exc)) or type(exc).__name__
+        return APIConnectionError(message=f"Connection error: {detail}", request=request)
+
+    def _copy_kwargs(self) -> dict[str, Any]:
+        """Constructor arguments that recreate this client (used by :meth:`copy`).
+
+        Generated subclasses extend this with their own arguments, e.g.
+        ``return {**super()._copy_kwargs(), "api_key": self.api_key}``. Keys the
+        subclass constructor does not accept (such as ``auth`` when the subclass
+        derives it from ``api_key``) are dropped automatically.
+        """
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "default_headers": dict(self.default_headers),
+            "default_query": dict(self.default_query),
+            "http_client": self._client,
+            "auth": dict(self.auth),
+        }
+
+    def copy(
+        self: _ClientT,
+        *,
+        base_url: str | httpx.URL | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
+        **overrides: Any,
+    ) -> _ClientT:
+        """A configured copy sharing this client's connection pool.
+
+        ``default_headers``/``default_query`` are merged into the current ones;
+        the ``set_`` variants replace them. Closing a copy leaves the shared
+        pool open; closing the original closes it.
+        """
+        kwargs = self._copy_kwargs()
+        if base_url is not None:
+            kwargs["base_url"] = base_url
+        if not isinstance(timeout, NotGiven):
+            kwargs["timeout"] = timeout
+        if max_retries is not None:
+            kwargs["max_retries"] = max_retries
+        headers = {**self.default_headers, **(default_headers or {})}
+        query = {**self.default_query, **(default_query or {})}
+        kwargs["default_headers"] = dict(headers if set_default_headers is None else set_default_headers)
+        kwargs["default_query"] = dict(query if set_default_query is None else set_default_query)
+        signature = inspect.signature(type(self).__init__).parameters
+        if not any(p.kind is p.VAR_KEYWORD for p in signature.values()):
+            kwargs = {k: v for k, v in kwargs.items() if k in signature}
+        kwargs.update(overrides)
+        return type(self)(**kwargs)
+
+    with_options = copy
+
+
+class SyncAPIClient(BaseClient[httpx.Client]):
+    """Synchronous client; owns (and closes) its httpx client unless one was injected."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        auth: Mapping[str, AuthScheme | None] | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            auth=auth,
+        )
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+
+    def request(
+        self,
+        cast_to: object,
+        *,
+        method: str,
+        path: str,
+        params: Sequence[tuple[Param, object]] = (),
+        body: object = NOT_GIVEN,
+        content_types: Sequence[str] = (),
+        file_fields: Sequence[str] = (),
+        multipart_encoding: Mapping[str, str] = {},
+        security: Sequence[Sequence[str]] = (),
+        response_kind: str = "json",
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: object = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> Any:
+        prep = self._prepare(
+            cast_to,
+            method=method,
+            path=path,
+            params=params,
+            body=body,
+            content_types=content_types,
+            file_fields=file_fields,
+            multipart_encoding=multipart_encoding,
+            security=security,
+            response_kind=response_kind,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        retries_taken = 0
+        while True:
+            for scheme in prep.schemes:
+                scheme.prepare(self._client)
+            request = self._build_request(prep)
+            self._log_request(request, retries_taken)
+            try:
+                response = self._client.send(request, stream=prep.stream)
+            except httpx.TransportError as exc:
+                if retries_taken >= self.max_retries:
+                    raise self._connection_error(request, exc) from exc
+                delay = retry_delay(retries_taken)
+            else:
+                self._log_response(response)
+                if response.status_code < 400:
+                    return self._finish(response, prep)
+                if response.status_code == 401:
+                    for scheme in prep.schemes:
+                        scheme.invalidate()
+                if retries_taken >= self.max_retries or not should_retry(response):
+                    response.read()
+                    response.close()
+                    raise make_status_error(response)
+                response.close()
+                delay = retry_delay(retries_taken, response.headers)
+            self._log_retry(request.url, delay)
+            _sleep(delay)
+            retries_taken += 1
+
+    def _finish(self, response: httpx.Response, prep: _Prepared) -> Any:
+        if prep.mode != "parsed":
+            return APIResponse[Any](response, prep.cast_to, prep.kind)
+        if prep.kind == "sse":
+            return Stream[Any](cast_to=prep.cast_to, response=response)
+        return parse_body(response, prep.cast_to, prep.kind)
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self: _ClientT) -> _ClientT:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
+    """Asynchronous client; owns (and closes) its httpx client unless one was injected."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx.URL,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        auth: Mapping[str, AuthScheme | None] | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            auth=auth,
+        )
+        self._owns_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+
+    async def request(
+        self,
+        cast_to: object,
+        *,
+        method: str,
+        path: str,
+        params: Sequence[tuple[Param, object]] = (),
+        body: object = NOT_GIVEN,
+        content_types: Sequence[str] = (),
+        file_fields: Sequence[str] = (),
+        multipart_encoding: Mapping[str, str] = {},
+        security: Sequence[Sequence[str]] = (),
+        response_kind: str = "json",
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: object = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+    ) -> Any:
+        prep = self._prepare(
+            cast_to,
+            method=method,
+            path=path,
+            params=params,
+            body=body,
+            content_types=content_types,
+            file_fields=file_fields,
+            multipart_encoding=multipart_encoding,
+            security=security,
+            response_kind=response_kind,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+        )
+        retries_taken = 0
+        while True:
+            for scheme in prep.schemes:
+                await scheme.aprepare(self._client)
+            request = self._build_request(prep)
+            self._log_request(request, retries_taken)
+            try:
+                response = await self._client.send(request, stream=prep.stream)
+            except httpx.TransportError as exc:
+                if retries_taken >= self.max_retries:
+                    raise self._connection_error(request, exc) from exc
+                delay = retry_delay(retries_taken)
+            else:
+                self._log_response(response)
+                if response.status_code < 400:
+                    return self._finish(response, prep)
+                if response.status_code == 401:
+                    for scheme in prep.schemes:
+                        scheme.invalidate()
+                if retries_taken >= self.max_retries or not should_retry(response):
+                    await response.aread()
+                    await response.aclose()
+                    raise make_status_error(response)
+                await response.aclose()
+                delay = retry_delay(retries_taken, response.headers)
+            self._log_retry(request.url, delay)
+            await _async_sleep(delay)
+            retries_taken += 1
+
+    def _finish(self, response: httpx.Response, prep: _Prepared) -> Any:
+        if prep.mode != "parsed":
+            return AsyncAPIResponse[Any](response, prep.cast_to, prep.kind)
+        if prep.kind == "sse":
+            return AsyncStream[Any](cast_to=prep.cast_to, response=response)
+        return parse_body(response, prep.cast_to, prep.kind)
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    async def close(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self: _ClientT) -> _ClientT:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class SyncAPIResource:
+    """Base of generated sync resource classes (``client.videos``)."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    """Base of generated async resource classes."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
