@@ -138,7 +138,7 @@ def compare(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
 def unified_diff(plan: Plan, out_dir: Path, changes: Changes) -> str:
     """A unified diff of what writing the plan would change."""
     chunks: list[str] = []
-    for rel in [*changes.added, *changes.changed, *changes.deleted]:
+    for rel in [*changes.added, *changes.changed, *changes.kept_modified, *changes.deleted]:
         old = _text(out_dir / rel)
         new = plan.files[rel].decode("utf-8", "replace") if rel in plan.files else ""
         chunks.extend(

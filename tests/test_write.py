@@ -1,0 +1,155 @@
+"""Regeneration as a build step: ownership, atomicity, check mode, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from generator.cli import main
+from generator.diagnostics import SpecError
+from generator.write import MANIFEST, Plan, check_path, compare, write
+
+SPEC = ROOT / "tests" / "golden" / "tags" / "spec.yaml"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def _generate(out: Path, *extra: str) -> tuple[int, str]:
+    return _run("generate", "--spec", str(SPEC), "--output", str(out), *extra)
+
+
+def test_first_run_writes_a_manifest_of_every_file(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    code, _ = _generate(out)
+    assert code == 0
+    manifest = json.loads((out / MANIFEST).read_text())
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {MANIFEST}
+    assert set(manifest["files"]) == on_disk
+    assert "timestamp" not in json.dumps(manifest)
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    _generate(out)
+    target = out / "store" / "_client.py"
+    os.utime(target, (1_000_000, 1_000_000))
+    code, _ = _generate(out)
+    assert code == 0
+    assert target.stat().st_mtime == 1_000_000
+
+
+def test_refuses_a_non_empty_directory_without_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    out.mkdir()
+    (out / "mine.txt").write_text("precious")
+    code, output = _generate(out)
+    assert code == 2 and "--force" in output
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    code, _ = _generate(out, "--force")
+    assert code == 0 and (out / "mine.txt").read_text() == "precious"
+
+
+def test_hand_edits_are_kept_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    _generate(out)
+    edited = out / "store" / "_client.py"
+    edited.write_text("# my change\n")
+    code, output = _generate(out)
+    assert code == 0 and "kept" in output
+    assert edited.read_text() == "# my change\n"
+    code, _ = _generate(out, "--force")
+    assert code == 0 and edited.read_text() != "# my change\n"
+
+
+def test_stale_owned_files_are_removed_and_foreign_files_kept(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    _generate(out)
+    (out / "notes.md").write_text("not ours")
+    manifest = json.loads((out / MANIFEST).read_text())
+    stale = out / "store" / "resources" / "old.py"
+    stale.write_text("# old\n")
+    import hashlib
+
+    manifest["files"]["store/resources/old.py"] = hashlib.sha256(b"# old\n").hexdigest()
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    code, _ = _generate(out)
+    assert code == 0
+    assert not stale.exists()
+    assert (out / "notes.md").read_text() == "not ours"
+
+
+def test_check_mode(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    code, _ = _generate(out, "--check")
+    assert code == 1 and not out.exists()
+    _generate(out)
+    assert _generate(out, "--check")[0] == 0
+    (out / "store" / "_client.py").write_text("drift\n")
+    code, output = _generate(out, "--check")
+    assert code == 1 and "store/_client.py" in output
+    code, output = _generate(out, "--diff")
+    assert code == 1 and "-drift" in output
+
+
+def test_bad_spec_exits_2_and_leaves_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    _generate(out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("openapi: 3.1.0\ninfo: [not, a, mapping\n")
+    result = CliRunner().invoke(main, ["generate", "--spec", str(bad), "--output", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert str(bad) in result.output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    "path", ["../escape.py", "/abs.py", "a/../../b.py", "pkg/CON.py", "pkg\\evil.py", "", "a//b.py"]
+)
+def test_unsafe_output_paths_are_refused(path: str) -> None:
+    with pytest.raises(SpecError):
+        check_path(path)
+
+
+def test_case_insensitive_collisions_are_refused(tmp_path: Path) -> None:
+    plan = Plan(files={"pkg/Model.py": b"", "pkg/model.py": b""}, spec_hash="x")
+    with pytest.raises(SpecError):
+        compare(plan, tmp_path)
+
+
+def test_symlinked_subdirectory_cannot_redirect_writes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out.mkdir()
+    (out / "pkg").symlink_to(outside, target_is_directory=True)
+    plan = Plan(files={"pkg/x.py": b"x"}, spec_hash="x")
+    with pytest.raises(SpecError):
+        write(plan, out, force=True)
+    assert not (outside / "x.py").exists()
+
+
+def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "12345"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "--spec", str(SPEC), "--output", str(out), "-q"],
+            check=True,
+            cwd=ROOT,
+            env=env,
+        )
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outputs[0] == outputs[1]
