@@ -107,16 +107,33 @@ def _owner(stmt: ast.stmt) -> str | None:
 
 
 def _names_used(stmt: ast.stmt) -> set[str]:
+    """Names a statement refers to, including quoted forward references in types.
+
+    A string counts as a reference only inside a type subscript (`Union["Node", None]`)
+    or as an annotation, never as a `Literal` value, an alias or a docstring: a literal
+    "Payment" must not make a module import the `Payment` model (that can close an
+    import cycle).
+    """
     used: set[str] = set()
-    for node in ast.walk(stmt):
+    todo: list[tuple[ast.AST, bool]] = [(stmt, False)]
+    while todo:
+        node, in_type = todo.pop()
+        if isinstance(node, ast.Subscript):
+            if isinstance(node.value, ast.Name) and node.value.id == "Literal":
+                used.add("Literal")
+                continue
+            todo.append((node.value, in_type))
+            todo.append((node.slice, True))
+            continue
+        if isinstance(node, ast.AnnAssign):
+            todo.append((node.annotation, True))
+            todo.extend((child, False) for child in (node.target, node.value) if child is not None)
+            continue
         if isinstance(node, ast.Name):
             used.add(node.id)
-        elif (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and node.value.isidentifier()
-        ):
-            used.add(node.value)
+        elif isinstance(node, ast.Constant) and in_type and str(node.value).isidentifier():
+            used.add(str(node.value))
+        todo.extend((child, in_type) for child in ast.iter_child_nodes(node))
     return used
 
 
