@@ -282,8 +282,11 @@ class BaseClient(Generic[_HttpxT]):
             kwargs["max_retries"] = max_retries
         headers = {**self.default_headers, **(default_headers or {})}
         query = {**self.default_query, **(default_query or {})}
-        kwargs["default_headers"] = dict(headers if set_default_headers is None else set_default_headers)
-        kwargs["default_query"] = dict(query if set_default_query is None else set_default_query)
+        if set_default_headers is not None:
+            headers = dict(set_default_headers)
+        if set_default_query is not None:
+            query = dict(set_default_query)
+        kwargs["default_headers"], kwargs["default_query"] = headers, query
         signature = inspect.signature(type(self).__init__).parameters
         if not any(p.kind is p.VAR_KEYWORD for p in signature.values()):
             kwargs = {k: v for k, v in kwargs.items() if k in signature}
