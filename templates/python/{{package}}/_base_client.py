@@ -229,22 +229,12 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> Any:
         prep = prepare_request(
-            self,
-            cast_to,
-            method=method,
-            path=path,
-            params=params,
-            body=body,
-            content_types=content_types,
-            file_fields=file_fields,
-            multipart_encoding=multipart_encoding,
-            security=security,
-            response_kind=response_kind,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
+            self, cast_to, method=method, path=path, params=params, body=body,
+            content_types=content_types, file_fields=file_fields,
+            multipart_encoding=multipart_encoding, security=security,
+            response_kind=response_kind, extra_headers=extra_headers, extra_query=extra_query,
+            extra_body=extra_body, timeout=timeout,
+        )  # fmt: skip
         retries_taken = 0
         while True:
             for scheme in prep.schemes:
@@ -344,22 +334,12 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> Any:
         prep = prepare_request(
-            self,
-            cast_to,
-            method=method,
-            path=path,
-            params=params,
-            body=body,
-            content_types=content_types,
-            file_fields=file_fields,
-            multipart_encoding=multipart_encoding,
-            security=security,
-            response_kind=response_kind,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
+            self, cast_to, method=method, path=path, params=params, body=body,
+            content_types=content_types, file_fields=file_fields,
+            multipart_encoding=multipart_encoding, security=security,
+            response_kind=response_kind, extra_headers=extra_headers, extra_query=extra_query,
+            extra_body=extra_body, timeout=timeout,
+        )  # fmt: skip
         retries_taken = 0
         while True:
             for scheme in prep.schemes:
