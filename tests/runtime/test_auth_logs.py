@@ -111,3 +111,37 @@ def test_redactor_unit(rt: Any) -> None:
     assert r.headers({"Authorization": "x", "X-Auth-Token": "y", "Accept": "s3cr3t-value!"}) == {
         "Authorization": "***", "X-Auth-Token": "***", "Accept": "***!"}
     assert r.url("http://h/p?key=abc&apikey=def&ok=1") == "http://h/p?key=%2A%2A%2A&apikey=%2A%2A%2A&ok=1"
+
+
+async def test_async_oauth2(rt: Any, server: Server) -> None:
+    oauth = rt._auth.OAuth2ClientCredentials(server.url + "/token", "cid", "sec-async")
+    server.reply(Reply(body={"access_token": "atok", "expires_in": "120"}),
+                 Reply(body=VIDEO), Reply(body=VIDEO))
+    async with rt._base_client.AsyncAPIClient(base_url=server.url, auth={"O": oauth}) as c:
+        for _ in range(2):
+            await c.request(None, method="get", path="/v", security=[["O"]],
+                            response_kind="empty")
+    assert [r.path for r in server.requests] == ["/token", "/v", "/v"]
+    assert server.requests[2].header("Authorization") == "Bearer atok"
+
+
+def test_401_invalidates_cached_token(rt: Any, server: Server) -> None:
+    oauth = rt._auth.OAuth2ClientCredentials(server.url + "/token", "cid", "sec")
+    server.reply(Reply(body={"access_token": "t1"}), Reply(status=401),
+                 Reply(body={"access_token": "t2"}), Reply(body=VIDEO))
+    with rt._base_client.SyncAPIClient(base_url=server.url, auth={"O": oauth}) as c:
+        with pytest.raises(rt._exceptions.AuthenticationError):
+            c.request(None, method="get", path="/v", security=[["O"]])
+        c.request(None, method="get", path="/v", security=[["O"]], response_kind="empty")
+    assert server.requests[3].header("Authorization") == "Bearer t2"
+
+
+def test_connection_error_message_is_redacted(rt: Any, sleeps: list[float]) -> None:
+    a = rt._auth
+    with rt._base_client.SyncAPIClient(
+        base_url="http://127.0.0.1:9", max_retries=0,
+        auth={"Q": a.APIKeyAuth("key", "query", "qsecret-zz")},
+    ) as c:
+        with pytest.raises(rt._exceptions.APIConnectionError) as info:
+            c.request(None, method="get", path="/v", security=[["Q"]])
+    assert "qsecret-zz" not in str(info.value)

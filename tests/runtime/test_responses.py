@@ -140,3 +140,8 @@ def test_sse_decoder_line_endings(rt: Any) -> None:
     chunks = [b"id: 7\rretry: 10\r", b"\ndata: a\r\ndata:b\n", b"\n", b"data: tail"]
     events = list(dec.iter_bytes(chunks))
     assert [(e.data, e.id, e.retry) for e in events] == [("a\nb", "7", 10), ("tail", "7", None)]
+
+
+def test_non_json_answer_to_json_operation(client: Any, server: Server) -> None:
+    server.reply(Reply(body="plain words", headers={"Content-Type": "text/plain"}))
+    assert client.videos.retrieve("v1") == "plain words"

@@ -155,3 +155,11 @@ def test_multipart_round_trip_unit(rt: Any) -> None:
     assert body == (b'--BND\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
                     b'--BND\r\nContent-Disposition: form-data; name="we%22ird"; '
                     b'filename="f%0A.txt"\r\nContent-Type: text/plain\r\n\r\n2\r\n--BND--\r\n')
+
+
+def test_model_as_whole_body_merges_extra_body(rt: Any, client: Any, server: Server) -> None:
+    model = rt._client.VideoError(code="c", message="m")
+    client.request(None, method="post", path="/x", body=model, extra_body={"x": 1},
+                   content_types=("application/merge-patch+json",), response_kind="empty")
+    assert server.requests[0].json() == {"code": "c", "message": "m", "x": 1}
+    assert server.requests[0].header("Content-Type") == "application/merge-patch+json"
