@@ -223,6 +223,8 @@ def encode_body(
     preferred unless a file is present, then multipart. Anything else is a raw
     body: files/bytes go as-is, ``str`` as text when text is offered, else JSON.
     """
+    if isinstance(body, pydantic.BaseModel):
+        body = normalize(body)  # a model body is an object body: extra_body can merge
     if isinstance(body, NotGiven):
         if extra_body is None:
             return EncodedBody(None, None)
