@@ -57,7 +57,7 @@ def main() -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is not current.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of what would change (exit 1 if any).")
 @click.option("--force", is_flag=True, help="Overwrite hand-edited files and take over a non-empty directory.")
-@click.option("--formatter", type=click.Choice(["black", "none"]), default="black", show_default=True)
+@click.option("--formatter", type=click.Choice(["black", "ruff", "none"]), default="black", show_default=True)
 @click.option("--no-cache", is_flag=True, help="Do not use the formatting cache.")
 @click.option("--allow-external-refs", "external", multiple=True, type=click.Path(path_type=Path, file_okay=False), help="Also allow $ref files under this directory.")
 @click.option("--allow-remote-refs", is_flag=True, help="Allow http(s) $refs (never fetched otherwise).")
