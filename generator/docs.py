@@ -9,23 +9,27 @@ run the documented example against a live server with its own client arguments.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from generator import naming
 from generator.ir import Api, Field, Model, Operation, Resource, TypeRef
 from generator.pyexpr import py_str, py_value
 
-MAX_DEPTH = 5
+MAX_DEPTH = 8
 """Models deep an example goes; deeper (or recursive) references become empty values."""
 
 FILE_EXAMPLE = 'io.BytesIO(b"Example data")'
 FILE_FORMS = "bytes, a binary file object, a pathlib.Path, or a (filename, content, mime) tuple"
 WRAP_AT = 88
 _NONE = TypeRef("none")
-_SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "none": "None", "any": "object"}
+_SCALARS = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "none": "None",
+    "any": "object",
+}
 _PY_EXAMPLES = {"str": '"x"', "int": "0", "float": "0", "bool": "True", "none": "None", "any": "{}"}
 # Well-known formats get a value that parses as that format, as Stainless' docs do.
 _FORMAT_EXAMPLES = {
@@ -69,9 +73,15 @@ class Examples:
         if t.kind == "literal":
             return t.values[0] if t.values else None
         if t.kind == "list":
-            return [] if self._cyclic(t.items[0], trail) else [self.response(t.items[0], name, trail)]
+            return (
+                [] if self._cyclic(t.items[0], trail) else [self.response(t.items[0], name, trail)]
+            )
         if t.kind == "map":
-            return {} if self._cyclic(t.items[0], trail) else {"foo": self.response(t.items[0], name, trail)}
+            return (
+                {}
+                if self._cyclic(t.items[0], trail)
+                else {"foo": self.response(t.items[0], name, trail)}
+            )
         if t.kind == "union":
             return self.response(self._pick(t, trail, request=False), name, trail)
         if t.kind == "str":
@@ -109,9 +119,15 @@ class Examples:
         if t.kind == "literal":
             return py_value(t.values[0]) if t.values else "None"
         if t.kind == "list":
-            return "[]" if self._cyclic(t.items[0], trail) else f"[{self.request(t.items[0], trail)}]"
+            return (
+                "[]" if self._cyclic(t.items[0], trail) else f"[{self.request(t.items[0], trail)}]"
+            )
         if t.kind == "map":
-            return "{}" if self._cyclic(t.items[0], trail) else f'{{"foo": {self.request(t.items[0], trail)}}}'
+            return (
+                "{}"
+                if self._cyclic(t.items[0], trail)
+                else f'{{"foo": {self.request(t.items[0], trail)}}}'
+            )
         if t.kind == "union":
             return self.request(self._pick(t, trail, request=True), trail)
         if t.kind == "file":
@@ -156,7 +172,12 @@ class Examples:
         if t.kind in ("model", "alias"):
             model = self.models.get(t.name)
             if expand and model is not None and model.kind == "object" and model.fields:
-                return t.name + "{ " + ", ".join(_label(f, side) for f in _visible(model, side)) + " }"
+                return (
+                    t.name
+                    + "{ "
+                    + ", ".join(label_of(f, side) for f in visible_fields(model, side))
+                    + " }"
+                )
             return t.name
         if t.kind == "literal":
             return "Literal[" + ", ".join(py_value(v) for v in t.values) + "]"
@@ -169,12 +190,12 @@ class Examples:
         return _SCALARS[t.kind]
 
 
-def _visible(model: Model, side: str) -> list[Field]:
+def visible_fields(model: Model, side: str) -> list[Field]:
     """Fields a side can see: requests never send read-only ones, responses lack write-only."""
     return [f for f in model.fields if not (f.read_only if side == "request" else f.write_only)]
 
 
-def _label(f: Field, side: str) -> str:
+def label_of(f: Field, side: str) -> str:
     """Requests take dicts keyed by wire names; responses are models with attribute names."""
     return f.wire_name if side == "request" else f.name
 
@@ -211,13 +232,18 @@ def _trail(api: Api, op: Operation) -> tuple[Resource, ...]:
     raise ValueError(f"operation {op.name!r} is not part of this API")
 
 
-def accessor(trail: tuple[Resource, ...], op: Operation, client: str = "client", via: str = "") -> str:
+def accessor(
+    trail: tuple[Resource, ...], op: Operation, client: str = "client", via: str = ""
+) -> str:
     """`client.videos.edit`, or `client.videos.with_raw_response.edit` with `via`."""
     return ".".join([client, *(r.name for r in trail), *([via] if via else []), op.name])
 
 
 def example_args(
-    op: Operation, api: Api, examples: Examples | None = None, overrides: Mapping[str, str] | None = None
+    op: Operation,
+    api: Api,
+    examples: Examples | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> list[tuple[str, str]]:
     """`(argument, Python expression)` for every required parameter, in signature order."""
     ex = examples or Examples(api)
@@ -236,10 +262,15 @@ def example_call(
 ) -> str:
     """The one-line example call, e.g. `client.videos.edit(prompt="x", video=...)`."""
     args = example_args(op, api, examples, overrides)
-    return accessor(_trail(api, op), op, client, via) + "(" + ", ".join(f"{k}={v}" for k, v in args) + ")"
+    return (
+        accessor(_trail(api, op), op, client, via)
+        + "("
+        + ", ".join(f"{k}={v}" for k, v in args)
+        + ")"
+    )
 
 
-def _wrap(prefix: str, call: str, args: list[tuple[str, str]], indent: str) -> str:
+def wrap_call(prefix: str, call: str, args: list[tuple[str, str]], indent: str) -> str:
     """`prefix + call(args)` on one line, or one argument per line when it is too long."""
     line = f"{indent}{prefix}{call}(" + ", ".join(f"{k}={v}" for k, v in args) + ")"
     if len(line) <= WRAP_AT or not args:
@@ -274,13 +305,24 @@ def example_snippet(
     uses_io = any("io.BytesIO(" in v for _, v in args)
     cls = ("Async" if asynchronous else "") + api.client_name
     head = ["import asyncio"] * asynchronous + ["import io"] * uses_io
-    lines = [*head, *[""] * bool(head), f"from {api.package} import {cls}", "", f"client = {cls}({client_args})"]
+    lines = [
+        *head,
+        *[""] * bool(head),
+        f"from {api.package} import {cls}",
+        "",
+        f"client = {cls}({client_args})",
+    ]
     indent = "    " if asynchronous else ""
     empty = op.response.kind == "empty"
     var = result_name(op)
-    body = [_wrap("" if empty else f"{var} = " + ("await " if asynchronous else ""), call, args, indent)]
+    body = [
+        wrap_call(
+            "" if empty else f"{var} = " + ("await " if asynchronous else ""), call, args, indent
+        )
+    ]
     if op.response.kind == "sse":
-        body.append(f"{indent}{'async for' if asynchronous else 'for'} event in {var}:\n{indent}    print(event)")
+        loop = "async for" if asynchronous else "for"
+        body.append(f"{indent}{loop} event in {var}:\n{indent}    print(event)")
     elif not empty:
         body.append(f"{indent}print({var})")
     if asynchronous:
@@ -288,312 +330,3 @@ def example_snippet(
     else:
         lines += body
     return "\n".join(lines) + "\n"
-
-
-# -- api.md views ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Item:
-    """One documented name (parameter, field, union member) and what it accepts.
-
-    `values` are enum values as Python literals; `open_enum` means other strings are
-    accepted too. `kind` is "param", "field", "model", "alias" or "file".
-    """
-
-    name: str
-    type: str
-    kind: str
-    required: bool = False
-    description: str = ""
-    values: tuple[str, ...] = ()
-    open_enum: bool = False
-    tags: tuple[str, ...] = ()
-    children: tuple[Item, ...] = ()
-
-    @property
-    def head(self) -> str:
-        """The code shown first: `name: type`, `Alias = type`, or just a name."""
-        if self.kind in ("param", "field"):
-            return f"{self.name}: {self.type}"
-        return f"{self.name} = {self.type}" if self.kind == "alias" else self.name
-
-    @property
-    def flags(self) -> str:
-        """`required` / `optional` plus tags (location, deprecated…), for names that take values."""
-        if self.kind not in ("param", "field"):
-            return ""
-        return ", ".join(("required" if self.required else "optional", *self.tags))
-
-
-@dataclass(frozen=True)
-class MethodDoc:
-    """Everything `api.md` shows for one method."""
-
-    anchor: str
-    name: str
-    accessor: str
-    signature: str
-    http_method: str
-    path: str
-    summary: str
-    description: str
-    deprecated: bool
-    params: tuple[Item, ...]
-    returns: Item
-    example: str
-    response_json: str
-
-
-@dataclass(frozen=True)
-class ResourceDoc:
-    """One resource section; `depth` indents nested resources in the table of contents."""
-
-    anchor: str
-    accessor: str
-    depth: int
-    description: str
-    methods: tuple[MethodDoc, ...]
-
-
-class _Views:
-    """Builds the doc views of one API; shares one `Examples` (and its model index)."""
-
-    def __init__(self, api: Api) -> None:
-        self.api = api
-        self.ex = Examples(api)
-
-    def leaves(self, t: TypeRef) -> list[TypeRef]:
-        if t.kind in ("union", "list", "map"):
-            return [leaf for item in t.items for leaf in self.leaves(item)]
-        return [t]
-
-    def enum(self, t: TypeRef) -> tuple[tuple[str, ...], bool]:
-        """Enum values a type accepts (as literals) and whether other strings are fine too."""
-        if t.kind == "literal":
-            return (), False  # the type label already spells them out
-        values: list[str] = []
-        open_enum = False
-        for leaf in self.leaves(t):
-            model = self.ex.models.get(leaf.name) if leaf.kind == "alias" else None
-            vals = leaf.values if leaf.kind == "literal" else model.enum_values if model else ()
-            values.extend(py_value(v) for v in vals if py_value(v) not in values)
-            open_enum = open_enum or bool(model and model.open_enum) or leaf.kind == "str"
-        return tuple(values), open_enum and bool(values)
-
-    def expand(self, t: TypeRef, side: str, depth: int) -> tuple[Item, ...]:
-        """Items for the named types inside `t`; a lone object shows its fields directly."""
-        items: list[Item] = []
-        for leaf in self.leaves(t):
-            model = self.ex.models.get(leaf.name) if leaf.kind in ("model", "alias") else None
-            if leaf.kind == "file":
-                items.append(Item("FileTypes", "", "file", description=FILE_FORMS))
-            elif model is not None and model.kind == "object":
-                fields = tuple(self.field(f, side, depth - 1) for f in _visible(model, side)) if depth > 0 else ()
-                items.append(Item(model.name, "object", "model", description=model.description, children=fields))
-            elif model is not None and model.alias_of is not None and not model.enum_values and depth > 0:
-                label = self.ex.type_label(model.alias_of, side)
-                children = self.expand(model.alias_of, side, depth - 1)
-                items.append(Item(model.name, label, "alias", description=model.description, children=children))
-        if len(items) == 1 and items[0].kind == "model":
-            return items[0].children
-        return tuple(items)
-
-    def field(self, f: Field, side: str, depth: int) -> Item:
-        values, open_enum = self.enum(f.type)
-        tags = ("deprecated",) * f.deprecated + ("read-only",) * f.read_only + ("write-only",) * f.write_only
-        return Item(
-            _label(f, side), self.ex.type_label(f.type, side), "field", f.required, f.description,
-            values, open_enum, tags, self.expand(f.type, side, depth) if depth > 0 else (),
-        )
-
-    def method(self, trail: tuple[Resource, ...], op: Operation) -> MethodDoc:
-        returns = returns_label(op, self.ex)
-        params = []
-        for p in op.parameters:
-            values, open_enum = self.enum(p.type)
-            tags = (p.location,) * (p.location != "body") + ("deprecated",) * p.deprecated
-            label = self.ex.type_label(p.type, "request", expand=True)
-            params.append(
-                Item(p.name, label, "param", p.required, p.description, values, open_enum, tags,
-                     self.expand(p.type, "request", 1))
-            )
-        t = op.response.type
-        model = self.ex.models.get(t.name) if t.kind in ("model", "alias") else None
-        shown = op.response.kind in ("json", "sse")
-        returns_item = Item(
-            returns, "", "returns", description=model.description if model else "",
-            children=self.expand(t, "response", 2) if shown else (),
-        )
-        response = json.dumps(example_response(op, self.api, self.ex), indent=2, ensure_ascii=False) if shown else ""
-        call = accessor(trail, op)
-        return MethodDoc(
-            anchor="-".join([*(r.name for r in trail), op.name]),
-            name=op.name,
-            accessor=call,
-            signature=f"{call}({'**kwargs' if op.parameters else ''}) -> {returns}",
-            http_method=op.http_method,
-            path=op.path,
-            summary=op.summary,
-            description=op.description if op.description != op.summary else "",
-            deprecated=op.deprecated,
-            params=tuple(params),
-            returns=returns_item,
-            example=example_snippet(op, self.api),
-            response_json=response,
-        )
-
-
-def returns_label(op: Operation, examples: Examples) -> str:
-    """What a method returns, as docs spell it (`Video`, `Stream[Event]`, `None`)."""
-    kind = op.response.kind
-    if kind == "json":
-        return examples.type_label(op.response.type)
-    if kind == "sse":
-        return f"Stream[{examples.type_label(op.response.type)}]"
-    return {"binary": "BinaryResponse", "text": "str"}.get(kind, "None")
-
-
-def resource_docs(api: Api) -> list[ResourceDoc]:
-    """Every resource with its methods, parents before children (table-of-contents order)."""
-    views = _Views(api)
-    out: list[ResourceDoc] = []
-
-    def walk(res: Resource, trail: tuple[Resource, ...]) -> None:
-        here = (*trail, res)
-        methods = tuple(views.method(here, op) for op in res.operations)
-        out.append(
-            ResourceDoc(
-                "-".join(r.name for r in here), ".".join(["client", *(r.name for r in here)]),
-                len(trail), res.description, methods,
-            )
-        )
-        for child in res.children:
-            walk(child, here)
-
-    for res in api.resources:
-        walk(res, ())
-    return out
-
-
-# -- Markdown escaping (filters) --------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
-
-
-def md_code(text: object) -> str:
-    """An inline code span that shows `text` verbatim, whatever backticks it contains."""
-    flat = re.sub(r"\s+", " ", _CONTROL.sub(" ", str(text))).strip()
-    runs = [len(r) for r in re.findall(r"`+", flat)]
-    ticks = "`" * (max(runs, default=0) + 1)
-    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
-    return f"{ticks}{pad}{flat}{pad}{ticks}"
-
-
-def fenced(text: str, lang: str = "") -> str:
-    """A fenced code block that no line of `text` can close (the fence outgrows its runs)."""
-    runs = [len(m.group(1)) for m in _FENCE.finditer(text) if m.group(1).startswith("`")]
-    fence = "`" * max(3, max(runs, default=0) + 1)
-    return f"{fence}{lang}\n{text.rstrip(chr(10))}\n{fence}"
-
-
-def md_block(text: str) -> str:
-    """Multi-line spec text as Markdown paragraphs that cannot swallow what follows.
-
-    Descriptions may use Markdown, so it is kept; but a code fence left open is closed and
-    an unterminated HTML comment is neutralised, either of which would otherwise hide the
-    rest of the document. Control characters are removed.
-    """
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    text = text.replace("<!--", "&lt;!--")
-    open_fence = ""
-    for m in _FENCE.finditer(text):
-        marker = m.group(1)
-        if not open_fence:
-            open_fence = marker
-        elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
-            open_fence = ""
-    return text + ("\n" + open_fence if open_fence else "")
-
-
-# -- README ---------------------------------------------------------------------------
-
-_UPLOAD_FORMS = (
-    ("a pathlib.Path: the file is read for you and its name sent as the filename", 'Path("/path/to/file")'),
-    ("bytes", 'b"raw file contents"'),
-    ("an open binary file object", "f"),
-    ("a (filename, content, mime type) tuple", '("file.bin", b"raw file contents", "application/octet-stream")'),
-)
-
-
-@dataclass(frozen=True)
-class ReadmeDoc:
-    """The first operation's example, as the README's sections show it.
-
-    Statements are complete (`response = client.videos.with_raw_response.edit(...)`) and
-    already wrapped, so the template only places them; `call` is meant for a block
-    indented by four spaces. `imports` is what the call needs (`import io` for an
-    in-memory file); `upload` is empty when no method takes a file.
-    """
-
-    imports: str
-    result: str
-    call: str
-    retry_call: str
-    timeout_call: str
-    raw: str
-    stream: str
-    sync_example: str
-    async_example: str
-    upload: str
-
-
-def readme_doc(api: Api) -> ReadmeDoc | None:
-    """Examples for the README, from the first operation; None for an API without any."""
-    ops = api.all_operations()
-    if not ops:
-        return None
-    examples = Examples(api)
-    trail, op = ops[0]
-    args = example_args(op, api, examples)
-
-    def statement(prefix: str, client: str = "client", via: str = "", indent: str = "") -> str:
-        return _wrap(prefix, accessor(trail, op, client, via), args, indent).lstrip()
-
-    return ReadmeDoc(
-        imports="import io\n\n" if any("io.BytesIO(" in v for _, v in args) else "",
-        result=result_name(op),
-        call=statement("", indent="    "),
-        retry_call=statement("", "client.with_options(max_retries=5)"),
-        timeout_call=statement("", "client.with_options(timeout=5.0)"),
-        raw=statement("response = ", via="with_raw_response"),
-        stream=statement("with ", via="with_streaming_response") + " as response:",
-        sync_example=example_snippet(op, api),
-        async_example=example_snippet(op, api, asynchronous=True),
-        upload=upload_snippet(api, examples),
-    )
-
-
-def upload_snippet(api: Api, examples: Examples) -> str:
-    """A snippet passing a file in every form `FileTypes` accepts, or "" without uploads."""
-    found = next(
-        ((trail, op, p) for trail, op in api.all_operations() for p in op.parameters if p.is_file), None
-    )
-    if found is None:
-        return ""
-    trail, op, param = found
-    call = accessor(trail, op)
-    lines: list[str] = []
-    for comment, value in _UPLOAD_FORMS:
-        args = [(k, value if k == param.name else v) for k, v in example_args(op, api, examples)]
-        if param.name not in dict(args):
-            args.append((param.name, value))
-        lines += ["", f"# {comment}"]
-        if value == "f":
-            lines += ['with open("/path/to/file", "rb") as f:', _wrap("", call, args, "    ")]
-        else:
-            lines.append(_wrap("", call, args, ""))
-    text = "\n".join(lines)
-    head = "import io\n" if "io.BytesIO(" in text else ""
-    return f"{head}from pathlib import Path\n\nfrom {api.package} import {api.client_name}\n\nclient = {api.client_name}()\n{text}\n"

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator import docs, pyexpr
+from generator import docviews, pyexpr
 from generator.ir import Api
 from generator.models import render_models
 from generator.views import auth_views, resource_views
@@ -47,9 +47,9 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         py_comment=pyexpr.py_comment,
         py_value=pyexpr.py_value,
         md=pyexpr.md,
-        md_code=docs.md_code,
-        md_block=docs.md_block,
-        fenced=docs.fenced,
+        md_code=pyexpr.md_code,
+        md_block=pyexpr.md_block,
+        fenced=pyexpr.fenced,
         annotation=pyexpr.annotation,
         toml_str=lambda s: json.dumps(str(s), ensure_ascii=False),
         json=lambda v: json.dumps(v, indent=2, ensure_ascii=False, sort_keys=False),
@@ -81,8 +81,8 @@ def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[t
         "api": api,
         "auths": auth_views(api),
         "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
-        "resource_docs": docs.resource_docs(api),
-        "readme": docs.readme_doc(api),
+        "resource_docs": docviews.resource_docs(api),
+        "readme": docviews.readme_doc(api),
     }
     views = resource_views(api)
     for rel in _walk(dirs):
