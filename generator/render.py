@@ -69,6 +69,17 @@ def _walk(dirs: list[Path]) -> list[str]:
     return sorted(seen)
 
 
+def template_context(api: Api) -> dict[str, object]:
+    """What every template sees: the IR, auth views and the doc views (api.md, README)."""
+    return {
+        "api": api,
+        "auths": auth_views(api),
+        "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
+        "resource_docs": docviews.resource_docs(api),
+        "readme": docviews.readme_doc(api),
+    }
+
+
 def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[tuple[str, str, bool]]:
     """Yield `(relative path, text, needs_formatting)` for every file of the project.
 
@@ -77,13 +88,7 @@ def render_project(api: Api, custom_templates: Path | None = None) -> Iterator[t
     """
     dirs = template_dirs(custom_templates)
     env = environment(dirs)
-    context = {
-        "api": api,
-        "auths": auth_views(api),
-        "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
-        "resource_docs": docviews.resource_docs(api),
-        "readme": docviews.readme_doc(api),
-    }
+    context = template_context(api)
     views = resource_views(api)
     for rel in _walk(dirs):
         out = rel.replace(PACKAGE_DIR, api.package)
