@@ -123,8 +123,9 @@ def _tag_descriptions(tags: object) -> dict[str, str]:
     """Resource name → its tag's description (top-level resources are named from tags)."""
     out: dict[str, str] = {}
     for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, Mapping) and isinstance(tag.get("name"), str) and naming.words(tag["name"]):
-            out.setdefault(naming.attr_name(tag["name"]), _text(tag.get("description")))
+        name = tag.get("name") if isinstance(tag, Mapping) else None
+        if isinstance(tag, Mapping) and isinstance(name, str) and naming.words(name):
+            out.setdefault(naming.attr_name(name), _text(tag.get("description")))
     return out
 
 
