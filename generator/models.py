@@ -34,6 +34,15 @@ def safe_doc(text: str) -> str:
     return text
 
 
+def _dcg_doc(text: str) -> str:
+    """Description text for datamodel-code-generator, which escapes docstrings itself.
+
+    Only control characters are removed here; running `safe_doc` as well would escape
+    twice and show `\\"` and doubled backslashes in the generated docstrings.
+    """
+    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def type_schema(t: TypeRef) -> dict[str, Any]:
     """The JSON Schema that datamodel-code-generator turns back into exactly `t`."""
     if t.kind in ("model", "alias"):
@@ -61,7 +70,7 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
 def _field_schema(f: Field) -> dict[str, Any]:
     schema = type_schema(f.type)
     if f.description:
-        schema = {**schema, "description": safe_doc(f.description)} if "$ref" not in schema else {"allOf": [schema], "description": safe_doc(f.description)}
+        schema = {**schema, "description": _dcg_doc(f.description)} if "$ref" not in schema else {"allOf": [schema], "description": _dcg_doc(f.description)}
     return schema
 
 
@@ -86,7 +95,7 @@ def json_schema(models: Iterable[Model]) -> dict[str, Any]:
             assert m.alias_of is not None
             schema = type_schema(m.alias_of)
         if m.description:
-            schema["description"] = safe_doc(m.description)
+            schema["description"] = _dcg_doc(m.description)
         defs[m.name] = schema
     return {
         "openapi": "3.1.0",
