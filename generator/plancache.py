@@ -69,7 +69,10 @@ def _entry(key: str) -> Path:
 
 def remember(key: str, plan: Plan) -> None:
     """Record what the run with fingerprint `key` produced (best effort)."""
-    data = {"manifest": plan.manifest().decode(), "files": {p: hashlib.sha256(b).hexdigest() for p, b in plan.files.items()}}
+    data = {
+        "manifest": plan.manifest().decode(),
+        "files": {p: hashlib.sha256(b).hexdigest() for p, b in plan.files.items()},
+    }
     path = _entry(key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
