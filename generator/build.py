@@ -61,11 +61,9 @@ def build_api(
             if not isinstance(op, Mapping):
                 continue
             pointer = join_pointer(path_pointer, method)
-            target = _target_name(str(path), method, op, config)
-            node = _node_for(roots, target[:-1])
-            name = node.method_names.claim(
-                target[-1], target[-1] + "_" + method, naming.attr_name(f"{method} {path}")
-            )
+            trail, candidates = _target_name(str(path), method, op, config)
+            node = _node_for(roots, trail)
+            name = node.method_names.claim(*candidates, candidates[0] + "_" + method)
             node.operations.append(
                 _operation(registry, str(path), method, item, op, pointer, name, default_security)
             )
@@ -113,21 +111,49 @@ def _server_url(servers: object) -> str:
     return "http://localhost"
 
 
-def _target_name(path: str, method: str, op: Mapping[str, Any], config: Config) -> list[str]:
-    """`resource[.sub].method` from the config, else from the tag and operationId."""
+def _target_name(
+    path: str, method: str, op: Mapping[str, Any], config: Config
+) -> tuple[list[str], list[str]]:
+    """`(resource trail, method-name candidates)` from the config, else the tag and operationId.
+
+    The preferred method name drops the words it shares with its resource, as users of
+    the best SDKs expect (`client.pets.list`, not `client.pets.list_pets`); the full
+    operationId name and then method + path are the fallbacks when names collide.
+    """
     op_id = op.get("operationId")
     for key in (f"{method.upper()} {path}", str(op_id) if op_id else None):
         if key and key in config.operations:
-            return [naming.attr_name(part) for part in config.operations[key].split(".")]
+            parts = [naming.attr_name(part) for part in config.operations[key].split(".")]
+            return parts[:-1], [parts[-1]]
     tags = op.get("tags")
     if isinstance(tags, list) and tags and isinstance(tags[0], str) and naming.words(tags[0]):
-        resource = naming.attr_name(tags[0])
+        resource_words = naming.words(tags[0])
     else:
         segments = [s for s in path.split("/") if s and not s.startswith("{")]
-        resource = naming.attr_name(segments[0]) if segments else "root"
-    if isinstance(op_id, str) and naming.words(op_id):
-        return [resource, naming.attr_name(op_id)]
-    return [resource, naming.attr_name(f"{method} {path}")]
+        resource_words = naming.words(segments[0]) if segments else ["root"]
+    resource = naming.attr_name(" ".join(resource_words)) if resource_words else "root"
+    by_path = naming.attr_name(f"{method} {path}")
+    if not (isinstance(op_id, str) and naming.words(op_id)):
+        return [resource], [by_path]
+    full = naming.attr_name(op_id)
+    noise = {w.lower() for w in resource_words} | {_singular(w.lower()) for w in resource_words}
+    kept = [
+        w
+        for w in naming.words(op_id)
+        if w.lower() not in noise and _singular(w.lower()) not in noise
+    ]
+    short = naming.attr_name(" ".join(kept)) if kept else full
+    return [resource], list(dict.fromkeys([short, full, by_path]))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ses") or word.endswith("xes"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def _node_for(roots: dict[str, _ResourceNode], trail: list[str]) -> _ResourceNode:

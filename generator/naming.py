@@ -62,6 +62,16 @@ RESERVED_ARGS = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout", "cast", "httpx"}
 )
 
+# Attributes the client and resource base classes already have; a resource or method of
+# the same name would shadow them.
+RESERVED_ATTRS = frozenset(
+    {
+        "close", "copy", "request", "base_url", "timeout", "max_retries", "default_headers",
+        "default_query", "auth", "is_closed", "api_key", "username", "password", "client_id",
+        "client_secret", "access_token",
+    }
+)
+
 _BUILTINS = frozenset(dir(builtins))
 
 
@@ -131,8 +141,8 @@ def arg_name(wire_name: str) -> str:
 
 def attr_name(text: str) -> str:
     """A resource attribute or method name (`client.videos.edit`)."""
-    name = safe_identifier(snake(text))
-    if name.startswith("with_") or name in {"close", "copy", "request"}:
+    name = field_name(text)  # builtins are fine as attributes: `client.files.list`
+    if name.startswith("with_") or name in RESERVED_ATTRS:
         name += "_"
     return name
 

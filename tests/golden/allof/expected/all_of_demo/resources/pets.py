@@ -33,7 +33,7 @@ class Pets(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return PetsWithStreamingResponse(self)
 
-    def get_pet(
+    def get(
         self,
         *,
         id: str,
@@ -75,7 +75,7 @@ class PetsWithRawResponse:
 
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.get_pet = to_raw_response_wrapper(resource.get_pet)
+        self.get = to_raw_response_wrapper(resource.get)
 
 
 class PetsWithStreamingResponse:
@@ -83,7 +83,7 @@ class PetsWithStreamingResponse:
 
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.get_pet = to_streamed_response_wrapper(resource.get_pet)
+        self.get = to_streamed_response_wrapper(resource.get)
 
 
 class AsyncPets(AsyncAPIResource):
@@ -99,7 +99,7 @@ class AsyncPets(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncPetsWithStreamingResponse(self)
 
-    async def get_pet(
+    async def get(
         self,
         *,
         id: str,
@@ -141,7 +141,7 @@ class AsyncPetsWithRawResponse:
 
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.get_pet = async_to_raw_response_wrapper(resource.get_pet)
+        self.get = async_to_raw_response_wrapper(resource.get)
 
 
 class AsyncPetsWithStreamingResponse:
@@ -149,4 +149,4 @@ class AsyncPetsWithStreamingResponse:
 
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.get_pet = async_to_streamed_response_wrapper(resource.get_pet)
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -33,7 +33,7 @@ class Shapes(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return ShapesWithStreamingResponse(self)
 
-    def create_shape(
+    def create(
         self,
         *,
         body: models.Shape,
@@ -76,7 +76,7 @@ class ShapesWithRawResponse:
 
     def __init__(self, resource: Shapes) -> None:
         self._resource = resource
-        self.create_shape = to_raw_response_wrapper(resource.create_shape)
+        self.create = to_raw_response_wrapper(resource.create)
 
 
 class ShapesWithStreamingResponse:
@@ -84,7 +84,7 @@ class ShapesWithStreamingResponse:
 
     def __init__(self, resource: Shapes) -> None:
         self._resource = resource
-        self.create_shape = to_streamed_response_wrapper(resource.create_shape)
+        self.create = to_streamed_response_wrapper(resource.create)
 
 
 class AsyncShapes(AsyncAPIResource):
@@ -100,7 +100,7 @@ class AsyncShapes(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncShapesWithStreamingResponse(self)
 
-    async def create_shape(
+    async def create(
         self,
         *,
         body: models.Shape,
@@ -143,7 +143,7 @@ class AsyncShapesWithRawResponse:
 
     def __init__(self, resource: AsyncShapes) -> None:
         self._resource = resource
-        self.create_shape = async_to_raw_response_wrapper(resource.create_shape)
+        self.create = async_to_raw_response_wrapper(resource.create)
 
 
 class AsyncShapesWithStreamingResponse:
@@ -151,4 +151,4 @@ class AsyncShapesWithStreamingResponse:
 
     def __init__(self, resource: AsyncShapes) -> None:
         self._resource = resource
-        self.create_shape = async_to_streamed_response_wrapper(resource.create_shape)
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -33,7 +33,7 @@ class Jobs(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return JobsWithStreamingResponse(self)
 
-    def list_jobs(
+    def list(
         self,
         *,
         status: models.JobStatus | NotGiven = NOT_GIVEN,
@@ -80,7 +80,7 @@ class JobsWithRawResponse:
 
     def __init__(self, resource: Jobs) -> None:
         self._resource = resource
-        self.list_jobs = to_raw_response_wrapper(resource.list_jobs)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class JobsWithStreamingResponse:
@@ -88,7 +88,7 @@ class JobsWithStreamingResponse:
 
     def __init__(self, resource: Jobs) -> None:
         self._resource = resource
-        self.list_jobs = to_streamed_response_wrapper(resource.list_jobs)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncJobs(AsyncAPIResource):
@@ -104,7 +104,7 @@ class AsyncJobs(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncJobsWithStreamingResponse(self)
 
-    async def list_jobs(
+    async def list(
         self,
         *,
         status: models.JobStatus | NotGiven = NOT_GIVEN,
@@ -151,7 +151,7 @@ class AsyncJobsWithRawResponse:
 
     def __init__(self, resource: AsyncJobs) -> None:
         self._resource = resource
-        self.list_jobs = async_to_raw_response_wrapper(resource.list_jobs)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class AsyncJobsWithStreamingResponse:
@@ -159,4 +159,4 @@ class AsyncJobsWithStreamingResponse:
 
     def __init__(self, resource: AsyncJobs) -> None:
         self._resource = resource
-        self.list_jobs = async_to_streamed_response_wrapper(resource.list_jobs)
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -34,7 +34,7 @@ class Orders(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return OrdersWithStreamingResponse(self)
 
-    def list_orders(
+    def list(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -67,7 +67,7 @@ class Orders(SyncAPIResource):
             ),
         )
 
-    def create_order(
+    def create(
         self,
         *,
         lines: Sequence[Union[models.Line, Mapping[str, object]]],
@@ -114,8 +114,8 @@ class OrdersWithRawResponse:
 
     def __init__(self, resource: Orders) -> None:
         self._resource = resource
-        self.list_orders = to_raw_response_wrapper(resource.list_orders)
-        self.create_order = to_raw_response_wrapper(resource.create_order)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
 
 
 class OrdersWithStreamingResponse:
@@ -123,8 +123,8 @@ class OrdersWithStreamingResponse:
 
     def __init__(self, resource: Orders) -> None:
         self._resource = resource
-        self.list_orders = to_streamed_response_wrapper(resource.list_orders)
-        self.create_order = to_streamed_response_wrapper(resource.create_order)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
 
 
 class AsyncOrders(AsyncAPIResource):
@@ -140,7 +140,7 @@ class AsyncOrders(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncOrdersWithStreamingResponse(self)
 
-    async def list_orders(
+    async def list(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -173,7 +173,7 @@ class AsyncOrders(AsyncAPIResource):
             ),
         )
 
-    async def create_order(
+    async def create(
         self,
         *,
         lines: Sequence[Union[models.Line, Mapping[str, object]]],
@@ -220,8 +220,8 @@ class AsyncOrdersWithRawResponse:
 
     def __init__(self, resource: AsyncOrders) -> None:
         self._resource = resource
-        self.list_orders = async_to_raw_response_wrapper(resource.list_orders)
-        self.create_order = async_to_raw_response_wrapper(resource.create_order)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
 
 
 class AsyncOrdersWithStreamingResponse:
@@ -229,5 +229,5 @@ class AsyncOrdersWithStreamingResponse:
 
     def __init__(self, resource: AsyncOrders) -> None:
         self._resource = resource
-        self.list_orders = async_to_streamed_response_wrapper(resource.list_orders)
-        self.create_order = async_to_streamed_response_wrapper(resource.create_order)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -33,7 +33,7 @@ class Profile(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return ProfileWithStreamingResponse(self)
 
-    def get_profile(
+    def get(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -66,7 +66,7 @@ class Profile(SyncAPIResource):
             ),
         )
 
-    def update_profile(
+    def update(
         self,
         *,
         nickname: Optional[str] | NotGiven = NOT_GIVEN,
@@ -112,8 +112,8 @@ class ProfileWithRawResponse:
 
     def __init__(self, resource: Profile) -> None:
         self._resource = resource
-        self.get_profile = to_raw_response_wrapper(resource.get_profile)
-        self.update_profile = to_raw_response_wrapper(resource.update_profile)
+        self.get = to_raw_response_wrapper(resource.get)
+        self.update = to_raw_response_wrapper(resource.update)
 
 
 class ProfileWithStreamingResponse:
@@ -121,8 +121,8 @@ class ProfileWithStreamingResponse:
 
     def __init__(self, resource: Profile) -> None:
         self._resource = resource
-        self.get_profile = to_streamed_response_wrapper(resource.get_profile)
-        self.update_profile = to_streamed_response_wrapper(resource.update_profile)
+        self.get = to_streamed_response_wrapper(resource.get)
+        self.update = to_streamed_response_wrapper(resource.update)
 
 
 class AsyncProfile(AsyncAPIResource):
@@ -138,7 +138,7 @@ class AsyncProfile(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncProfileWithStreamingResponse(self)
 
-    async def get_profile(
+    async def get(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -171,7 +171,7 @@ class AsyncProfile(AsyncAPIResource):
             ),
         )
 
-    async def update_profile(
+    async def update(
         self,
         *,
         nickname: Optional[str] | NotGiven = NOT_GIVEN,
@@ -217,8 +217,8 @@ class AsyncProfileWithRawResponse:
 
     def __init__(self, resource: AsyncProfile) -> None:
         self._resource = resource
-        self.get_profile = async_to_raw_response_wrapper(resource.get_profile)
-        self.update_profile = async_to_raw_response_wrapper(resource.update_profile)
+        self.get = async_to_raw_response_wrapper(resource.get)
+        self.update = async_to_raw_response_wrapper(resource.update)
 
 
 class AsyncProfileWithStreamingResponse:
@@ -226,5 +226,5 @@ class AsyncProfileWithStreamingResponse:
 
     def __init__(self, resource: AsyncProfile) -> None:
         self._resource = resource
-        self.get_profile = async_to_streamed_response_wrapper(resource.get_profile)
-        self.update_profile = async_to_streamed_response_wrapper(resource.update_profile)
+        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.update = async_to_streamed_response_wrapper(resource.update)

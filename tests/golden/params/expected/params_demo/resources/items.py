@@ -34,7 +34,7 @@ class Items(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return ItemsWithStreamingResponse(self)
 
-    def get_item_version(
+    def get_version(
         self,
         *,
         item_id: str,
@@ -96,7 +96,7 @@ class ItemsWithRawResponse:
 
     def __init__(self, resource: Items) -> None:
         self._resource = resource
-        self.get_item_version = to_raw_response_wrapper(resource.get_item_version)
+        self.get_version = to_raw_response_wrapper(resource.get_version)
 
 
 class ItemsWithStreamingResponse:
@@ -104,7 +104,7 @@ class ItemsWithStreamingResponse:
 
     def __init__(self, resource: Items) -> None:
         self._resource = resource
-        self.get_item_version = to_streamed_response_wrapper(resource.get_item_version)
+        self.get_version = to_streamed_response_wrapper(resource.get_version)
 
 
 class AsyncItems(AsyncAPIResource):
@@ -120,7 +120,7 @@ class AsyncItems(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncItemsWithStreamingResponse(self)
 
-    async def get_item_version(
+    async def get_version(
         self,
         *,
         item_id: str,
@@ -182,7 +182,7 @@ class AsyncItemsWithRawResponse:
 
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource
-        self.get_item_version = async_to_raw_response_wrapper(resource.get_item_version)
+        self.get_version = async_to_raw_response_wrapper(resource.get_version)
 
 
 class AsyncItemsWithStreamingResponse:
@@ -190,4 +190,4 @@ class AsyncItemsWithStreamingResponse:
 
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource
-        self.get_item_version = async_to_streamed_response_wrapper(resource.get_item_version)
+        self.get_version = async_to_streamed_response_wrapper(resource.get_version)

@@ -33,7 +33,7 @@ class Trees(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return TreesWithStreamingResponse(self)
 
-    def get_tree(
+    def get(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -72,7 +72,7 @@ class TreesWithRawResponse:
 
     def __init__(self, resource: Trees) -> None:
         self._resource = resource
-        self.get_tree = to_raw_response_wrapper(resource.get_tree)
+        self.get = to_raw_response_wrapper(resource.get)
 
 
 class TreesWithStreamingResponse:
@@ -80,7 +80,7 @@ class TreesWithStreamingResponse:
 
     def __init__(self, resource: Trees) -> None:
         self._resource = resource
-        self.get_tree = to_streamed_response_wrapper(resource.get_tree)
+        self.get = to_streamed_response_wrapper(resource.get)
 
 
 class AsyncTrees(AsyncAPIResource):
@@ -96,7 +96,7 @@ class AsyncTrees(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncTreesWithStreamingResponse(self)
 
-    async def get_tree(
+    async def get(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -135,7 +135,7 @@ class AsyncTreesWithRawResponse:
 
     def __init__(self, resource: AsyncTrees) -> None:
         self._resource = resource
-        self.get_tree = async_to_raw_response_wrapper(resource.get_tree)
+        self.get = async_to_raw_response_wrapper(resource.get)
 
 
 class AsyncTreesWithStreamingResponse:
@@ -143,4 +143,4 @@ class AsyncTreesWithStreamingResponse:
 
     def __init__(self, resource: AsyncTrees) -> None:
         self._resource = resource
-        self.get_tree = async_to_streamed_response_wrapper(resource.get_tree)
+        self.get = async_to_streamed_response_wrapper(resource.get)

@@ -33,7 +33,7 @@ class Pets(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return PetsWithStreamingResponse(self)
 
-    def list_pets(
+    def list(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -66,7 +66,7 @@ class Pets(SyncAPIResource):
             ),
         )
 
-    def delete_pet(
+    def delete(
         self,
         *,
         pet_id: int,
@@ -109,8 +109,8 @@ class PetsWithRawResponse:
 
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.list_pets = to_raw_response_wrapper(resource.list_pets)
-        self.delete_pet = to_raw_response_wrapper(resource.delete_pet)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.delete = to_raw_response_wrapper(resource.delete)
 
 
 class PetsWithStreamingResponse:
@@ -118,8 +118,8 @@ class PetsWithStreamingResponse:
 
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.list_pets = to_streamed_response_wrapper(resource.list_pets)
-        self.delete_pet = to_streamed_response_wrapper(resource.delete_pet)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.delete = to_streamed_response_wrapper(resource.delete)
 
 
 class AsyncPets(AsyncAPIResource):
@@ -135,7 +135,7 @@ class AsyncPets(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncPetsWithStreamingResponse(self)
 
-    async def list_pets(
+    async def list(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -168,7 +168,7 @@ class AsyncPets(AsyncAPIResource):
             ),
         )
 
-    async def delete_pet(
+    async def delete(
         self,
         *,
         pet_id: int,
@@ -211,8 +211,8 @@ class AsyncPetsWithRawResponse:
 
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.list_pets = async_to_raw_response_wrapper(resource.list_pets)
-        self.delete_pet = async_to_raw_response_wrapper(resource.delete_pet)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.delete = async_to_raw_response_wrapper(resource.delete)
 
 
 class AsyncPetsWithStreamingResponse:
@@ -220,5 +220,5 @@ class AsyncPetsWithStreamingResponse:
 
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.list_pets = async_to_streamed_response_wrapper(resource.list_pets)
-        self.delete_pet = async_to_streamed_response_wrapper(resource.delete_pet)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
