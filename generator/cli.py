@@ -174,7 +174,8 @@ def diff_command(
             if not p.is_file()
         ]
         if config_path is not None and not config_path.is_file():
-            problems.append(Diagnostic(Severity.ERROR, "config file not found", file=str(config_path)))
+            missing = Diagnostic(Severity.ERROR, "config file not found", file=str(config_path))
+            problems.append(missing)
         if problems:
             raise SpecError(problems)
         # One config for both sides: its `operations` map names the methods, so the same
@@ -229,7 +230,7 @@ def init_command(spec: Path, output: Path | None, force: bool, verbose: bool) ->
         target.write_text(starter_config(api, spec.name), encoding="utf-8")
         count = len(api.all_operations())
         plural = "" if count == 1 else "s"
-        message = f"wrote {target} ({count} operation{plural}); review it, then run sdkforge generate"
+        message = f"wrote {target} ({count} operation{plural}); review it, then sdkforge generate"
         click.echo(message, err=True)
     except SpecError as exc:
         _show(exc.diagnostics, quiet=False)
