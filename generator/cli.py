@@ -1,6 +1,7 @@
 """The `sdkforge` command: flags → config → pipeline → exit code. The only module that prints.
 
-Exit codes: 0 ok, 1 `--check`/`--diff`/`diff` found differences, 2 invalid input or
+Exit codes: 0 ok, 1 `--check`/`--diff` found differences or `diff --fail-on-breaking` found
+breaking changes, 2 invalid input or
 usage (a clear message, never a traceback), 3 internal error (a short bug-report hint;
 the traceback only with `--verbose`).
 """
