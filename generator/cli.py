@@ -1,9 +1,8 @@
 """The `sdkforge` command: flags → config → pipeline → exit code. The only module that prints.
 
 Exit codes: 0 ok, 1 `--check`/`--diff` found differences or `diff --fail-on-breaking` found
-breaking changes, 2 invalid input or
-usage (a clear message, never a traceback), 3 internal error (a short bug-report hint;
-the traceback only with `--verbose`).
+breaking changes, 2 invalid input or usage (a clear message, never a traceback), 3 internal
+error (a short bug-report hint; the traceback only with `--verbose`).
 """
 
 from __future__ import annotations
