@@ -1,9 +1,8 @@
 """Compare two generated API surfaces: what changed for the people who use the client.
 
-The comparison runs on the IR, not on the spec text, because users never see the spec:
-they call `client.videos.edit(prompt=...)` and read `models.Video.status`. Reordering or
-reformatting a spec changes nothing they can observe, so it must not show up here; a new
-operationId that silently renames a method must.
+It runs on the IR, not the spec text, because users never see the spec: they call
+`client.videos.edit(prompt=...)` and read `models.Video.status`. Reformatting a spec must
+not show up here; a new operationId that silently renames a method must.
 
 One principle decides severity, the variance of inputs and outputs: what users send
 (arguments, models they construct) may only accept *more*, what they read (return types,
@@ -37,6 +36,8 @@ from generator.ir import Api, Model, Operation, Parameter, TypeRef
 Severity = Literal["breaking", "non-breaking"]
 Bump = Literal["major", "minor", "patch", "none"]
 Role = Literal["request", "response"]
+B: Severity = "breaking"
+N: Severity = "non-breaking"
 
 # Non-breaking kinds that change no Python signature or type: they alone suggest a patch.
 PATCH_KINDS = frozenset({"method-endpoint-changed", "parameter-moved", "base-url-changed"})
@@ -85,11 +86,7 @@ class ApiDiff:
 
 
 def _sev(breaking: bool) -> Severity:
-    return "breaking" if breaking else "non-breaking"
-
-
-B: Severity = "breaking"
-N: Severity = "non-breaking"
+    return B if breaking else N
 
 
 def diff_apis(old: Api, new: Api) -> ApiDiff:
@@ -158,7 +155,7 @@ def _method(where: str, old: Operation, new: Operation) -> Iterator[Change]:
         yield Change("method-endpoint-changed", N, call, message)
     if new.deprecated and not old.deprecated:
         yield Change("method-deprecated", N, call, "method is now deprecated")
-    if (old.response.kind, old.response.type) != (new.response.kind, new.response.type):
+    if old.response.kind != new.response.kind or not same(old.response.type, new.response.type):
         yield Change("response-changed", B, call, f"returns {_returns(new)} (was {_returns(old)})")
     before = {p.name: p for p in old.parameters}
     after = {p.name: p for p in new.parameters}
@@ -204,6 +201,18 @@ def show(t: TypeRef) -> str:
     return names.get(t.kind, t.kind) + (f"<{t.fmt}>" if t.fmt and t.kind != "file" else "")
 
 
+def same(a: TypeRef, b: TypeRef) -> bool:
+    """Equal up to the order of union members and enum values (which users cannot observe)."""
+    return _canonical(a) == _canonical(b)
+
+
+def _canonical(t: TypeRef) -> TypeRef:
+    items = tuple(_canonical(i) for i in t.items)
+    items = tuple(sorted(items, key=repr)) if t.kind == "union" else items
+    values = tuple(sorted(t.values, key=lambda v: (type(v).__name__, repr(v))))
+    return TypeRef(t.kind, t.name, items, values, t.fmt)
+
+
 def accepts(new: TypeRef, old: TypeRef) -> bool:
     """True when every value of `old` is also a value of `new` (a widening)."""
     if new == old or new.kind == "any":
@@ -233,25 +242,26 @@ def _keys(values: Iterable[_Value]) -> set[tuple[str, str]]:
     return {(type(v).__name__, repr(v)) for v in values}
 
 
-def _literal_split(t: TypeRef) -> tuple[tuple[_Value, ...], tuple[TypeRef, ...]] | None:
-    """(enum values, other members) when `t` is an enum, possibly open or nullable."""
-    if t.kind == "literal":
-        return t.values, ()
-    if t.kind == "union" and any(m.kind == "literal" for m in t.items):
-        values = tuple(v for m in t.items if m.kind == "literal" for v in m.values)
-        return values, tuple(m for m in t.items if m.kind != "literal")
-    return None
+def _literal_split(t: TypeRef) -> tuple[tuple[_Value, ...], TypeRef] | None:
+    """(enum values, union of the other members) when `t` is an enum, maybe open or nullable."""
+    literals = [t] if t.kind == "literal" else [m for m in t.items if m.kind == "literal"]
+    if t.kind not in ("literal", "union") or not literals:
+        return None
+    rest = tuple(m for m in t.items if m.kind != "literal") if t.kind == "union" else ()
+    return tuple(v for m in literals for v in m.values), TypeRef("union", items=rest)
 
 
 def _type_change(
     kind: str, where: str, old: TypeRef, new: TypeRef, roles: set[Role]
 ) -> Iterator[Change]:
     """Enum value changes when only the values differ, else one type change, by role."""
-    if old == new:
+    if same(old, new):
         return
     old_enum, new_enum = _literal_split(old), _literal_split(new)
-    if old_enum and new_enum and old_enum[1] == new_enum[1]:
-        yield from _enum_change(where, old_enum[0], new_enum[0], roles)
+    if old_enum and new_enum and same(old_enum[1], new_enum[1]):
+        # An open enum (`str` among the members) still accepts a value it stops listing.
+        still = any(m.kind == "str" for m in new_enum[1].items)
+        yield from _enum_change(where, old_enum[0], new_enum[0], roles, still)
         return
     if roles == {"request"} and accepts(new, old):
         yield Change(kind, N, where, f"type widened to {show(new)} (was {show(old)})")
@@ -263,13 +273,14 @@ def _type_change(
 
 
 def _enum_change(
-    where: str, old: tuple[_Value, ...], new: tuple[_Value, ...], roles: set[Role]
+    where: str, old: tuple[_Value, ...], new: tuple[_Value, ...], roles: set[Role], still: bool
 ) -> Iterator[Change]:
     before, after = _keys(old), _keys(new)
     note = "; code reading it may meet a value it does not handle" if "response" in roles else ""
     for v in old:
         if (type(v).__name__, repr(v)) not in after:
-            yield Change("enum-value-removed", B, where, f"enum value {v!r} removed")
+            message = f"enum value {v!r} " + ("no longer listed" if still else "removed")
+            yield Change("enum-value-removed", _sev(not still), where, message)
     for v in new:
         if (type(v).__name__, repr(v)) not in before:
             yield Change("enum-value-added", N, where, f"enum value {v!r} added{note}")
@@ -331,7 +342,8 @@ def _models(old: Api, new: Api) -> Iterator[Change]:
 def _model(old: Model, new: Model, roles: set[Role], flattened: bool) -> Iterator[Change]:
     where = f"models.{old.name}"
     if old.kind != new.kind:
-        yield Change("model-kind-changed", B, where, f"is now {_kind(new)} (was {_kind(old)})")
+        was, now = ("a class" if m.kind == "object" else "a type alias" for m in (old, new))
+        yield Change("model-kind-changed", B, where, f"is now {now} (was {was})")
         return
     if old.alias_of and new.alias_of:
         yield from _type_change("model-type-changed", where, old.alias_of, new.alias_of, roles)
@@ -356,10 +368,6 @@ def _model(old: Model, new: Model, roles: set[Role], flattened: bool) -> Iterato
         yield from _type_change("field-type-changed", f"{where}.{name}", a.type, b.type, roles)
 
 
-def _kind(m: Model) -> str:
-    return "a class" if m.kind == "object" else f"an alias of {show(m.alias_of or TypeRef('any'))}"
-
-
 def as_text(d: ApiDiff) -> str:
     """Plain lines for a terminal: one change per line, then the suggested bump."""
     if not d.changes:
@@ -372,13 +380,8 @@ def as_text(d: ApiDiff) -> str:
 
 def as_json(d: ApiDiff) -> str:
     """A JSON document with stable, sorted keys for CI tools."""
-    doc = {
-        "old_version": d.old_version,
-        "new_version": d.new_version,
-        "suggested_bump": d.suggested_bump,
-        "breaking": len(d.breaking),
-        "changes": [c.as_json() for c in d.changes],
-    }
+    doc = {"old_version": d.old_version, "new_version": d.new_version, "breaking": len(d.breaking),
+           "suggested_bump": d.suggested_bump, "changes": [c.as_json() for c in d.changes]}
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 

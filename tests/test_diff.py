@@ -113,10 +113,19 @@ DEFAULTS = Config()
 
 
 def _diff(
-    tmp_path: Path, edit: Callable[[dict[str, Any]], object], config: Config = DEFAULTS
+    tmp_path: Path,
+    edit: Callable[[dict[str, Any]], object],
+    config: Config = DEFAULTS,
+    before: Callable[[dict[str, Any]], object] = lambda s: None,
 ) -> ApiDiff:
-    old, _, _ = load_api(_write(tmp_path, "old.yaml", BASE), config)
-    new, _, _ = load_api(_write(tmp_path, "new.yaml", _edited(edit)), config)
+    """Diff BASE with `before` applied against BASE with `before` and then `edit` applied."""
+
+    def both(s: dict[str, Any]) -> None:
+        before(s)
+        edit(s)
+
+    old, _, _ = load_api(_write(tmp_path, "old.yaml", _edited(before)), config)
+    new, _, _ = load_api(_write(tmp_path, "new.yaml", _edited(both)), config)
     return diff_apis(old, new)
 
 
@@ -351,6 +360,57 @@ def test_changes_are_sorted_breaking_first_then_by_location(tmp_path: Path) -> N
         "non-breaking",
     ]
     assert _diff(tmp_path, edit) == d
+
+
+def test_reordered_union_members_and_enum_values_are_no_change(tmp_path: Path) -> None:
+    def before(s: dict[str, Any]) -> None:
+        _param(s, "expand")["schema"] = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+
+    def edit(s: dict[str, Any]) -> None:
+        _param(s, "expand")["schema"]["anyOf"].reverse()
+        _param(s, "color")["schema"]["enum"].reverse()
+
+    assert _diff(tmp_path, edit, before=before).changes == ()
+
+
+def test_open_enum_value_dropped_is_still_accepted(tmp_path: Path) -> None:
+    open_enum = {"anyOf": [{"type": "string"}, {"type": "string", "enum": ["red", "blue"]}]}
+
+    def before(s: dict[str, Any]) -> None:
+        _param(s, "color")["schema"] = open_enum
+
+    def edit(s: dict[str, Any]) -> None:
+        _param(s, "color")["schema"]["anyOf"][1]["enum"].pop()
+
+    d = _diff(tmp_path, edit, before=before)
+    assert _summary(d) == {("enum-value-removed", "non-breaking", f"{GET}(color)")}
+    assert d.changes[0].message == "enum value 'blue' no longer listed"
+
+
+def test_new_title_renames_the_package_and_its_env_vars(tmp_path: Path) -> None:
+    d = _diff(tmp_path, lambda s: s["info"].update(title="Store"))
+    assert _summary(d) == {
+        ("package-renamed", "breaking", "package"),
+        ("env-var-changed", "breaking", "client(base_url)"),
+    }
+    assert d.changes[0].message == "read from $STORE_BASE_URL (was $SHOP_BASE_URL)"
+
+
+def test_new_base_url_is_a_patch(tmp_path: Path) -> None:
+    d = _diff(tmp_path, lambda s: s.update(servers=[{"url": "https://eu.example.com"}]))
+    assert _summary(d) == {("base-url-changed", "non-breaking", "client")}
+    assert d.suggested_bump == "patch"
+
+
+def test_deprecating_a_method_is_minor(tmp_path: Path) -> None:
+    d = _diff(tmp_path, lambda s: _get(s).update(deprecated=True))
+    assert _summary(d) == {("method-deprecated", "non-breaking", f"{GET}()")}
+    assert d.suggested_bump == "minor"
+
+
+def test_model_turning_from_class_to_alias_is_breaking(tmp_path: Path) -> None:
+    d = _diff(tmp_path, lambda s: s["components"]["schemas"].update(Legacy={"type": "string"}))
+    assert _summary(d) == {("model-kind-changed", "breaking", "models.Legacy")}
 
 
 def test_accepts_is_the_documented_widening_rule() -> None:
