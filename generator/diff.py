@@ -186,7 +186,7 @@ def _parameter(where: str, old: Parameter, new: Parameter) -> Iterator[Change]:
 
 
 def show(t: TypeRef) -> str:
-    """A type as a reader of the generated code would write it (format in brackets)."""
+    """A type as a reader of the generated code would write it (a format as `str<uuid>`)."""
     if t.kind in ("model", "alias"):
         return t.name
     if t.kind == "list":
