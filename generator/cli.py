@@ -1,8 +1,8 @@
 """The `sdkforge` command: flags → config → pipeline → exit code. The only module that prints.
 
-Exit codes: 0 ok, 1 `--check`/`--diff`/`diff` found differences, 2 invalid input or
-usage (a clear message, never a traceback), 3 internal error (a short bug-report hint;
-the traceback only with `--verbose`).
+Exit codes: 0 ok, 1 `--check`/`--diff` found differences or `diff --fail-on-breaking` found
+breaking changes, 2 invalid input or usage (a clear message, never a traceback), 3 internal
+error (a short bug-report hint; the traceback only with `--verbose`).
 """
 
 from __future__ import annotations
@@ -206,3 +206,100 @@ def _json_summary(changes: Any, diagnostics: list[Diagnostic], *, checked: bool)
             indent=2,
         )
     )
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), default=None,
+    help="Config applied to both specs (default: the one `generate` would use for NEW).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
+    show_default=True, help="markdown suits a changelog or a pull-request comment.",
+)
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when there are breaking changes.")
+@click.option("--verbose", "-v", is_flag=True, help="Tracebacks for internal errors.")
+def diff_command(
+    old: Path, new: Path, config_path: Path | None, fmt: str, fail_on_breaking: bool, verbose: bool
+) -> None:
+    """Compare the client surfaces generated from two versions of a spec."""
+    from generator.diff import as_json, as_markdown, as_text, diff_apis
+    from generator.pipeline import load_api
+
+    try:
+        problems = [
+            Diagnostic(Severity.ERROR, "spec file not found", file=str(p))
+            for p in (old, new)
+            if not p.is_file()
+        ]
+        if config_path is not None and not config_path.is_file():
+            missing = Diagnostic(Severity.ERROR, "config file not found", file=str(config_path))
+            problems.append(missing)
+        if problems:
+            raise SpecError(problems)
+        # One config for both sides: its `operations` map names the methods, so the same
+        # map is what makes the two surfaces comparable.
+        config = _config(new, None, None) if config_path is None else load_config(config_path)
+        apis = []
+        for spec in (old, new):
+            try:
+                apis.append(load_api(spec, config)[0])
+            except SpecError as exc:  # report both specs' errors, not just the first's
+                problems += exc.diagnostics
+        if problems:
+            raise SpecError(problems)
+        result = diff_apis(apis[0], apis[1])
+        render = {"text": as_text, "json": as_json, "markdown": as_markdown}[fmt]
+        click.echo(render(result), nl=False)
+        sys.exit(1 if fail_on_breaking and result.breaking else 0)
+    except SpecError as exc:
+        _show(exc.diagnostics, quiet=False)
+        sys.exit(2)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # the CLI's last line of defence
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"sdkforge: internal error: {type(exc).__name__}: {exc}\n{BUG_HINT}", err=True)
+        sys.exit(3)
+
+
+@main.command("init")
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), default=None,
+    help="Where to write it (default: sdkforge.yaml next to the spec, where `generate` looks).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--verbose", "-v", is_flag=True, help="Tracebacks for internal errors.")
+def init_command(spec: Path, output: Path | None, force: bool, verbose: bool) -> None:
+    """Write a starter sdkforge.yaml that pins the names derived from SPEC."""
+    from generator.pipeline import load_api
+    from generator.starter import starter_config
+
+    target = output if output is not None else spec.parent / "sdkforge.yaml"
+    try:
+        if not spec.is_file():
+            raise SpecError([Diagnostic(Severity.ERROR, "spec file not found", file=str(spec))])
+        if target.exists() and not force:
+            hint = "pass --force to overwrite it"
+            exists = Diagnostic(Severity.ERROR, "already exists", file=str(target), hint=hint)
+            raise SpecError([exists])
+        api, _, _ = load_api(spec, Config())
+        target.write_text(starter_config(api, spec.name), encoding="utf-8")
+        count = len(api.all_operations())
+        plural = "" if count == 1 else "s"
+        message = f"wrote {target} ({count} operation{plural}); review it, then sdkforge generate"
+        click.echo(message, err=True)
+    except SpecError as exc:
+        _show(exc.diagnostics, quiet=False)
+        sys.exit(2)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # the CLI's last line of defence
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"sdkforge: internal error: {type(exc).__name__}: {exc}\n{BUG_HINT}", err=True)
+        sys.exit(3)
