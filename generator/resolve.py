@@ -371,15 +371,18 @@ class _Bundler:
                 if pointer in good:
                     break
                 if pointer in seen or len(seen) > MAX_REF_HOPS:
-                    if pointer == start:
-                        chain = " -> ".join("#" + p for p in [*seen, pointer])
-                        self.diagnostics.append(
-                            error(
-                                f"$ref cycle with no object in between: {chain}",
-                                pointer=start,
-                                hint="one of these must be a schema (or other object), not a $ref",
-                            )
+                    loop = seen[seen.index(pointer) :] if pointer in seen else seen
+                    chain = " -> ".join("#" + p for p in [*loop, pointer])
+                    what = (
+                        "cycle with no object in between" if pointer in seen else "chain too long"
+                    )
+                    self.diagnostics.append(
+                        error(
+                            f"$ref {what}: {chain}",
+                            pointer=loop[0],
+                            hint="one of these must be a schema (or other object), not a $ref",
                         )
+                    )
                     break
                 seen.append(pointer)
                 node = get_pointer(out, pointer)
