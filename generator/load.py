@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, SpecError, error
-from .yaml12 import MAX_DEPTH, MAX_NODES, Builder, Pos, fail_at
+from .yaml12 import MAX_DEPTH, MAX_NODES, Builder, Pos, fail_at, kind_name
 
 
 class SourceMap:
@@ -187,7 +187,7 @@ def load_document(
         raise fail_at("file is empty", file)
     if not isinstance(data, dict):
         raise fail_at(
-            f"top level is a {_kind(data)}, not a mapping",
+            f"top level is a {kind_name(data)}, not a mapping",
             file,
             1,
             1,
@@ -198,18 +198,3 @@ def load_document(
 
 def _has_content(text: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
-
-
-def _kind(value: object) -> str:
-    """Name a value's JSON type for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    return "mapping" if isinstance(value, dict) else type(value).__name__

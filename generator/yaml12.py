@@ -343,3 +343,18 @@ class Builder:
             return value  # !!str, !!timestamp, !!binary ...: keep the text
         except ValueError as exc:  # e.g. an int literal longer than Python allows
             raise self.fail(f"cannot read number {value[:40]!r}: {exc}", event.start_mark) from None
+
+
+def kind_name(value: object) -> str:
+    """Name a value's JSON type for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    return "mapping" if isinstance(value, dict) else type(value).__name__
