@@ -368,7 +368,11 @@ class _Checker:
         t_pointer = join_pointer(pointer, "type")
         kinds = kind if isinstance(kind, list) and self.minor == "1" else [kind]
         for each in kinds if "type" in schema else ():
-            if each not in _SCHEMA_TYPES or (each == "file" and self.major != "2"):
+            if (
+                not isinstance(each, str)
+                or each not in _SCHEMA_TYPES
+                or (each == "file" and self.major != "2")
+            ):
                 self.error(
                     t_pointer,
                     f"schema type {each!r} is not a JSON Schema type",
