@@ -51,6 +51,7 @@ def build_api(
     package = config.package or naming.snake(title)
     schemes, default_security, sec_diags = build_security(doc, package, config, file)
     roots: dict[str, _ResourceNode] = {}
+    seen_ids: set[str] = set()
     paths = _mapping(doc.get("paths"))
     for path, item in paths.items():
         if not isinstance(item, Mapping):
@@ -61,6 +62,10 @@ def build_api(
             if not isinstance(op, Mapping):
                 continue
             pointer = join_pointer(path_pointer, method)
+            op_id = op.get("operationId")
+            if isinstance(op_id, str) and op_id in seen_ids:
+                op = {k: v for k, v in op.items() if k != "operationId"}  # duplicate: use the path
+            seen_ids.add(str(op_id))
             trail, candidates = _target_name(str(path), method, op, config)
             node = _node_for(roots, trail)
             name = node.method_names.claim(*candidates, candidates[0] + "_" + method)
@@ -201,7 +206,7 @@ def _operation(
 ) -> Operation:
     context = naming.pascal(str(op.get("operationId") or f"{method} {path}"))
     taken = naming.Namespace(naming.RESERVED_ARGS)
-    params = _parameters(reg, item, op, pointer, context, taken)
+    params = _parameters(reg, path, item, op, pointer, context, taken)
     body, body_params = _request_body(reg, op, pointer, context, taken)
     security = default_security
     if isinstance(op.get("security"), list):
@@ -227,6 +232,7 @@ def _operation(
 
 def _parameters(
     reg: SchemaRegistry,
+    path: str,
     item: Mapping[str, Any],
     op: Mapping[str, Any],
     pointer: str,
@@ -242,6 +248,11 @@ def _parameters(
                     p,
                     join_pointer(owner_pointer, "parameters", i),
                 )
+    for name in re.findall(r"{([^{}]+)}", path):
+        # Undeclared path parameters (validation warned) still become arguments.
+        merged.setdefault(
+            ("path", name), ({"name": name, "in": "path", "schema": {"type": "string"}}, pointer)
+        )
     out: list[Parameter] = []
     for (location, wire), (p, p_pointer) in merged.items():
         if location not in ("path", "query", "header", "cookie"):

@@ -203,9 +203,10 @@ class _Checker:
                 op_id = op.get("operationId")
                 if isinstance(op_id, str):
                     if op_id in operation_ids:
-                        self.error(
+                        self.warn(
                             join_pointer(op_pointer, "operationId"),
-                            f"operationId {op_id!r} is also used at {operation_ids[op_id]}",
+                            f"operationId {op_id!r} is also used at {operation_ids[op_id]}; "
+                            "this method is named from its path instead",
                             "operationIds must be unique",
                         )
                     operation_ids.setdefault(op_id, op_pointer)
@@ -244,9 +245,10 @@ class _Checker:
         names = _TEMPLATE_RE.findall(template)
         for name in names:
             if (name, "path") not in params:
-                self.error(
+                self.warn(
                     pointer,
-                    f"path parameter {{{name}}} in {template!r} is not declared",
+                    f"path parameter {{{name}}} in {template!r} is not declared; "
+                    "it becomes a required string argument",
                     f"add a parameter with name: {name}, in: path, required: true",
                 )
         for (name, where), (param, p_pointer) in params.items():
@@ -255,7 +257,9 @@ class _Checker:
             if name not in names:
                 self.warn(p_pointer, f"path parameter {name!r} does not appear in {template!r}")
             elif param.get("required") is not True:
-                self.error(p_pointer, f"path parameter {name!r} must have required: true")
+                self.warn(
+                    p_pointer, f"path parameter {name!r} lacks required: true; treated as required"
+                )
 
     def responses(self, op: dict[str, Any], pointer: str) -> None:
         r_pointer = join_pointer(pointer, "responses")

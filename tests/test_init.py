@@ -75,8 +75,8 @@ def test_init_writes_the_derived_names_next_to_the_spec(spec: Path) -> None:
     assert config.version == "" and config.base_url == ""  # left to follow the spec
     assert dict(config.operations) == operation_names(api)
     assert dict(config.operations) == {
-        "GET /pets": "pets.list_pets",
-        "POST /pets": "pets.list_pets_post",  # the collision, resolved as generation does
+        "GET /pets": "pets.list",
+        "POST /pets": "pets.post_pets",  # the duplicate operationId, named from its path
         "DELETE /pets/{petId}": "pets.delete_pets_pet_id",
         "GET /classes": "class_.import_",
     }
@@ -89,11 +89,11 @@ def test_generating_with_the_written_config_reproduces_and_then_follows_it(spec:
     derived, _, _ = load_api(spec, Config())
     assert same == derived
     # Renaming in the file renames the generated method.
-    text = written.read_text(encoding="utf-8").replace("pets.list_pets_post", "pets.create")
+    text = written.read_text(encoding="utf-8").replace("pets.post_pets", "pets.create")
     written.write_text(text, encoding="utf-8")
     result = generate(spec, load_config(written), Options(formatter="none"))
     module = result.plan.files["pet_store/resources/pets.py"].decode()
-    assert "def create(" in module and "def list_pets_post(" not in module
+    assert "def create(" in module and "def post_pets(" not in module
     # And a renamed operationId in the spec no longer renames the method.
     changed = {**SPEC, "paths": {**SPEC["paths"], "/pets": {**SPEC["paths"]["/pets"]}}}
     changed["paths"]["/pets"]["get"] = {
@@ -102,7 +102,7 @@ def test_generating_with_the_written_config_reproduces_and_then_follows_it(spec:
     }
     spec.write_text(yaml.safe_dump(changed, sort_keys=False), encoding="utf-8")
     pinned, _, _ = load_api(spec, load_config(written))
-    assert operation_names(pinned)["GET /pets"] == "pets.list_pets"
+    assert operation_names(pinned)["GET /pets"] == "pets.list"
 
 
 def test_init_refuses_to_overwrite_without_force(spec: Path) -> None:

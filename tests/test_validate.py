@@ -94,8 +94,6 @@ def test_every_problem_reported_with_lines(tmp_path: Path) -> None:
     assert set(found) >= {
         (4, "info 'version' must be a string, not a number"),
         (6, "path 'pets' does not start with '/'"),
-        (10, "path parameter {toyId} in '/pets/{petId}/toys/{toyId}' is not declared"),
-        (12, "path parameter 'petId' must have required: true"),
         (17, "parameter has no 'name' string"),
         (17, "parameter 'in' is 'body'; expected one of query, header, path, cookie"),
         (20, "response key 'ok' is not a status code"),
