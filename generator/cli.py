@@ -23,7 +23,10 @@ from generator.pipeline import Options, generate
 from generator.write import compare, unified_diff, write
 
 F = TypeVar("F", bound=Callable[..., Any])
-BUG_HINT = "this is a bug in sdkforge; please report it with the spec that triggers it (rerun with --verbose for the traceback)"
+BUG_HINT = (
+    "this is a bug in sdkforge; please report it with the spec that triggers it "
+    "(rerun with --verbose for the traceback)"
+)
 
 
 def _show(diagnostics: list[Diagnostic], *, quiet: bool) -> None:
@@ -212,12 +215,19 @@ def _json_summary(changes: Any, diagnostics: list[Diagnostic], *, checked: bool)
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option(
-    "--config", "config_path", type=click.Path(path_type=Path), default=None,
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Config applied to both specs (default: the one `generate` would use for NEW).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-    show_default=True, help="markdown suits a changelog or a pull-request comment.",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a changelog or a pull-request comment.",
 )
 @click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when there are breaking changes.")
 @click.option("--verbose", "-v", is_flag=True, help="Tracebacks for internal errors.")
@@ -269,7 +279,10 @@ def diff_command(
 @main.command("init")
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path), default=None,
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Where to write it (default: sdkforge.yaml next to the spec, where `generate` looks).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")

@@ -8,10 +8,10 @@ assert on them without parsing text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a diagnostic is: errors stop generation, warnings only degrade it."""
 
     ERROR = "error"

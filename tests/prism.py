@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"

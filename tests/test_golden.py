@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, UPDATE_GOLDEN
+
 from generator.config import Config, load_config
 from generator.pipeline import generate
 from generator.write import compare
@@ -29,7 +29,11 @@ def _is_runtime_copy(rel: str, package: str) -> bool:
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _assert_same(expected: dict[str, bytes], actual: dict[str, bytes], where: str) -> None:
@@ -46,7 +50,9 @@ def _assert_same(expected: dict[str, bytes], actual: dict[str, bytes], where: st
                     f"generated/{rel}",
                 )
             )
-            pytest.fail(f"{where}: {rel} drifted (UPDATE_GOLDEN=1 make test refreshes):\n{diff[:6000]}")
+            pytest.fail(
+                f"{where}: {rel} drifted (UPDATE_GOLDEN=1 make test refreshes):\n{diff[:6000]}"
+            )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -79,8 +85,16 @@ def test_output_is_current() -> None:
         write(result.plan, output)
     changes = compare(result.plan, output)
     expected = {**result.plan.files, ".sdkforge-manifest.json": result.plan.manifest()}
-    on_disk = {rel: data for rel, data in _tree(output).items() if not rel.startswith(".") or rel == ".sdkforge-manifest.json"}
-    on_disk = {rel: data for rel, data in on_disk.items() if "__pycache__" not in rel and ".egg-info" not in rel}
+    on_disk = {
+        rel: data
+        for rel, data in _tree(output).items()
+        if not rel.startswith(".") or rel == ".sdkforge-manifest.json"
+    }
+    on_disk = {
+        rel: data
+        for rel, data in on_disk.items()
+        if "__pycache__" not in rel and ".egg-info" not in rel
+    }
     _assert_same(expected, on_disk, "output/")
     assert not changes.differs
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
 from prism import prism_mock
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
 from runtime.conftest import Recorded, Reply, Server
 
@@ -161,7 +160,9 @@ def test_errors_map_to_classes(ov: Any, server: Server) -> None:
     assert "no such video" in str(info.value)
 
 
-def test_env_vars_configure_the_client(ov: Any, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_vars_configure_the_client(
+    ov: Any, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
     monkeypatch.setenv("OPENAI_BASE_URL", server.url)
     server.reply(Reply(body=SEED_RESPONSE))
@@ -179,9 +180,13 @@ def test_documented_example_runs_against_the_server(
     from generator.docs import example_snippet
     from generator.pipeline import load_api
 
-    api, _, _ = load_api(ROOT / "spec" / "openapi.yaml", load_config(ROOT / "spec" / "sdkforge.yaml"))
-    (_, op), = api.all_operations()
-    code = example_snippet(op, api, client_args=f'base_url="{server.url}", api_key="k"', asynchronous=asynchronous)
+    api, _, _ = load_api(
+        ROOT / "spec" / "openapi.yaml", load_config(ROOT / "spec" / "sdkforge.yaml")
+    )
+    ((_, op),) = api.all_operations()
+    code = example_snippet(
+        op, api, client_args=f'base_url="{server.url}", api_key="k"', asynchronous=asynchronous
+    )
     assert 'video=io.BytesIO(b"Example data")' in code
     server.reply(Reply(body=SEED_RESPONSE))
     exec(compile(code, "api.md example", "exec"), {"__name__": "__main__"})

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator.config import Config, load_config
 from generator.pipeline import generate
 from generator.write import write
@@ -38,7 +38,15 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
 
 def test_mypy_strict(packages: tuple[Path, list[str]]) -> None:
     root, names = packages
-    args = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
+    args = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--no-incremental",
+        "--python-version",
+        "3.10",
+    ]
     for name in names:
         args += ["-p", name]
     result = subprocess.run(args, cwd=root, capture_output=True, text=True)

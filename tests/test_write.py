@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from generator.cli import main
 from generator.diagnostics import SpecError
 from generator.write import MANIFEST, Plan, check_path, compare, write
@@ -146,7 +146,17 @@ def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--spec", str(SPEC), "--output", str(out), "-q"],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "--spec",
+                str(SPEC),
+                "--output",
+                str(out),
+                "-q",
+            ],
             check=True,
             cwd=ROOT,
             env=env,

@@ -10,11 +10,11 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any
 
 import pytest
 
@@ -49,8 +49,20 @@ def rt(pkg_dir: Path) -> Iterator[Any]:
     sys.path.insert(0, str(pkg_dir.parent))
     try:
         mod = importlib.import_module("rtpkg")
-        for name in ("_types", "_exceptions", "_files", "_models", "_qs", "_auth",
-                     "_base_client", "_response", "_streaming", "_logs", "_utils", "_client"):
+        for name in (
+            "_types",
+            "_exceptions",
+            "_files",
+            "_models",
+            "_qs",
+            "_auth",
+            "_base_client",
+            "_response",
+            "_streaming",
+            "_logs",
+            "_utils",
+            "_client",
+        ):
             setattr(mod, name, importlib.import_module(f"rtpkg.{name}"))
         yield mod
     finally:
@@ -64,7 +76,7 @@ class Recorded:
     headers: dict[str, str]
     body: bytes
 
-    def header(self, name: str) -> Optional[str]:
+    def header(self, name: str) -> str | None:
         for k, v in self.headers.items():
             if k.lower() == name.lower():
                 return v
@@ -77,11 +89,11 @@ class Recorded:
 @dataclass
 class Reply:
     status: int = 200
-    body: Union[bytes, str, Any] = b"{}"
+    body: bytes | str | Any = b"{}"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False  # close the socket without answering
-    chunks: Optional[list[bytes]] = None  # streamed body, connection closed after
+    chunks: list[bytes] | None = None  # streamed body, connection closed after
 
 
 class Server:
@@ -89,7 +101,7 @@ class Server:
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
-        self.replies: list[Union[Reply, Callable[[Recorded], Reply]]] = []
+        self.replies: list[Reply | Callable[[Recorded], Reply]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -146,7 +158,7 @@ class Server:
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
-    def reply(self, *replies: Union[Reply, Callable[[Recorded], Reply]]) -> None:
+    def reply(self, *replies: Reply | Callable[[Recorded], Reply]) -> None:
         self.replies.extend(replies)
 
     def close(self) -> None:

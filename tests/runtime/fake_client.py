@@ -5,8 +5,9 @@ a resource with raw/streaming variants, and pydantic models.
 """
 
 import os
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Union, cast
+from typing import Annotated, Any, Literal, Union, cast
 
 import httpx
 from pydantic import Field
@@ -44,18 +45,18 @@ class VideoError(BaseModel):
 
 class Video(BaseModel):
     id: str
-    completed_at: Optional[int]
+    completed_at: int | None
     created_at: int = 0
-    error: Optional[VideoError] = None
-    model: Optional[VideoModel] = None
+    error: VideoError | None = None
+    model: VideoModel | None = None
     object: Literal["video"] = "video"
-    size: Optional[VideoSize] = None
-    status: Optional[Literal["queued", "in_progress", "completed", "failed"]] = None
-    remixed_from: Annotated[Optional[str], Field(alias="remixed_from_video_id")] = None
+    size: VideoSize | None = None
+    status: Literal["queued", "in_progress", "completed", "failed"] | None = None
+    remixed_from: Annotated[str | None, Field(alias="remixed_from_video_id")] = None
 
 
 class VideoList(BaseModel):
-    data: List[Video]
+    data: list[Video]
     has_more: bool = False
 
 
@@ -69,7 +70,7 @@ class DoneEvent(BaseModel):
     video: Video
 
 
-VideoEvent = Annotated[Union[ProgressEvent, DoneEvent], Field(discriminator="type")]
+VideoEvent = Annotated[ProgressEvent | DoneEvent, Field(discriminator="type")]
 
 
 class VideoReferenceInputParam(TypedDict):
@@ -97,76 +98,120 @@ class Videos(SyncAPIResource):
         self,
         *,
         prompt: str,
-        video: Union[FileTypes, VideoReferenceInputParam, Dict[str, object]],
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-        extra_body: Optional[Body] = None,
+        video: FileTypes | VideoReferenceInputParam | dict[str, object],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: _TIMEOUT = NOT_GIVEN,
     ) -> Video:
         return cast(
             "Video",
             self._client.request(
-                Video, method="post", path="/videos/edits",
+                Video,
+                method="post",
+                path="/videos/edits",
                 body={"prompt": prompt, "video": video},
                 content_types=("multipart/form-data", "application/json"),
                 file_fields=("video",),
                 multipart_encoding={"video": "application/octet-stream, application/json"},
-                security=(("ApiKeyAuth",),), extra_headers=extra_headers,
-                extra_query=extra_query, extra_body=extra_body, timeout=timeout,
+                security=(("ApiKeyAuth",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
 
     def list(
         self,
         *,
-        limit: Union[int, NotGiven] = NOT_GIVEN,
-        ids: Union[List[str], NotGiven] = NOT_GIVEN,
-        trace: Union[str, NotGiven] = NOT_GIVEN,
-        session: Union[str, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
+        limit: int | NotGiven = NOT_GIVEN,
+        ids: list[str] | NotGiven = NOT_GIVEN,
+        trace: str | NotGiven = NOT_GIVEN,
+        session: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
         timeout: _TIMEOUT = NOT_GIVEN,
     ) -> VideoList:
         return cast(
             "VideoList",
             self._client.request(
-                VideoList, method="get", path="/videos",
+                VideoList,
+                method="get",
+                path="/videos",
                 params=((_LIMIT, limit), (_IDS, ids), (_TRACE, trace), (_SESSION, session)),
-                security=(("ApiKeyAuth",),), extra_headers=extra_headers,
-                extra_query=extra_query, timeout=timeout,
+                security=(("ApiKeyAuth",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
             ),
         )
 
-    def retrieve(self, video_id: str, *, extra_headers: Optional[Headers] = None) -> Video:
-        return cast("Video", self._client.request(
-            Video, method="get", path="/videos/{video_id}", params=((_VIDEO_ID, video_id),),
-            security=(("ApiKeyAuth",),), extra_headers=extra_headers))
+    def retrieve(self, video_id: str, *, extra_headers: Headers | None = None) -> Video:
+        return cast(
+            "Video",
+            self._client.request(
+                Video,
+                method="get",
+                path="/videos/{video_id}",
+                params=((_VIDEO_ID, video_id),),
+                security=(("ApiKeyAuth",),),
+                extra_headers=extra_headers,
+            ),
+        )
 
     def delete(self, video_id: str) -> None:
         self._client.request(
-            None, method="delete", path="/videos/{video_id}", params=((_VIDEO_ID, video_id),),
-            security=(("ApiKeyAuth",),), response_kind="empty")
+            None,
+            method="delete",
+            path="/videos/{video_id}",
+            params=((_VIDEO_ID, video_id),),
+            security=(("ApiKeyAuth",),),
+            response_kind="empty",
+        )
 
     def download_content(
-        self, video_id: str, *, extra_headers: Optional[Headers] = None
+        self, video_id: str, *, extra_headers: Headers | None = None
     ) -> BinaryResponse:
-        return cast("BinaryResponse", self._client.request(
-            BinaryResponse, method="get", path="/videos/{video_id}/content",
-            params=((_VIDEO_ID, video_id),), security=(("ApiKeyAuth",),),
-            response_kind="binary", extra_headers=extra_headers))
+        return cast(
+            "BinaryResponse",
+            self._client.request(
+                BinaryResponse,
+                method="get",
+                path="/videos/{video_id}/content",
+                params=((_VIDEO_ID, video_id),),
+                security=(("ApiKeyAuth",),),
+                response_kind="binary",
+                extra_headers=extra_headers,
+            ),
+        )
 
-    def events(
-        self, video_id: str, *, extra_headers: Optional[Headers] = None
-    ) -> Stream[VideoEvent]:
-        return cast("Stream[VideoEvent]", self._client.request(
-            VideoEvent, method="get", path="/videos/{video_id}/events",
-            params=((_VIDEO_ID, video_id),), security=(("ApiKeyAuth",),),
-            response_kind="sse", extra_headers=extra_headers))
+    def events(self, video_id: str, *, extra_headers: Headers | None = None) -> Stream[VideoEvent]:
+        return cast(
+            "Stream[VideoEvent]",
+            self._client.request(
+                VideoEvent,
+                method="get",
+                path="/videos/{video_id}/events",
+                params=((_VIDEO_ID, video_id),),
+                security=(("ApiKeyAuth",),),
+                response_kind="sse",
+                extra_headers=extra_headers,
+            ),
+        )
 
     def upload_raw(self, data: FileTypes) -> str:
-        return cast("str", self._client.request(
-            str, method="put", path="/raw", body=data,
-            content_types=("application/octet-stream",), response_kind="text"))
+        return cast(
+            "str",
+            self._client.request(
+                str,
+                method="put",
+                path="/raw",
+                body=data,
+                content_types=("application/octet-stream",),
+                response_kind="text",
+            ),
+        )
 
 
 class VideosWithRawResponse:
@@ -186,28 +231,34 @@ class Client(SyncAPIClient):
     def __init__(
         self,
         *,
-        api_key: Optional[str] = None,
-        base_url: Union[str, httpx.URL, None] = None,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
         timeout: _TIMEOUT = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Optional[Mapping[str, str]] = None,
-        default_query: Optional[Mapping[str, object]] = None,
-        http_client: Optional[httpx.Client] = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
     ) -> None:
         self.api_key = api_key if api_key is not None else os.environ.get("RTPKG_API_KEY")
         base_url = base_url or os.environ.get("RTPKG_BASE_URL") or "https://api.example.invalid/v1"
-        auth: Dict[str, Optional[AuthScheme]] = {
+        auth: dict[str, AuthScheme | None] = {
             "ApiKeyAuth": BearerAuth(self.api_key) if self.api_key else None
         }
-        super().__init__(base_url=base_url, timeout=timeout, max_retries=max_retries,
-                         default_headers=default_headers, default_query=default_query,
-                         http_client=http_client, auth=auth)
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+            auth=auth,
+        )
 
     @cached_property
     def videos(self) -> Videos:
         return Videos(self)
 
-    def _copy_kwargs(self) -> Dict[str, Any]:
+    def _copy_kwargs(self) -> dict[str, Any]:
         return {**super()._copy_kwargs(), "api_key": self.api_key}
 
 
@@ -224,29 +275,41 @@ class AsyncVideos(AsyncAPIResource):
         self,
         *,
         prompt: str,
-        video: Union[FileTypes, VideoReferenceInputParam, Dict[str, object]],
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-        extra_body: Optional[Body] = None,
+        video: FileTypes | VideoReferenceInputParam | dict[str, object],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: _TIMEOUT = NOT_GIVEN,
     ) -> Video:
         return cast(
             "Video",
             await self._client.request(
-                Video, method="post", path="/videos/edits",
+                Video,
+                method="post",
+                path="/videos/edits",
                 body={"prompt": prompt, "video": video},
                 content_types=("multipart/form-data", "application/json"),
-                file_fields=("video",), security=(("ApiKeyAuth",),),
-                extra_headers=extra_headers, extra_query=extra_query,
-                extra_body=extra_body, timeout=timeout,
+                file_fields=("video",),
+                security=(("ApiKeyAuth",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
 
     async def events(self, video_id: str) -> AsyncStream[VideoEvent]:
-        return cast("AsyncStream[VideoEvent]", await self._client.request(
-            VideoEvent, method="get", path="/videos/{video_id}/events",
-            params=((_VIDEO_ID, video_id),), security=(("ApiKeyAuth",),),
-            response_kind="sse"))
+        return cast(
+            "AsyncStream[VideoEvent]",
+            await self._client.request(
+                VideoEvent,
+                method="get",
+                path="/videos/{video_id}/events",
+                params=((_VIDEO_ID, video_id),),
+                security=(("ApiKeyAuth",),),
+                response_kind="sse",
+            ),
+        )
 
 
 class AsyncVideosWithRawResponse:
@@ -263,28 +326,33 @@ class AsyncClient(AsyncAPIClient):
     def __init__(
         self,
         *,
-        api_key: Optional[str] = None,
-        base_url: Union[str, httpx.URL, None] = None,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
         timeout: _TIMEOUT = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Optional[Mapping[str, str]] = None,
-        http_client: Optional[httpx.AsyncClient] = None,
-        query_key: Optional[str] = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        query_key: str | None = None,
     ) -> None:
         self.api_key = api_key if api_key is not None else os.environ.get("RTPKG_API_KEY")
         base_url = base_url or os.environ.get("RTPKG_BASE_URL") or "https://api.example.invalid/v1"
         super().__init__(
-            base_url=base_url, timeout=timeout, max_retries=max_retries,
-            default_headers=default_headers, http_client=http_client,
-            auth={"ApiKeyAuth": BearerAuth(self.api_key) if self.api_key else None,
-                  "QueryKey": APIKeyAuth("key", "query", query_key) if query_key else None},
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+            auth={
+                "ApiKeyAuth": BearerAuth(self.api_key) if self.api_key else None,
+                "QueryKey": APIKeyAuth("key", "query", query_key) if query_key else None,
+            },
         )
 
     @cached_property
     def videos(self) -> AsyncVideos:
         return AsyncVideos(self)
 
-    def _copy_kwargs(self) -> Dict[str, Any]:
+    def _copy_kwargs(self) -> dict[str, Any]:
         return {**super()._copy_kwargs(), "api_key": self.api_key}
 
 

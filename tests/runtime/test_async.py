@@ -24,10 +24,12 @@ async def test_async_request_and_multipart(aclient: Any, server: Server, rt: Any
     assert first.header("Authorization") == "Bearer sk-test-secret-123"
 
 
-async def test_async_retries_and_errors(aclient: Any, server: Server, sleeps: list[float],
-                                        rt: Any) -> None:
-    server.reply(Reply(status=429, headers={"retry-after": "2"}), Reply(status=500),
-                 Reply(body=VIDEO))
+async def test_async_retries_and_errors(
+    aclient: Any, server: Server, sleeps: list[float], rt: Any
+) -> None:
+    server.reply(
+        Reply(status=429, headers={"retry-after": "2"}), Reply(status=500), Reply(body=VIDEO)
+    )
     await aclient.videos.edit(prompt="p", video=b"F")
     assert len(server.requests) == 3
     assert server.requests[0].body == server.requests[2].body
@@ -65,8 +67,12 @@ async def test_async_wrappers(aclient: Any, server: Server, rt: Any) -> None:
 
 
 async def test_async_sse(aclient: Any, server: Server, rt: Any) -> None:
-    server.reply(Reply(chunks=[b'data: {"type":"progress","progress":3}\n\n', b"data: [DONE]\n\n"],
-                       headers={"Content-Type": "text/event-stream"}))
+    server.reply(
+        Reply(
+            chunks=[b'data: {"type":"progress","progress":3}\n\n', b"data: [DONE]\n\n"],
+            headers={"Content-Type": "text/event-stream"},
+        )
+    )
     stream = await aclient.videos.events("v1")
     assert isinstance(stream, rt._streaming.AsyncStream)
     events = [e async for e in stream]
@@ -75,8 +81,9 @@ async def test_async_sse(aclient: Any, server: Server, rt: Any) -> None:
 
 async def test_async_query_key_auth_and_copy(rt: Any, server: Server) -> None:
     http = httpx.AsyncClient()
-    c = rt._client.AsyncClient(api_key="k1", base_url=server.url, http_client=http,
-                               query_key="qk-123")
+    c = rt._client.AsyncClient(
+        api_key="k1", base_url=server.url, http_client=http, query_key="qk-123"
+    )
     await c.request(None, method="get", path="/x", security=[["QueryKey"]], response_kind="empty")
     assert server.requests[0].path == "/x?key=qk-123"
     copy = c.with_options(timeout=5.0)

@@ -51,7 +51,9 @@ def test_base_url_trailing_slash(rt: Any, server: Server, suffix: str) -> None:
 def test_default_and_extra_headers_and_query(rt: Any, server: Server) -> None:
     omit = rt._types.omit
     with rt._client.Client(
-        api_key="k", base_url=server.url, default_headers={"X-Team": "a", "X-Drop": "1"},
+        api_key="k",
+        base_url=server.url,
+        default_headers={"X-Team": "a", "X-Drop": "1"},
         default_query={"tenant": "t1", "gone": "1"},
     ) as c:
         c.videos.list(
@@ -81,8 +83,9 @@ def test_timeout_defaults(rt: Any) -> None:
 
 
 def test_per_request_timeout_is_applied(client: Any, server: Server) -> None:
-    server.reply(Reply(body=VIDEO, delay=0.5), Reply(body=VIDEO, delay=0.5),
-                 Reply(body=VIDEO, delay=0.5))
+    server.reply(
+        Reply(body=VIDEO, delay=0.5), Reply(body=VIDEO, delay=0.5), Reply(body=VIDEO, delay=0.5)
+    )
     exc = pytest.importorskip("rtpkg._exceptions")
     with pytest.raises(exc.APITimeoutError):
         client.videos.list(timeout=0.1)

@@ -11,15 +11,29 @@ from .conftest import Reply, Server
 
 @pytest.mark.parametrize(
     ("status", "name"),
-    [(400, "BadRequestError"), (401, "AuthenticationError"), (403, "PermissionDeniedError"),
-     (404, "NotFoundError"), (409, "ConflictError"), (422, "UnprocessableEntityError"),
-     (429, "RateLimitError"), (500, "InternalServerError"), (503, "InternalServerError"),
-     (418, "APIStatusError"), (410, "APIStatusError")],
+    [
+        (400, "BadRequestError"),
+        (401, "AuthenticationError"),
+        (403, "PermissionDeniedError"),
+        (404, "NotFoundError"),
+        (409, "ConflictError"),
+        (422, "UnprocessableEntityError"),
+        (429, "RateLimitError"),
+        (500, "InternalServerError"),
+        (503, "InternalServerError"),
+        (418, "APIStatusError"),
+        (410, "APIStatusError"),
+    ],
 )
 def test_status_mapping(rt: Any, server: Server, status: int, name: str) -> None:
     exc = rt._exceptions
-    server.reply(Reply(status=status, body={"error": {"message": f"boom {status}"}},
-                       headers={"x-request-id": "req_123", "x-should-retry": "false"}))
+    server.reply(
+        Reply(
+            status=status,
+            body={"error": {"message": f"boom {status}"}},
+            headers={"x-request-id": "req_123", "x-should-retry": "false"},
+        )
+    )
     with rt._client.Client(api_key="sk-test-secret-123", base_url=server.url) as c:
         with pytest.raises(exc.APIStatusError) as info:
             c.videos.retrieve("v1")

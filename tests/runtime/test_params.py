@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 
@@ -12,22 +12,37 @@ ARR = ["blue", "black", "brown"]
 OBJ = {"R": 100, "G": 200, "B": 150}
 
 
-def enc(rt: Any, location: str, value: object, style: str = "", explode: Optional[bool] = None,
-        allow_reserved: bool = False) -> Any:
+def enc(
+    rt: Any,
+    location: str,
+    value: object,
+    style: str = "",
+    explode: bool | None = None,
+    allow_reserved: bool = False,
+) -> Any:
     param = rt._types.Param("color", location, style, explode, allow_reserved)
     return rt._qs.encode_params([(param, value)])
 
 
 @pytest.mark.parametrize(
     ("style", "explode", "value", "expected"),
-    [("simple", False, "blue", "blue"), ("simple", False, ARR, "blue,black,brown"),
-     ("simple", False, OBJ, "R,100,G,200,B,150"), ("simple", True, OBJ, "R=100,G=200,B=150"),
-     ("label", False, "blue", ".blue"), ("label", False, ARR, ".blue,black,brown"),
-     ("label", True, ARR, ".blue.black.brown"), ("label", True, OBJ, ".R=100.G=200.B=150"),
-     ("matrix", False, "blue", ";color=blue"), ("matrix", False, ARR, ";color=blue,black,brown"),
-     ("matrix", True, ARR, ";color=blue;color=black;color=brown"),
-     ("matrix", False, OBJ, ";color=R,100,G,200,B,150"), ("matrix", True, OBJ, ";R=100;G=200;B=150"),
-     ("matrix", False, None, ";color"), ("simple", False, True, "true")],
+    [
+        ("simple", False, "blue", "blue"),
+        ("simple", False, ARR, "blue,black,brown"),
+        ("simple", False, OBJ, "R,100,G,200,B,150"),
+        ("simple", True, OBJ, "R=100,G=200,B=150"),
+        ("label", False, "blue", ".blue"),
+        ("label", False, ARR, ".blue,black,brown"),
+        ("label", True, ARR, ".blue.black.brown"),
+        ("label", True, OBJ, ".R=100.G=200.B=150"),
+        ("matrix", False, "blue", ";color=blue"),
+        ("matrix", False, ARR, ";color=blue,black,brown"),
+        ("matrix", True, ARR, ";color=blue;color=black;color=brown"),
+        ("matrix", False, OBJ, ";color=R,100,G,200,B,150"),
+        ("matrix", True, OBJ, ";R=100;G=200;B=150"),
+        ("matrix", False, None, ";color"),
+        ("simple", False, True, "true"),
+    ],
 )
 def test_path_styles(rt: Any, style: str, explode: bool, value: object, expected: str) -> None:
     assert enc(rt, "path", value, style, explode).path == {"color": expected}
@@ -35,27 +50,37 @@ def test_path_styles(rt: Any, style: str, explode: bool, value: object, expected
 
 @pytest.mark.parametrize(
     ("style", "explode", "value", "expected"),
-    [("", None, "blue", ["color=blue"]), ("form", True, ARR, ["color=blue", "color=black",
-                                                                "color=brown"]),
-     ("form", False, ARR, ["color=blue,black,brown"]),
-     ("form", True, OBJ, ["R=100", "G=200", "B=150"]),
-     ("form", False, OBJ, ["color=R,100,G,200,B,150"]),
-     ("spaceDelimited", False, ARR, ["color=blue%20black%20brown"]),
-     ("pipeDelimited", False, ARR, ["color=blue%7Cblack%7Cbrown"]),
-     ("deepObject", True, OBJ, ["color[R]=100", "color[G]=200", "color[B]=150"]),
-     ("deepObject", True, {"a": {"b": 1}, "l": [1, 2]}, ["color[a][b]=1", "color[l]=1",
-                                                        "color[l]=2"]),
-     ("form", None, None, ["color="]), ("form", None, False, ["color=false"]),
-     ("form", None, "a&b=c d/é", ["color=a%26b%3Dc%20d%2F%C3%A9"]),
-     ("form", False, ["a,b", "c"], ["color=a%2Cb,c"])],
+    [
+        ("", None, "blue", ["color=blue"]),
+        ("form", True, ARR, ["color=blue", "color=black", "color=brown"]),
+        ("form", False, ARR, ["color=blue,black,brown"]),
+        ("form", True, OBJ, ["R=100", "G=200", "B=150"]),
+        ("form", False, OBJ, ["color=R,100,G,200,B,150"]),
+        ("spaceDelimited", False, ARR, ["color=blue%20black%20brown"]),
+        ("pipeDelimited", False, ARR, ["color=blue%7Cblack%7Cbrown"]),
+        ("deepObject", True, OBJ, ["color[R]=100", "color[G]=200", "color[B]=150"]),
+        (
+            "deepObject",
+            True,
+            {"a": {"b": 1}, "l": [1, 2]},
+            ["color[a][b]=1", "color[l]=1", "color[l]=2"],
+        ),
+        ("form", None, None, ["color="]),
+        ("form", None, False, ["color=false"]),
+        ("form", None, "a&b=c d/é", ["color=a%26b%3Dc%20d%2F%C3%A9"]),
+        ("form", False, ["a,b", "c"], ["color=a%2Cb,c"]),
+    ],
 )
-def test_query_styles(rt: Any, style: str, explode: Optional[bool], value: object,
-                      expected: list[str]) -> None:
+def test_query_styles(
+    rt: Any, style: str, explode: bool | None, value: object, expected: list[str]
+) -> None:
     assert enc(rt, "query", value, style, explode).query == {"color": expected}
 
 
 def test_allow_reserved(rt: Any) -> None:
-    assert enc(rt, "query", "a/b:c?d&e", allow_reserved=True).query == {"color": ["color=a/b:c?d%26e"]}
+    assert enc(rt, "query", "a/b:c?d&e", allow_reserved=True).query == {
+        "color": ["color=a/b:c?d%26e"]
+    }
     assert enc(rt, "query", "a/b", allow_reserved=False).query == {"color": ["color=a%2Fb"]}
 
 

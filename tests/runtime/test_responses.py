@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 import pytest
 
@@ -14,19 +14,32 @@ VIDEO = {"id": "v1", "completed_at": None, "status": "queued", "size": "720x1280
 
 
 def test_strict_parse(client: Any, server: Server, rt: Any) -> None:
-    server.reply(Reply(body={**VIDEO, "remixed_from_video_id": "v0", "error": {
-        "code": "c", "message": "m"}}))
+    server.reply(
+        Reply(body={**VIDEO, "remixed_from_video_id": "v0", "error": {"code": "c", "message": "m"}})
+    )
     video = client.videos.retrieve("v1")
     assert isinstance(video, rt._client.Video)
     assert video.remixed_from == "v0" and video.error.code == "c"
-    assert video.to_dict() == {**VIDEO, "remixed_from_video_id": "v0",
-                               "error": {"code": "c", "message": "m"}}
+    assert video.to_dict() == {
+        **VIDEO,
+        "remixed_from_video_id": "v0",
+        "error": {"code": "c", "message": "m"},
+    }
     assert '"remixed_from_video_id": "v0"' in video.to_json()
 
 
 def test_lenient_parse_keeps_unknown_values(client: Any, server: Server, rt: Any) -> None:
-    server.reply(Reply(body={"id": "v1", "status": "archived", "size": "8k", "new": {"x": 1},
-                             "error": {"code": "c"}}))
+    server.reply(
+        Reply(
+            body={
+                "id": "v1",
+                "status": "archived",
+                "size": "8k",
+                "new": {"x": 1},
+                "error": {"code": "c"},
+            }
+        )
+    )
     video = client.videos.retrieve("v1")
     assert isinstance(video, rt._client.Video)
     assert video.status == "archived" and video.size == "8k"
@@ -47,8 +60,8 @@ def test_construct_type_unit(rt: Any) -> None:
     assert ct("mauve", Color) == "mauve"
     assert ct("x", Literal["a", "b"]) == "x"
     assert ct(None, Optional[int]) is None
-    assert ct([{"id": "a", "completed_at": 1}, {"id": "b"}], List[m.Video])[1].id == "b"
-    assert ct({"k": {"id": "a"}}, Dict[str, m.Video])["k"].id == "a"
+    assert ct([{"id": "a", "completed_at": 1}, {"id": "b"}], list[m.Video])[1].id == "b"
+    assert ct({"k": {"id": "a"}}, dict[str, m.Video])["k"].id == "a"
     assert ct("sora-9", m.VideoModel) == "sora-9"
     done = ct({"type": "done", "video": {"id": "v", "status": "weird"}}, m.VideoEvent)
     assert isinstance(done, m.DoneEvent) and done.video.status == "weird"
@@ -61,18 +74,24 @@ def test_construct_type_unit(rt: Any) -> None:
 
 def test_json_content_types(client: Any, server: Server, rt: Any) -> None:
     server.reply(
-        Reply(body=b'{"id":"a","completed_at":1}',
-              headers={"Content-Type": "application/json; charset=utf-8"}),
-        Reply(body=b'{"id":"b","completed_at":1}',
-              headers={"Content-Type": "application/vnd.api+json"}),
+        Reply(
+            body=b'{"id":"a","completed_at":1}',
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        ),
+        Reply(
+            body=b'{"id":"b","completed_at":1}',
+            headers={"Content-Type": "application/vnd.api+json"},
+        ),
     )
     assert client.videos.retrieve("a").id == "a"
     assert client.videos.retrieve("b").id == "b"
 
 
 def test_empty_and_binary(client: Any, server: Server, tmp_path: Path) -> None:
-    server.reply(Reply(status=204, body=b""),
-                 Reply(body=b"\x00\x01MP4", headers={"Content-Type": "video/mp4"}))
+    server.reply(
+        Reply(status=204, body=b""),
+        Reply(body=b"\x00\x01MP4", headers={"Content-Type": "video/mp4"}),
+    )
     assert client.videos.delete("v1") is None
     binary = client.videos.download_content("v1")
     assert binary.content == b"\x00\x01MP4"
@@ -106,9 +125,15 @@ def test_streaming_wrapper_does_not_read_body(client: Any, server: Server, rt: A
         assert resp2.parse().id == "v1"
 
 
-SSE = [b": comment\r\n", b"event: progress\r\ndata: {\"type\":\"progress\",", b"\"progress\":5}\r\n\r\n",
-       b"data: {\"type\":\"done\",\"video\":{\"id\":\"v\"}}\n\n", b"data: not json\n\n",
-       b"data: [DONE]\n\n", b"data: {\"type\":\"progress\",\"progress\":99}\n\n"]
+SSE = [
+    b": comment\r\n",
+    b'event: progress\r\ndata: {"type":"progress",',
+    b'"progress":5}\r\n\r\n',
+    b'data: {"type":"done","video":{"id":"v"}}\n\n',
+    b"data: not json\n\n",
+    b"data: [DONE]\n\n",
+    b'data: {"type":"progress","progress":99}\n\n',
+]
 
 
 def test_sse_stream(client: Any, server: Server, rt: Any) -> None:
@@ -125,12 +150,20 @@ def test_sse_stream(client: Any, server: Server, rt: Any) -> None:
 
 
 def test_sse_error_event_and_raw(client: Any, server: Server, rt: Any) -> None:
-    server.reply(Reply(chunks=[b'event: error\ndata: {"error": {"message": "bad"}}\n\n'],
-                       headers={"Content-Type": "text/event-stream"}))
+    server.reply(
+        Reply(
+            chunks=[b'event: error\ndata: {"error": {"message": "bad"}}\n\n'],
+            headers={"Content-Type": "text/event-stream"},
+        )
+    )
     with pytest.raises(rt._exceptions.APIError, match="bad"):
         list(client.videos.events("v1"))
-    server.reply(Reply(chunks=[b'data: {"type":"progress","progress":1}\n\n'],
-                       headers={"Content-Type": "text/event-stream"}))
+    server.reply(
+        Reply(
+            chunks=[b'data: {"type":"progress","progress":1}\n\n'],
+            headers={"Content-Type": "text/event-stream"},
+        )
+    )
     raw = client.videos.with_raw_response.events("v1")
     assert [e.progress for e in raw.parse()] == [1]
 

@@ -39,9 +39,18 @@ def test_retry_after_headers(rt: Any) -> None:
 
 @pytest.mark.parametrize(
     ("status", "headers", "expected"),
-    [(408, {}, True), (409, {}, True), (429, {}, True), (500, {}, True), (503, {}, True),
-     (400, {}, False), (404, {}, False), (422, {}, False),
-     (500, {"x-should-retry": "false"}, False), (400, {"x-should-retry": "true"}, True)],
+    [
+        (408, {}, True),
+        (409, {}, True),
+        (429, {}, True),
+        (500, {}, True),
+        (503, {}, True),
+        (400, {}, False),
+        (404, {}, False),
+        (422, {}, False),
+        (500, {"x-should-retry": "false"}, False),
+        (400, {"x-should-retry": "true"}, True),
+    ],
 )
 def test_should_retry(rt: Any, status: int, headers: dict[str, str], expected: bool) -> None:
     import httpx
@@ -92,8 +101,11 @@ def test_should_retry_header_wins(client: Any, server: Server) -> None:
 
 
 def test_retry_after_is_honoured(client: Any, server: Server, sleeps: list[float]) -> None:
-    server.reply(Reply(status=429, headers={"Retry-After": "7"}),
-                 Reply(status=429, headers={"retry-after-ms": "20"}), Reply(body=VIDEO))
+    server.reply(
+        Reply(status=429, headers={"Retry-After": "7"}),
+        Reply(status=429, headers={"retry-after-ms": "20"}),
+        Reply(body=VIDEO),
+    )
     client.videos.retrieve("v1")
     assert sleeps == [7.0, 0.02]
 

@@ -27,15 +27,32 @@ def checked_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("static")
     build_package(root)
-    (root / "pyrightconfig.json").write_text(json.dumps({
-        "typeCheckingMode": "strict", "pythonVersion": "3.10", "include": ["rtpkg"],
-    }))
+    (root / "pyrightconfig.json").write_text(
+        json.dumps(
+            {
+                "typeCheckingMode": "strict",
+                "pythonVersion": "3.10",
+                "include": ["rtpkg"],
+            }
+        )
+    )
     return root
 
 
 def test_mypy_strict(checked_dir: Path) -> None:
-    result = run([sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
-                  "--no-incremental", "rtpkg"], checked_dir)
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-version",
+            "3.10",
+            "--no-incremental",
+            "rtpkg",
+        ],
+        checked_dir,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -51,9 +68,25 @@ def test_ruff(checked_dir: Path) -> None:
     ruff = shutil.which("ruff", path=str(BIN)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff not installed")
-    files = [str(p) for p in (checked_dir / "rtpkg").glob("*.py")
-             if p.name not in ("_client.py", "_type_usage.py")]
-    result = run([ruff, "check", "--no-cache", "--isolated", "--select",
-                  "E,F,W,I,B,UP,SIM,RUF", "--line-length", "100", "--target-version", "py310",
-                  *files], checked_dir)
+    files = [
+        str(p)
+        for p in (checked_dir / "rtpkg").glob("*.py")
+        if p.name not in ("_client.py", "_type_usage.py")
+    ]
+    result = run(
+        [
+            ruff,
+            "check",
+            "--no-cache",
+            "--isolated",
+            "--select",
+            "E,F,W,I,B,UP,SIM,RUF",
+            "--line-length",
+            "100",
+            "--target-version",
+            "py310",
+            *files,
+        ],
+        checked_dir,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

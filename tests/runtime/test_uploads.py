@@ -25,12 +25,14 @@ def parts(req: Recorded) -> list[dict[str, Any]]:
     )
     out = []
     for part in msg.iter_parts():
-        out.append({
-            "name": part.get_param("name", header="content-disposition"),
-            "filename": part.get_filename(),
-            "content_type": part.get("Content-Type"),
-            "data": part.get_payload(decode=True),
-        })
+        out.append(
+            {
+                "name": part.get_param("name", header="content-disposition"),
+                "filename": part.get_filename(),
+                "content_type": part.get("Content-Type"),
+                "data": part.get_payload(decode=True),
+            }
+        )
     return out
 
 
@@ -58,7 +60,10 @@ def test_multipart_file_object_keeps_name(client: Any, server: Server, tmp_path:
         assert fh.tell() == 0  # a seekable stream is put back
     video = parts(server.requests[0])[1]
     assert (video["filename"], video["content_type"], video["data"]) == (
-        "clip.mp4", "video/mp4", b"MP4DATA")
+        "clip.mp4",
+        "video/mp4",
+        b"MP4DATA",
+    )
 
 
 def test_multipart_pathlike_and_tuple(client: Any, server: Server, tmp_path: Path) -> None:
@@ -70,17 +75,32 @@ def test_multipart_pathlike_and_tuple(client: Any, server: Server, tmp_path: Pat
     first, second, third = (parts(r)[1] for r in server.requests)
     assert (first["filename"], first["data"]) == ("edit.webm", b"WEBM")
     assert (second["filename"], second["content_type"], second["data"]) == (
-        "custom.bin", "video/x-custom", b"X")
+        "custom.bin",
+        "video/x-custom",
+        b"X",
+    )
     assert third["filename"] == "upload" and third["data"] == b"Y"
 
 
 def test_multipart_structured_fields(rt: Any, client: Any, server: Server) -> None:
     client.request(
-        None, method="post", path="/up",
-        body={"file": b"F", "meta": {"a": 1}, "tags": ["x", "y"], "flag": True, "n": 3,
-              "skip": None, "absent": rt._types.NOT_GIVEN, "csv": ["a", "b"]},
-        content_types=("multipart/form-data",), file_fields=("file",),
-        multipart_encoding={"csv": "text/plain"}, response_kind="empty",
+        None,
+        method="post",
+        path="/up",
+        body={
+            "file": b"F",
+            "meta": {"a": 1},
+            "tags": ["x", "y"],
+            "flag": True,
+            "n": 3,
+            "skip": None,
+            "absent": rt._types.NOT_GIVEN,
+            "csv": ["a", "b"],
+        },
+        content_types=("multipart/form-data",),
+        file_fields=("file",),
+        multipart_encoding={"csv": "text/plain"},
+        response_kind="empty",
     )
     got = {p["name"]: p for p in parts(server.requests[0])}
     assert set(got) == {"file", "meta", "tags", "flag", "n", "csv"}
@@ -95,9 +115,12 @@ def test_multipart_structured_fields(rt: Any, client: Any, server: Server) -> No
 def test_multipart_encoding_for_json_reference(client: Any, server: Server) -> None:
     """With a file elsewhere, the `video` reference object is a JSON part."""
     client.request(
-        None, method="post", path="/videos/edits",
+        None,
+        method="post",
+        path="/videos/edits",
         body={"prompt": "p", "video": {"id": "v0"}, "extra": b"E"},
-        content_types=("multipart/form-data", "application/json"), file_fields=("video",),
+        content_types=("multipart/form-data", "application/json"),
+        file_fields=("video",),
         multipart_encoding={"video": "application/octet-stream, application/json"},
         response_kind="empty",
     )
@@ -109,32 +132,55 @@ def test_multipart_encoding_for_json_reference(client: Any, server: Server) -> N
 def test_model_body_dump_and_extra_body(rt: Any, client: Any, server: Server) -> None:
     Video = rt._client.Video
     model = Video(id="v1", completed_at=None, remixed_from_video_id="v0")
-    client.request(None, method="post", path="/x", body={"video": model, "note": None},
-                   content_types=("application/json",), extra_body={"more": 1},
-                   response_kind="empty")
+    client.request(
+        None,
+        method="post",
+        path="/x",
+        body={"video": model, "note": None},
+        content_types=("application/json",),
+        extra_body={"more": 1},
+        response_kind="empty",
+    )
     assert server.requests[0].json() == {
         "video": {"id": "v1", "completed_at": None, "remixed_from_video_id": "v0"},
-        "note": None, "more": 1,
+        "note": None,
+        "more": 1,
     }
     client.videos.edit(prompt="p", video={"id": "v"}, extra_body={"prompt": "override"})
     assert server.requests[1].json()["prompt"] == "override"
 
 
 def test_not_given_dropped_none_sent(rt: Any, client: Any, server: Server) -> None:
-    client.request(None, method="post", path="/x",
-                   body={"a": rt._types.NOT_GIVEN, "b": None, "c": 0},
-                   content_types=("application/json",), response_kind="empty")
+    client.request(
+        None,
+        method="post",
+        path="/x",
+        body={"a": rt._types.NOT_GIVEN, "b": None, "c": 0},
+        content_types=("application/json",),
+        response_kind="empty",
+    )
     assert server.requests[0].json() == {"b": None, "c": 0}
 
 
 def test_octet_stream_and_text_and_form(client: Any, server: Server) -> None:
     server.reply(Reply(body="ok", headers={"Content-Type": "text/plain"}))
     assert client.videos.upload_raw(io.BytesIO(b"\x01\x02")) == "ok"
-    client.request(None, method="post", path="/t", body="hello",
-                   content_types=("text/plain",), response_kind="empty")
-    client.request(None, method="post", path="/f",
-                   body={"a": "x y", "b": [1, 2], "c": None, "d": True},
-                   content_types=("application/x-www-form-urlencoded",), response_kind="empty")
+    client.request(
+        None,
+        method="post",
+        path="/t",
+        body="hello",
+        content_types=("text/plain",),
+        response_kind="empty",
+    )
+    client.request(
+        None,
+        method="post",
+        path="/f",
+        body={"a": "x y", "b": [1, 2], "c": None, "d": True},
+        content_types=("application/x-www-form-urlencoded",),
+        response_kind="empty",
+    )
     raw, text, form = server.requests
     assert (raw.header("Content-Type"), raw.body) == ("application/octet-stream", b"\x01\x02")
     assert (text.header("Content-Type"), text.body) == ("text/plain", b"hello")
@@ -144,22 +190,38 @@ def test_octet_stream_and_text_and_form(client: Any, server: Server) -> None:
 
 def test_file_to_json_only_operation_is_rejected(client: Any) -> None:
     with pytest.raises(TypeError):
-        client.request(None, method="post", path="/x", body={"f": b"1"},
-                       content_types=("application/json",), file_fields=("f",))
+        client.request(
+            None,
+            method="post",
+            path="/x",
+            body={"f": b"1"},
+            content_types=("application/json",),
+            file_fields=("f",),
+        )
 
 
 def test_multipart_round_trip_unit(rt: Any) -> None:
     body, ctype = rt._files.encode_multipart(
-        [("a", None, None, b"1"), ('we"ird', "f\n.txt", "text/plain", b"2")], boundary="BND")
+        [("a", None, None, b"1"), ('we"ird', "f\n.txt", "text/plain", b"2")], boundary="BND"
+    )
     assert ctype == "multipart/form-data; boundary=BND"
-    assert body == (b'--BND\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
-                    b'--BND\r\nContent-Disposition: form-data; name="we%22ird"; '
-                    b'filename="f%0A.txt"\r\nContent-Type: text/plain\r\n\r\n2\r\n--BND--\r\n')
+    assert body == (
+        b'--BND\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
+        b'--BND\r\nContent-Disposition: form-data; name="we%22ird"; '
+        b'filename="f%0A.txt"\r\nContent-Type: text/plain\r\n\r\n2\r\n--BND--\r\n'
+    )
 
 
 def test_model_as_whole_body_merges_extra_body(rt: Any, client: Any, server: Server) -> None:
     model = rt._client.VideoError(code="c", message="m")
-    client.request(None, method="post", path="/x", body=model, extra_body={"x": 1},
-                   content_types=("application/merge-patch+json",), response_kind="empty")
+    client.request(
+        None,
+        method="post",
+        path="/x",
+        body=model,
+        extra_body={"x": 1},
+        content_types=("application/merge-patch+json",),
+        response_kind="empty",
+    )
     assert server.requests[0].json() == {"code": "c", "message": "m", "x": 1}
     assert server.requests[0].header("Content-Type") == "application/merge-patch+json"
