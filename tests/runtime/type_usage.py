@@ -1,6 +1,6 @@
 """Type-checked (not run): the wrapper typing the generated code relies on."""
 
-from typing import assert_type
+from typing_extensions import assert_type
 
 from ._client import AsyncClient, Client, Video
 from ._response import APIResponse, AsyncAPIResponse
