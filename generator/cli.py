@@ -19,7 +19,7 @@ import click
 from generator import __version__
 from generator.config import Config, load_config
 from generator.diagnostics import Diagnostic, Severity, SpecError
-from generator.pipeline import Options, generate
+from generator.pipeline import Options, generate, is_current
 from generator.write import compare, unified_diff, write
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -148,6 +148,11 @@ def generate_command(
             allow_external_refs=external,
             allow_remote_refs=allow_remote_refs,
         )
+        if not (show_diff or as_json or force) and is_current(spec, config, options, output):
+            # Same inputs as the run that wrote exactly these files: nothing to do.
+            if not quiet and not check:
+                click.echo(f"{output}: up to date", err=True)
+            sys.exit(0)
         result = generate(spec, config, options)
         _show(result.diagnostics, quiet=quiet)
         if check or show_diff:

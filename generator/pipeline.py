@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import plancache
 from generator.build import build_api
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity, SpecError
@@ -47,10 +48,17 @@ def load_api(
     spec: Path, config: Config, options: Options = Options()
 ) -> tuple[Api, list[Diagnostic], bytes]:
     """Spec file → IR, raising `SpecError` with every error found."""
+    api, diagnostics, raw, _ = _load(spec, config, options)
+    return api, diagnostics, raw
+
+
+def _load(
+    spec: Path, config: Config, options: Options
+) -> tuple[Api, list[Diagnostic], bytes, list[Path]]:
+    """`load_api` plus every file that was read (the spec and its `$ref`'d files)."""
     loaded = load_document(spec)
-    diagnostics = validate(loaded)
-    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
-    if errors:
+    diagnostics = [*loaded.diagnostics, *validate(loaded)]
+    if any(d.severity is Severity.ERROR for d in diagnostics):
         raise SpecError(diagnostics)
     resolver = Resolver(
         loaded, allow_external=options.allow_external_refs, allow_remote=options.allow_remote_refs
@@ -65,12 +73,20 @@ def load_api(
         data = convert(data)
     assert isinstance(data, dict)
     api, build_diags = build_api(data, config, str(spec))
-    return api, diagnostics + build_diags, spec.read_bytes()
+    return api, diagnostics + build_diags, spec.read_bytes(), [spec, *resolver.documents]
+
+
+def is_current(spec: Path, config: Config, options: Options, out_dir: Path) -> bool:
+    """True when a previous run with identical inputs produced exactly what `out_dir` holds."""
+    return options.use_cache and plancache.up_to_date(
+        plancache.fingerprint(spec, config, options), out_dir
+    )
 
 
 def generate(spec: Path, config: Config, options: Options = Options()) -> Result:
     """Run every stage up to (not including) writing; return the plan."""
-    api, diagnostics, raw = load_api(spec, config, options)
+    key = plancache.fingerprint(spec, config, options) if options.use_cache else ""
+    api, diagnostics, raw, inputs = _load(spec, config, options)
     rendered = list(render_project(api, options.templates, use_cache=options.use_cache))
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
@@ -80,4 +96,6 @@ def generate(spec: Path, config: Config, options: Options = Options()) -> Result
     texts.update(zip(todo, formatted, strict=True))
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
+    if key:
+        plancache.remember(key, plan, inputs)
     return Result(plan=plan, api=api, diagnostics=diagnostics)

@@ -33,8 +33,9 @@ def _tree_hash(folder: Path | None) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(spec: Path, config: Config, options: object, inputs: list[Path]) -> str:
-    """Everything a run's output can depend on, hashed."""
+def fingerprint(spec: Path, config: Config, options: object) -> str:
+    """Everything a run's output can depend on, hashed (other `$ref`'d files are recorded
+    with the entry and checked by `up_to_date`)."""
     versions = []
     for dist in ("datamodel-code-generator", "black", "ruff", "jinja2", "pyyaml"):
         try:
@@ -48,7 +49,7 @@ def fingerprint(spec: Path, config: Config, options: object, inputs: list[Path])
         "options": repr(options),
         "templates": _tree_hash(TEMPLATES),
         "spec": str(spec.resolve()),
-        "inputs": {str(p): _file_hash(p) for p in sorted({spec, *inputs})},
+        "spec_sha256": _file_hash(spec),
     }
     custom = getattr(options, "templates", None)
     if isinstance(custom, Path):
@@ -67,10 +68,11 @@ def _entry(key: str) -> Path:
     return cache_root() / "plans" / key[:2] / f"{key}.json"
 
 
-def remember(key: str, plan: Plan) -> None:
-    """Record what the run with fingerprint `key` produced (best effort)."""
+def remember(key: str, plan: Plan, inputs: list[Path]) -> None:
+    """Record what the run with fingerprint `key` produced from `inputs` (best effort)."""
     data = {
         "manifest": plan.manifest().decode(),
+        "inputs": {str(p): _file_hash(p) for p in inputs},
         "files": {p: hashlib.sha256(b).hexdigest() for p, b in plan.files.items()},
     }
     path = _entry(key)
@@ -87,11 +89,13 @@ def up_to_date(key: str, out_dir: Path) -> bool:
     """True when a run with this fingerprint produced exactly what `out_dir` holds now."""
     try:
         data = json.loads(_entry(key).read_text(encoding="utf-8"))
+        if any(_file_hash(Path(p)) != digest for p, digest in data["inputs"].items()):
+            return False
         if (out_dir / MANIFEST).read_text(encoding="utf-8") != data["manifest"]:
             return False
         for rel, digest in data["files"].items():
             if hashlib.sha256((out_dir / rel).read_bytes()).hexdigest() != digest:
                 return False
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     return True

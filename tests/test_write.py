@@ -163,3 +163,22 @@ def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
         )
         outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_check_notices_a_changed_referenced_file(tmp_path: Path) -> None:
+    """The incremental fast path covers every input, not just the spec file itself."""
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Ext, version: '1'}\npaths:\n  /pets:\n    get:\n"
+        "      operationId: listPets\n      responses:\n        '200':\n          description: ok\n"
+        "          content: {application/json: {schema: {$ref: 'models.yaml#/Pet'}}}\n"
+    )
+    models = tmp_path / "models.yaml"
+    models.write_text("Pet: {type: object, properties: {name: {type: string}}}\n")
+    out = tmp_path / "out"
+    args = ["generate", "--spec", str(spec), "--output", str(out)]
+    assert _run(*args)[0] == 0
+    assert _run(*args, "--check")[0] == 0
+    models.write_text("Pet: {type: object, properties: {name: {type: string}, age: {type: integer}}}\n")
+    code, output = _run(*args, "--check")
+    assert code == 1 and "pet.py" in output
