@@ -12,7 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -27,6 +27,37 @@ BUG_HINT = (
     "this is a bug in sdkforge; please report it with the spec that triggers it "
     "(rerun with --verbose for the traceback)"
 )
+
+
+class ProgressBar:
+    """A one-line progress display on stderr, for terminals and big specs only.
+
+    Shown when the stream is a terminal, not `--quiet`, and the spec has more than 50
+    operations: small specs finish before a bar is useful, and logs and CI output
+    should not fill with carriage returns.
+    """
+
+    THRESHOLD = 50
+
+    def __init__(self, stream: TextIO, quiet: bool) -> None:
+        self.stream = stream
+        self.enabled = not quiet and stream.isatty()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "operations":
+            self.enabled = self.enabled and total > self.THRESHOLD
+            return
+        if not self.enabled or stage == "loading":
+            return
+        width = 30
+        filled = width * done // total if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(f"\r{stage:<11} [{bar}] {done}/{total}")
+        self.shown = True
+        if done >= total and stage == "formatting":
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 def _show(diagnostics: list[Diagnostic], *, quiet: bool) -> None:
@@ -153,7 +184,7 @@ def generate_command(
             if not quiet and not check:
                 click.echo(f"{output}: up to date", err=True)
             sys.exit(0)
-        result = generate(spec, config, options)
+        result = generate(spec, config, options, ProgressBar(sys.stderr, quiet))
         _show(result.diagnostics, quiet=quiet)
         if check or show_diff:
             changes = compare(result.plan, output)

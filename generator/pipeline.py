@@ -8,6 +8,7 @@ directory exactly as it was.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,16 +84,38 @@ def is_current(spec: Path, config: Config, options: Options, out_dir: Path) -> b
     )
 
 
-def generate(spec: Path, config: Config, options: Options = Options()) -> Result:
-    """Run every stage up to (not including) writing; return the plan."""
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """The default progress callback: report nothing."""
+
+
+def generate(
+    spec: Path, config: Config, options: Options = Options(), progress: Progress = _quiet
+) -> Result:
+    """Run every stage up to (not including) writing; return the plan.
+
+    `progress(stage, done, total)` hears about each stage as it advances; it is kept out
+    of `Options` because options are part of the incremental-build fingerprint.
+    """
     key = plancache.fingerprint(spec, config, options) if options.use_cache else ""
+    progress("loading", 0, 1)
     api, diagnostics, raw, inputs = _load(spec, config, options)
-    rendered = list(render_project(api, options.templates, use_cache=options.use_cache))
+    total_ops = len(api.all_operations())
+    progress("operations", total_ops, total_ops)
+    progress("rendering", 0, len(api.models) + total_ops)
+    rendered = []
+    for item in render_project(api, options.templates, use_cache=options.use_cache):
+        rendered.append(item)
+        progress("rendering", len(rendered), len(api.models) + total_ops)
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
+    progress("formatting", 0, len(todo))
     formatted = format_many(
         [texts[p] for p in todo], formatter=options.formatter, use_cache=options.use_cache
     )
+    progress("formatting", len(todo), len(todo))
     texts.update(zip(todo, formatted, strict=True))
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -182,3 +183,29 @@ def test_check_notices_a_changed_referenced_file(tmp_path: Path) -> None:
     models.write_text("Pet: {type: object, properties: {name: {type: string}, age: {type: integer}}}\n")
     code, output = _run(*args, "--check")
     assert code == 1 and "pet.py" in output
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_terminals_for_big_specs() -> None:
+    from generator.cli import ProgressBar
+
+    stream = _Tty()
+    bar = ProgressBar(stream, quiet=False)
+    bar("operations", 288, 288)
+    bar("rendering", 10, 20)
+    bar("formatting", 20, 20)
+    assert "rendering" in stream.getvalue() and "20/20" in stream.getvalue()
+    small = _Tty()
+    bar = ProgressBar(small, quiet=False)
+    bar("operations", 3, 3)
+    bar("rendering", 1, 2)
+    assert small.getvalue() == ""
+    piped = io.StringIO()
+    bar = ProgressBar(piped, quiet=False)
+    bar("operations", 288, 288)
+    bar("rendering", 1, 2)
+    assert piped.getvalue() == ""
