@@ -55,6 +55,8 @@ def annotation(t: TypeRef, side: str = "response") -> str:
     for a in inner:
         parts = _split_union(a) if a.startswith("Union[") else [a]
         flat.extend(p for p in parts if p not in flat)
+    # Plain mappings (the dict form of request models) read best after the models.
+    flat.sort(key=lambda part: part == "Mapping[str, object]")
     text = flat[0] if len(flat) == 1 else "Union[" + ", ".join(flat) + "]"
     return f"Optional[{text}]" if len(members) < len(t.items) else text
 
