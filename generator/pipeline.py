@@ -32,6 +32,8 @@ class Options:
     use_cache: bool = True
     allow_external_refs: tuple[Path, ...] = ()
     allow_remote_refs: bool = False
+    tests: bool = False
+    """Also write a smoke-test suite (`tests/`) that runs every operation against Prism."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,10 @@ def load_api(
 def generate(spec: Path, config: Config, options: Options = Options()) -> Result:
     """Run every stage up to (not including) writing; return the plan."""
     api, diagnostics, raw = load_api(spec, config, options)
-    rendered = list(render_project(api, options.templates, use_cache=options.use_cache))
+    spec_copy = _spec_copy_name(spec, raw) if options.tests else ""
+    rendered = list(
+        render_project(api, options.templates, use_cache=options.use_cache, tests_spec=spec_copy)
+    )
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
     formatted = format_many(
@@ -79,5 +84,16 @@ def generate(spec: Path, config: Config, options: Options = Options()) -> Result
     )
     texts.update(zip(todo, formatted, strict=True))
     files = {path: text.encode("utf-8") for path, text in texts.items()}
+    if spec_copy:
+        # The original bytes: Prism reads the document exactly as the author wrote it.
+        files[f"tests/{spec_copy}"] = raw
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
     return Result(plan=plan, api=api, diagnostics=diagnostics)
+
+
+def _spec_copy_name(spec: Path, raw: bytes) -> str:
+    """`openapi.yaml` or `openapi.json`, by the spec's own suffix, else by its first byte."""
+    suffix = spec.suffix.lower()
+    if suffix not in (".json", ".yaml", ".yml"):
+        suffix = ".json" if raw.lstrip()[:1] in (b"{", b"[") else ".yaml"
+    return "openapi" + suffix
