@@ -111,7 +111,13 @@ class Parameter:
 
 @dataclass(frozen=True)
 class RequestBody:
-    """How the body is sent: offered content types and whether its fields are flattened."""
+    """How the body is sent: offered content types and whether its fields are flattened.
+
+    `schema_required` names the flattened fields the first offered media type's schema
+    requires. They are optional arguments when the body itself is optional (or another
+    media type does without them), but a body sent as that media type must carry them;
+    the smoke tests send them.
+    """
 
     content_types: tuple[str, ...]
     flattened: bool
@@ -119,6 +125,7 @@ class RequestBody:
     file_fields: tuple[str, ...] = ()
     multipart_encoding: tuple[tuple[str, str], ...] = ()
     description: str = ""
+    schema_required: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
