@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
-from generator.cli import main
 from prism import prism_or_skip
+
+from generator.cli import main
 
 GOLDEN = ROOT / "tests" / "golden"
 OPENAI = Path(__file__).resolve().parents[2] / "shared" / "specs" / "openai.yaml"
@@ -46,8 +46,17 @@ def _run_suite(project: Path, *pytest_args: str, timeout: float) -> tuple[dict[s
     """Run the generated suite; return outcome counts and the output."""
     env = {**os.environ, "PYTHONPATH": str(project), "PRISM": str(prism_or_skip())}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rfxX", "-p", "no:cacheprovider", *pytest_args]
-        + ["tests"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rfxX",
+            "-p",
+            "no:cacheprovider",
+            *pytest_args,
+            "tests",
+        ],
         cwd=project,
         env=env,
         capture_output=True,
