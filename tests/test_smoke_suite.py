@@ -114,3 +114,18 @@ def test_openai_smoke_suite(tmp_path: Path) -> None:
     assert not counts.get("failed") and not counts.get("error"), out[-6000:]
     assert not _blamed_on_prism(out), out[-6000:]
     assert counts["passed"] >= 0.93 * total, counts
+
+
+def test_values_respect_formats_bounds_and_escaping() -> None:
+    from generator.ir import TypeRef
+    from generator.smoke import number_value, string_value
+
+    assert string_value(TypeRef("str", fmt="uuid")) == "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e"
+    assert string_value(TypeRef("str", constraints=(("minLength", 3),))) == "xxx"
+    assert string_value(TypeRef("str", constraints=(("pattern", "^[0-9]+$"),))) == "1"
+    assert number_value(TypeRef("int", constraints=(("minimum", 5),))) == "5"
+    assert number_value(TypeRef("float", constraints=(("maximum", 0.5),))) == "0.5"
+    assert (
+        number_value(TypeRef("int", constraints=(("exclusiveMinimum", 1), ("multipleOf", 4))))
+        == "4"
+    )
