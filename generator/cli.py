@@ -141,6 +141,9 @@ def main() -> None:
 @click.option(
     "--allow-remote-refs", is_flag=True, help="Allow http(s) $refs (never fetched otherwise)."
 )
+@click.option(
+    "--tests", is_flag=True, help="Also write tests/: every operation against a Prism mock."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="More detail; tracebacks for internal errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
@@ -157,6 +160,7 @@ def generate_command(
     no_cache: bool,
     external: tuple[Path, ...],
     allow_remote_refs: bool,
+    tests: bool,
     quiet: bool,
     verbose: bool,
     as_json: bool,
@@ -178,6 +182,7 @@ def generate_command(
             use_cache=not no_cache,
             allow_external_refs=external,
             allow_remote_refs=allow_remote_refs,
+            tests=tests,
         )
         if not (show_diff or as_json or force) and is_current(spec, config, options, output):
             # Same inputs as the run that wrote exactly these files: nothing to do.

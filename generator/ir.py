@@ -36,6 +36,10 @@ class TypeRef:
     `model`/`alias` name a class or type alias in the models package; `literal` holds the
     allowed values (`values`); `list`/`map` wrap one item type; `union` holds members.
     `fmt` keeps the OpenAPI format (date-time, uuid, binary…) for docs and diffs.
+    `constraints` keeps the validation keywords of scalars and arrays (minLength, maximum,
+    pattern, minItems…) as sorted pairs, so generated smoke tests can send values a
+    validating server accepts. They never change the Python type, so they take no part in
+    equality: `str` with and without `maxLength` is one union member, one annotation.
     """
 
     kind: TypeKind
@@ -43,6 +47,7 @@ class TypeRef:
     items: tuple[TypeRef, ...] = ()
     values: tuple[str | int | float | bool | None, ...] = ()
     fmt: str = ""
+    constraints: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     @property
     def nullable(self) -> bool:
@@ -106,7 +111,13 @@ class Parameter:
 
 @dataclass(frozen=True)
 class RequestBody:
-    """How the body is sent: offered content types and whether its fields are flattened."""
+    """How the body is sent: offered content types and whether its fields are flattened.
+
+    `schema_required` names the flattened fields the first offered media type's schema
+    requires. They are optional arguments when the body itself is optional (or another
+    media type does without them), but a body sent as that media type must carry them;
+    the smoke tests send them.
+    """
 
     content_types: tuple[str, ...]
     flattened: bool
@@ -114,6 +125,7 @@ class RequestBody:
     file_fields: tuple[str, ...] = ()
     multipart_encoding: tuple[tuple[str, str], ...] = ()
     description: str = ""
+    schema_required: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

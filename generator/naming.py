@@ -57,9 +57,21 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 
-# Method/argument names the generated signatures already use.
+# Method/argument names the generated signatures already use, and module names the method
+# bodies read at run time (`cast(models.X, ...)`, `warnings.warn`): an argument of that
+# name would shadow them.
 RESERVED_ARGS = frozenset(
-    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "cast", "httpx"}
+    {
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "cast",
+        "httpx",
+        "models",
+        "warnings",
+    }
 )
 
 # Attributes the client and resource base classes already have; a resource or method of

@@ -34,6 +34,8 @@ class Options:
     use_cache: bool = True
     allow_external_refs: tuple[Path, ...] = ()
     allow_remote_refs: bool = False
+    tests: bool = False
+    """Also write a smoke-test suite (`tests/`) that runs every operation against Prism."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,11 @@ def generate(
     total_ops = len(api.all_operations())
     progress("operations", total_ops, total_ops)
     progress("rendering", 0, len(api.models) + total_ops)
+    spec_copy = _spec_copy_name(spec, raw) if options.tests else ""
     rendered = []
-    for item in render_project(api, options.templates, use_cache=options.use_cache):
+    for item in render_project(
+        api, options.templates, use_cache=options.use_cache, tests_spec=spec_copy
+    ):
         rendered.append(item)
         progress("rendering", len(rendered), len(api.models) + total_ops)
     texts = {path: text for path, text, _ in rendered}
@@ -118,7 +123,18 @@ def generate(
     progress("formatting", len(todo), len(todo))
     texts.update(zip(todo, formatted, strict=True))
     files = {path: text.encode("utf-8") for path, text in texts.items()}
+    if spec_copy:
+        # The original bytes: Prism reads the document exactly as the author wrote it.
+        files[f"tests/{spec_copy}"] = raw
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
     if key:
         plancache.remember(key, plan, inputs)
     return Result(plan=plan, api=api, diagnostics=diagnostics)
+
+
+def _spec_copy_name(spec: Path, raw: bytes) -> str:
+    """`openapi.yaml` or `openapi.json`, by the spec's own suffix, else by its first byte."""
+    suffix = spec.suffix.lower()
+    if suffix not in (".json", ".yaml", ".yml"):
+        suffix = ".json" if raw.lstrip()[:1] in (b"{", b"[") else ".yaml"
+    return "openapi" + suffix

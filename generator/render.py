@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator import docviews, pyexpr
+from generator import docviews, pyexpr, smoke
 from generator.ir import Api
 from generator.modelgen import generate_model_modules
 from generator.modelsplit import init_module
@@ -24,6 +24,8 @@ from generator.views import auth_views, resource_views
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACKAGE_DIR = "{{package}}"
 RESOURCE_TEMPLATE = "resources/resource.py.jinja"
+TESTS_DIR = "tests/"
+"""Templates of the optional smoke-test suite, rendered only with `--tests`."""
 
 
 def template_dirs(custom: Path | None) -> list[Path]:
@@ -70,30 +72,48 @@ def _walk(dirs: list[Path]) -> list[str]:
     return sorted(seen)
 
 
-def template_context(api: Api) -> dict[str, object]:
-    """What every template sees: the IR, auth views and the doc views (api.md, README)."""
-    return {
+def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
+    """What every template sees: the IR, auth views and the doc views (api.md, README).
+
+    With `spec_name` (the spec copy the smoke tests mock) the smoke-test views are added.
+    """
+    context: dict[str, object] = {
         "api": api,
         "auths": auth_views(api),
         "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
         "resource_docs": docviews.resource_docs(api),
         "readme": docviews.readme_doc(api),
     }
+    if spec_name:
+        context.update(
+            smoke_spec=spec_name,
+            smoke_cases=smoke.smoke_cases(api),
+            smoke_credentials=smoke.credentials(api),
+            smoke_oauth2=smoke.uses_oauth2(api),
+        )
+    return context
 
 
 def render_project(
-    api: Api, custom_templates: Path | None = None, *, use_cache: bool = True
+    api: Api,
+    custom_templates: Path | None = None,
+    *,
+    use_cache: bool = True,
+    tests_spec: str = "",
 ) -> Iterator[tuple[str, str, bool]]:
     """Yield `(relative path, text, needs_formatting)` for every file of the project.
 
     Verbatim runtime modules are already formatted (a test keeps them black-clean), so
-    only rendered Python goes through the formatter.
+    only rendered Python goes through the formatter. `tests/` is rendered only when
+    `tests_spec` names the spec copy the smoke tests run Prism on.
     """
     dirs = template_dirs(custom_templates)
     env = environment(dirs)
-    context = template_context(api)
+    context = template_context(api, tests_spec)
     views = resource_views(api)
     for rel in _walk(dirs):
+        if rel.startswith(TESTS_DIR) and not tests_spec:
+            continue
         out = rel.replace(PACKAGE_DIR, api.package)
         if rel.endswith(".jinja"):
             out = out[: -len(".jinja")]

@@ -22,6 +22,23 @@ ANY = TypeRef("any")
 NONE = TypeRef("none")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _SCHEMA_PREFIX = "#/components/schemas/"
+_CONSTRAINTS = (
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+)
+
+
+def constraints(s: Mapping[str, Any]) -> tuple[tuple[str, object], ...]:
+    """The validation keywords of `s` that a synthesized value must respect, sorted."""
+    return tuple(sorted((k, s[k]) for k in _CONSTRAINTS if k in s and not isinstance(s[k], dict)))
 
 
 def union(members: list[TypeRef]) -> TypeRef:
@@ -336,6 +353,7 @@ class SchemaRegistry:
             return TypeRef(
                 "list",
                 items=(self.type_of(items, context + "Item", join_pointer(pointer, "items")),),
+                constraints=constraints(s),
             )
         if typ == "object" or "properties" in s or "additionalProperties" in s:
             extra = s.get("additionalProperties")
@@ -351,9 +369,13 @@ class SchemaRegistry:
             fmt = str(s.get("format") or "")
             if fmt == "binary":
                 return TypeRef("file", fmt=fmt)
-            return TypeRef("str", fmt=fmt)
+            return TypeRef("str", fmt=fmt, constraints=constraints(s))
         if isinstance(typ, str) and typ in _PRIMITIVES:
-            return TypeRef(_PRIMITIVES[typ], fmt=str(s.get("format") or ""))  # type: ignore[arg-type]
+            return TypeRef(
+                _PRIMITIVES[typ],  # type: ignore[arg-type]
+                fmt=str(s.get("format") or ""),
+                constraints=constraints(s),
+            )
         if typ is not None:
             self._warn(pointer, f"unknown schema type {typ!r}; typed as Any")
         return ANY

@@ -187,6 +187,13 @@ def _multipart(fields: Mapping[str, object], encoding: Mapping[str, str]) -> tup
     return encode_multipart(parts)
 
 
+def _holds_file(value: object) -> bool:
+    """A file, or a non-empty list of files (sent as repeated parts, like `files[]`)."""
+    if is_list(value) and value:
+        return all(is_file_input(v) for v in value)
+    return is_file_input(value)
+
+
 @dataclass(frozen=True)
 class EncodedBody:
     content: bytes | None
@@ -233,8 +240,8 @@ def encode_body(
         body = {**body, **extra_body}
     if is_mapping(body):
         fields = {str(k): v for k, v in body.items() if not isinstance(v, (NotGiven, Omit))}
-        has_file = any(is_file_input(fields.get(f)) for f in file_fields) or any(
-            is_file_input(v) for v in fields.values()
+        has_file = any(_holds_file(fields.get(f)) for f in file_fields) or any(
+            _holds_file(v) for v in fields.values()
         )
         media = _pick(content_types, has_file=has_file)
         if media == MULTIPART or media.startswith(MULTIPART):
