@@ -52,10 +52,13 @@ def generate_model_modules(
     groups = components(model_list)
     locations = module_names(groups)
     schemas: dict[str, Any] = json_schema(model_list)["components"]["schemas"]
+    from generator.plancache import code_hash
+
     salt = json.dumps(
         [
             __version__,
             importlib.metadata.version("datamodel-code-generator"),
+            code_hash(),
             _templates_hash(template_dir),
         ]
     )

@@ -137,6 +137,28 @@ def _names_used(stmt: ast.stmt) -> set[str]:
     return used
 
 
+def _spaced(stmt: ast.stmt, lines: list[str], start: int) -> list[str]:
+    """A class's lines with a blank line after each documented field but the last.
+
+    Models with dozens of fields and docstrings read like a wall otherwise; black keeps
+    the blank lines, so this is the one layout decision made after generation.
+    """
+    if not isinstance(stmt, ast.ClassDef):
+        return lines
+    body = stmt.body
+    after: set[int] = set()
+    for i, node in enumerate(body[:-1]):
+        is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if is_doc and i > 0 and isinstance(body[i - 1], ast.AnnAssign) and node.end_lineno:
+            after.add(node.end_lineno - start)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i in after:
+            out.append("\n")
+    return out
+
+
 def split(source: str, locations: dict[str, str], keep: set[str] | None = None) -> dict[str, str]:
     """Distribute the statements of one generated models module over per-group modules.
 
@@ -170,7 +192,7 @@ def split(source: str, locations: dict[str, str], keep: set[str] | None = None) 
         start = stmt.lineno
         if isinstance(stmt, ast.ClassDef) and stmt.decorator_list:
             start = stmt.decorator_list[0].lineno
-        text = "".join(lines[start - 1 : stmt.end_lineno])
+        text = "".join(_spaced(stmt, lines[start - 1 : stmt.end_lineno], start))
         owner = _owner(stmt)
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             owner = last_owner  # an alias's docstring follows its assignment

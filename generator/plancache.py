@@ -33,6 +33,11 @@ def _tree_hash(folder: Path | None) -> str:
     return digest.hexdigest()
 
 
+def code_hash() -> str:
+    """A hash of the generator's own source, so a code change never reuses old results."""
+    return _tree_hash(Path(__file__).resolve().parent)
+
+
 def fingerprint(spec: Path, config: Config, options: object) -> str:
     """Everything a run's output can depend on, hashed (other `$ref`'d files are recorded
     with the entry and checked by `up_to_date`)."""
@@ -44,6 +49,7 @@ def fingerprint(spec: Path, config: Config, options: object) -> str:
             versions.append("")
     material = {
         "generator": __version__,
+        "generator_code": code_hash(),
         "versions": versions,
         "config": {k: v for k, v in asdict(config).items() if k != "source"},
         "options": repr(options),

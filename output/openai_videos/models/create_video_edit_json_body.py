@@ -15,6 +15,7 @@ class CreateVideoEditJsonBody(BaseModel):
     """
     Text prompt that describes how to edit the source video.
     """
+
     video: VideoReferenceInputParam
     """
     Reference to the completed video to edit.

@@ -16,6 +16,7 @@ class CreateVideoEditMultipartBody(BaseModel):
     """
     Text prompt that describes how to edit the source video.
     """
+
     video: Union[bytes, VideoReferenceInputParam]
     """
     Reference to the completed video to edit.

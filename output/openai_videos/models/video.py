@@ -20,50 +20,62 @@ class Video(BaseModel):
     """
     Unique identifier for the video job.
     """
+
     completed_at: Optional[int]
     """
     Unix timestamp (seconds) for when the job completed, if finished.
     """
+
     created_at: int
     """
     Unix timestamp (seconds) for when the job was created.
     """
+
     error: Optional[VideoCreateError]
     """
     Error payload that explains why generation failed, if applicable.
     """
+
     expires_at: Optional[int]
     """
     Unix timestamp (seconds) for when the downloadable assets expire, if set.
     """
+
     model: VideoModel
     """
     The video generation model that produced the job.
     """
+
     object: Literal["video"]
     """
     The object type, which is always `video`.
     """
+
     progress: int
     """
     Approximate completion percentage for the generation task.
     """
+
     prompt: Optional[str]
     """
     The prompt that was used to generate the video.
     """
+
     remixed_from_video_id: Optional[str]
     """
     Identifier of the source video if this video is a remix.
     """
+
     seconds: Union[str, VideoSeconds]
     """
     Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
     """
+
     size: VideoSize
     """
     The resolution of the generated video.
     """
+
     status: VideoStatus
     """
     Current lifecycle status of the video job.

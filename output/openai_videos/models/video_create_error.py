@@ -14,6 +14,7 @@ class VideoCreateError(BaseModel):
     """
     A machine-readable error code that was returned.
     """
+
     message: str
     """
     A human-readable description of the error that was returned.

@@ -15,6 +15,7 @@ class Dog(BaseModel):
     """
     The name.
     """
+
     age: Optional[int] = None
     breed: str
     good_boy: Optional[bool] = None

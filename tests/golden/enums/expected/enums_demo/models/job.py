@@ -14,5 +14,6 @@ class Job(BaseModel):
     """
     Any model name, or one of the known ones.
     """
+
     mixed: Optional[Literal["a", 1, True]] = None
     kind: Optional[Literal["job"]] = None

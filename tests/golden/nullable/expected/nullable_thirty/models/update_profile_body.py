@@ -11,4 +11,5 @@ class UpdateProfileBody(BaseModel):
     """
     Set to null to clear.
     """
+
     age: Optional[int] = None
