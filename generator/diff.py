@@ -112,8 +112,12 @@ def _client(old: Api, new: Api) -> Iterator[Change]:
         if a != b:
             yield Change(kind, B, where, f"renamed to {b} (was {a})")
     if old.base_url != new.base_url:
-        yield Change("base-url-changed", N, "client", f"default base URL is now {new.base_url}"
-                     f" (was {old.base_url})")
+        yield Change(
+            "base-url-changed",
+            N,
+            "client",
+            f"default base URL is now {new.base_url} (was {old.base_url})",
+        )
     before, after = _envs(old), _envs(new)
     for arg in sorted(before.keys() - after.keys()):
         yield Change("parameter-removed", B, f"client({arg})", "client argument removed")
@@ -122,8 +126,12 @@ def _client(old: Api, new: Api) -> Iterator[Change]:
     for arg in sorted(before.keys() & after.keys()):
         if before[arg] != after[arg]:
             # A deployment that sets the old variable silently stops configuring the client.
-            yield Change("env-var-changed", B, f"client({arg})",
-                         f"read from ${after[arg]} (was ${before[arg]})")
+            yield Change(
+                "env-var-changed",
+                B,
+                f"client({arg})",
+                f"read from ${after[arg]} (was ${before[arg]})",
+            )
 
 
 def _operations(api: Api) -> dict[str, Operation]:
@@ -380,8 +388,13 @@ def as_text(d: ApiDiff) -> str:
 
 def as_json(d: ApiDiff) -> str:
     """A JSON document with stable, sorted keys for CI tools."""
-    doc = {"old_version": d.old_version, "new_version": d.new_version, "breaking": len(d.breaking),
-           "suggested_bump": d.suggested_bump, "changes": [c.as_json() for c in d.changes]}
+    doc = {
+        "old_version": d.old_version,
+        "new_version": d.new_version,
+        "breaking": len(d.breaking),
+        "suggested_bump": d.suggested_bump,
+        "changes": [c.as_json() for c in d.changes],
+    }
     return json.dumps(doc, indent=2, sort_keys=True) + "\n"
 
 

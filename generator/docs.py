@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from generator import naming
 from generator.ir import Api, Field, Model, Operation, Resource, TypeRef
-from generator.pyexpr import py_str, py_value
+from generator.pyexpr import SCALAR_ANNOTATIONS, py_str, py_value
 
 MAX_DEPTH = 8
 """Models deep an example goes; deeper (or recursive) references become empty values."""
@@ -22,14 +22,6 @@ FILE_EXAMPLE = 'io.BytesIO(b"Example data")'
 FILE_FORMS = "bytes, a binary file object, a pathlib.Path, or a (filename, content, mime) tuple"
 WRAP_AT = 88
 _NONE = TypeRef("none")
-_SCALARS = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "none": "None",
-    "any": "object",
-}
 _PY_EXAMPLES = {"str": '"x"', "int": "0", "float": "0", "bool": "True", "none": "None", "any": "{}"}
 # Well-known formats get a value that parses as that format, as Stainless' docs do.
 _FORMAT_EXAMPLES = {
@@ -187,7 +179,7 @@ class Examples:
             return f"dict[str, {self.type_label(t.items[0], side, expand)}]"
         if t.kind == "union":
             return " | ".join(self.type_label(m, side, expand) for m in t.items)
-        return _SCALARS[t.kind]
+        return SCALAR_ANNOTATIONS[t.kind]
 
 
 def visible_fields(model: Model, side: str) -> list[Field]:

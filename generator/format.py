@@ -21,17 +21,12 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from generator.cache import cache_root, store_text
 from generator.diagnostics import SpecError, error
 
 LINE_LENGTH = 100
 _PARALLEL_BYTES = 400_000
 FORMATTERS = ("black", "ruff", "none")
-
-
-def cache_root() -> Path:
-    """`$XDG_CACHE_HOME/sdkforge` (default `~/.cache/sdkforge`): caches that outlive runs."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkforge"
 
 
 def _version(formatter: str) -> str:
@@ -113,7 +108,8 @@ def format_many(
         _black_many(sources, misses, results, jobs)
     if cache is not None:
         for i in misses:
-            _store(cache, _key(formatter, sources[i]), results[i] or "")
+            key = _key(formatter, sources[i])
+            store_text(cache / key[:2] / key, results[i] or "")
     return [r if r is not None else "" for r in results]
 
 
@@ -132,15 +128,3 @@ def _black_many(
     else:
         for i in misses:
             results[i] = format_source(sources[i])
-
-
-def _store(cache: Path, key: str, formatted: str) -> None:
-    """Write a cache entry atomically; a failure to cache never fails generation."""
-    path = cache / key[:2] / key
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(formatted, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.format import cache_root
+from generator.cache import cache_root, store_text
 from generator.ir import Model
 from generator.models import json_schema, render_models
 from generator.modelsplit import components, model_refs, module_names, split
@@ -95,7 +95,7 @@ def generate_model_modules(
         for stem in missing:
             sources[stem] = fresh.get(stem, "")
             if use_cache:
-                _store(folder / keys[stem][:2] / f"{keys[stem]}.py", sources[stem])
+                store_text(folder / keys[stem][:2] / f"{keys[stem]}.py", sources[stem])
     return {stem: sources[stem] for stem in sorted(sources) if sources[stem]}, locations
 
 
@@ -172,13 +172,3 @@ def _render_chunk(
     subset = [by_name[n] for n in sorted(wanted | context)]
     stubs = [Model(name=n, pointer="", kind="alias") for n in sorted(outer)]
     return split(render_models(subset + stubs, template_dir), locations, keep=wanted)
-
-
-def _store(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass

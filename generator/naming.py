@@ -78,9 +78,22 @@ RESERVED_ARGS = frozenset(
 # the same name would shadow them.
 RESERVED_ATTRS = frozenset(
     {
-        "close", "copy", "request", "base_url", "timeout", "max_retries", "default_headers",
-        "default_query", "auth", "is_closed", "api_key", "username", "password", "client_id",
-        "client_secret", "access_token",
+        "close",
+        "copy",
+        "request",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "default_query",
+        "auth",
+        "is_closed",
+        "api_key",
+        "username",
+        "password",
+        "client_id",
+        "client_secret",
+        "access_token",
     }
 )
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
 from generator import __version__
+from generator.cache import cache_root, store_text
 from generator.config import Config
-from generator.format import cache_root
 from generator.render import TEMPLATES
 from generator.write import MANIFEST, Plan
 
@@ -81,14 +80,7 @@ def remember(key: str, plan: Plan, inputs: list[Path]) -> None:
         "inputs": {str(p): _file_hash(p) for p in inputs},
         "files": {p: hashlib.sha256(b).hexdigest() for p, b in plan.files.items()},
     }
-    path = _entry(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    store_text(_entry(key), json.dumps(data))
 
 
 def up_to_date(key: str, out_dir: Path) -> bool:

@@ -14,7 +14,7 @@ import re
 from generator.ir import TypeRef
 from generator.models import safe_doc
 
-_SCALARS = {
+SCALAR_ANNOTATIONS = {
     "str": "str",
     "int": "int",
     "float": "float",
@@ -32,8 +32,8 @@ def annotation(t: TypeRef, side: str = "response") -> str:
     side names exactly what the lenient parser builds.
     """
     request = side == "request"
-    if t.kind in _SCALARS:
-        return _SCALARS[t.kind]
+    if t.kind in SCALAR_ANNOTATIONS:
+        return SCALAR_ANNOTATIONS[t.kind]
     if t.kind == "file":
         return "FileTypes" if request else "bytes"
     if t.kind == "model":

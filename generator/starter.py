@@ -39,8 +39,7 @@ def starter_config(api: Api, spec_name: str) -> str:
     title, version, url = (" ".join(t.split()) for t in (api.title, api.version, api.base_url))
     api_key_env = next((s.envs[0] for s in api.security_schemes if s.args == ("api_key",)), "")
     lines = [
-        f"# sdkforge configuration for {title} {version}, written by `sdkforge init"
-        f" {spec_name}`.",
+        f"# sdkforge configuration for {title} {version}, written by `sdkforge init {spec_name}`.",
         "# Every value is what sdkforge derives from the spec today; keeping them here means a",
         "# changed title, tag or operationId in the spec cannot silently rename the package, an",
         "# environment variable or a method. Keys are described in the README (Configuration).",
