@@ -81,7 +81,7 @@ def module_names(groups: list[list[str]]) -> dict[str, str]:
     taken = naming.Namespace({"__init__", "models", "typing", "pydantic"})
     out: dict[str, str] = {}
     for group in groups:
-        stem = naming.snake(group[0])
+        stem = naming.field_name(group[0])  # never a keyword: `import` is a real schema name
         stem = taken.claim(stem, stem + "_model")
         for name in group:
             out[name] = stem
