@@ -71,7 +71,8 @@ def build_api(
             )
     servers = doc.get("servers")
     base_url = config.base_url or _server_url(servers)
-    resources = tuple(_freeze(node, ()) for node in roots.values())
+    tag_docs = _tag_descriptions(doc.get("tags"))
+    resources = tuple(_freeze(node, (), tag_docs) for node in roots.values())
     api = Api(
         package=package,
         project_name=config.project_name or package.replace("_", "-"),
@@ -139,7 +140,17 @@ def _node_for(roots: dict[str, _ResourceNode], trail: list[str]) -> _ResourceNod
     return node
 
 
-def _freeze(node: _ResourceNode, trail: tuple[str, ...]) -> Resource:
+def _tag_descriptions(tags: object) -> dict[str, str]:
+    """Resource name → its tag's description (top-level resources are named from tags)."""
+    out: dict[str, str] = {}
+    for tag in tags if isinstance(tags, list) else []:
+        name = tag.get("name") if isinstance(tag, Mapping) else None
+        if isinstance(tag, Mapping) and isinstance(name, str) and naming.words(name):
+            out.setdefault(naming.attr_name(name), _text(tag.get("description")))
+    return out
+
+
+def _freeze(node: _ResourceNode, trail: tuple[str, ...], tag_docs: Mapping[str, str]) -> Resource:
     here = (*trail, node.name)
     class_name = "".join(naming.pascal(p) for p in here)
     return Resource(
@@ -147,7 +158,8 @@ def _freeze(node: _ResourceNode, trail: tuple[str, ...]) -> Resource:
         class_name=class_name,
         module="_".join(here),
         operations=tuple(node.operations),
-        children=tuple(_freeze(child, here) for child in node.children.values()),
+        children=tuple(_freeze(child, here, {}) for child in node.children.values()),
+        description=tag_docs.get(node.name, ""),
     )
 
 

@@ -37,7 +37,11 @@ def _config(spec: Path, config_path: Path | None, package_name: str | None) -> C
     if config_path is None:
         candidates = [spec.parent / "sdkforge.yaml", Path("pyproject.toml")]
         config_path = next((c for c in candidates if c.exists()), None)
-        if config_path is not None and config_path.suffix == ".toml" and "[tool.sdkforge]" not in config_path.read_text(encoding="utf-8"):
+        if (
+            config_path is not None
+            and config_path.suffix == ".toml"
+            and "[tool.sdkforge]" not in config_path.read_text(encoding="utf-8")
+        ):
             config_path = None
     return load_config(config_path).with_overrides(package=package_name)
 
@@ -49,18 +53,60 @@ def main() -> None:
 
 
 @main.command("generate")
-@click.option("--spec", "spec", type=click.Path(path_type=Path), default=Path("spec/openapi.yaml"), show_default=True, help="OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None, help="sdkforge.yaml (default: next to the spec) or a pyproject.toml with [tool.sdkforge].")
-@click.option("--output", "output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Directory of the generated project.")
+@click.option(
+    "--spec",
+    "spec",
+    type=click.Path(path_type=Path),
+    default=Path("spec/openapi.yaml"),
+    show_default=True,
+    help="OpenAPI 3.0/3.1 or Swagger 2.0 file (YAML or JSON).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="sdkforge.yaml (default: next to the spec) or a pyproject.toml with [tool.sdkforge].",
+)
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Directory of the generated project.",
+)
 @click.option("--package-name", default=None, help="Override the generated package name.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), default=None, help="Directory whose templates override the built-in ones by relative path.")
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Directory whose templates override the built-in ones by relative path.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is not current.")
-@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff of what would change (exit 1 if any).")
-@click.option("--force", is_flag=True, help="Overwrite hand-edited files and take over a non-empty directory.")
-@click.option("--formatter", type=click.Choice(["black", "none"]), default="black", show_default=True)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Write nothing; print a unified diff of what would change (exit 1 if any).",
+)
+@click.option(
+    "--force", is_flag=True, help="Overwrite hand-edited files and take over a non-empty directory."
+)
+@click.option(
+    "--formatter", type=click.Choice(["black", "ruff", "none"]), default="black", show_default=True
+)
 @click.option("--no-cache", is_flag=True, help="Do not use the formatting cache.")
-@click.option("--allow-external-refs", "external", multiple=True, type=click.Path(path_type=Path, file_okay=False), help="Also allow $ref files under this directory.")
-@click.option("--allow-remote-refs", is_flag=True, help="Allow http(s) $refs (never fetched otherwise).")
+@click.option(
+    "--allow-external-refs",
+    "external",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also allow $ref files under this directory.",
+)
+@click.option(
+    "--allow-remote-refs", is_flag=True, help="Allow http(s) $refs (never fetched otherwise)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="More detail; tracebacks for internal errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
@@ -84,11 +130,20 @@ def generate_command(
     """Generate (or check) a client project from an OpenAPI description."""
     try:
         if not spec.is_file():
-            raise SpecError([Diagnostic(Severity.ERROR, f"spec file not found: {spec}", hint="pass --spec PATH")])
+            raise SpecError(
+                [
+                    Diagnostic(
+                        Severity.ERROR, f"spec file not found: {spec}", hint="pass --spec PATH"
+                    )
+                ]
+            )
         config = _config(spec, config_path, package_name)
         options = Options(
-            templates=templates, formatter=formatter, use_cache=not no_cache,
-            allow_external_refs=external, allow_remote_refs=allow_remote_refs,
+            templates=templates,
+            formatter=formatter,
+            use_cache=not no_cache,
+            allow_external_refs=external,
+            allow_remote_refs=allow_remote_refs,
         )
         result = generate(spec, config, options)
         _show(result.diagnostics, quiet=quiet)
@@ -118,7 +173,11 @@ def generate_command(
     except SpecError as exc:
         _show(exc.diagnostics, quiet=False)
         if as_json:
-            click.echo(json.dumps({"ok": False, "diagnostics": [d.as_json() for d in exc.diagnostics]}, indent=2))
+            click.echo(
+                json.dumps(
+                    {"ok": False, "diagnostics": [d.as_json() for d in exc.diagnostics]}, indent=2
+                )
+            )
         sys.exit(2)
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -138,7 +197,9 @@ def _json_summary(changes: Any, diagnostics: list[Diagnostic], *, checked: bool)
                 "written": [] if checked else [*changes.added, *changes.changed],
                 "unchanged": changes.unchanged,
                 "deleted": [] if checked else changes.deleted,
-                "would_change": [*changes.added, *changes.changed, *changes.deleted] if checked else [],
+                "would_change": [*changes.added, *changes.changed, *changes.deleted]
+                if checked
+                else [],
                 "kept_modified": changes.kept_modified,
                 "warnings": [d.as_json() for d in diagnostics if d.severity is Severity.WARNING],
             },

@@ -54,7 +54,11 @@ class TypeRef:
 
 @dataclass(frozen=True)
 class Field:
-    """A property of a model (also used for flattened request-body fields)."""
+    """A property of a model (also used for flattened request-body fields).
+
+    `example` is the property's own `example` (or first `examples` entry); only the docs
+    read it, to show realistic values in example responses.
+    """
 
     name: str
     wire_name: str
@@ -66,6 +70,7 @@ class Field:
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
+    example: object = None
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,10 @@ def generate(spec: Path, config: Config, options: Options = Options()) -> Result
     rendered = list(render_project(api, options.templates, use_cache=options.use_cache))
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
-    if options.formatter != "none":
-        formatted = format_many([texts[p] for p in todo], use_cache=options.use_cache)
-        texts.update(zip(todo, formatted, strict=True))
+    formatted = format_many(
+        [texts[p] for p in todo], formatter=options.formatter, use_cache=options.use_cache
+    )
+    texts.update(zip(todo, formatted, strict=True))
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
     return Result(plan=plan, api=api, diagnostics=diagnostics)

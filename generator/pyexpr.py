@@ -2,7 +2,8 @@
 
 This is the only place spec text becomes code, each with the escaping its context needs,
 so that no title, description, name, enum value or default can break out of where it is
-put (see `safe_doc`, `py_str`). Templates reach these through filters.
+put (see `safe_doc`, `py_str`). The Markdown docs get the same care (`md`, `md_code`,
+`fenced`, `md_block`). Templates reach these through filters.
 """
 
 from __future__ import annotations
@@ -110,5 +111,47 @@ def py_comment(text: str) -> str:
 
 
 def md(text: str) -> str:
-    """Text for a Markdown table cell or line: single line, pipes escaped."""
-    return re.sub(r"\s+", " ", text).strip().replace("|", "\\|")
+    """Text for a Markdown table cell or line: single line, pipes escaped.
+
+    `<!--` is neutralised too: an HTML comment left open would hide the rest of the page.
+    """
+    return re.sub(r"\s+", " ", text).strip().replace("|", "\\|").replace("<!--", "&lt;!--")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+
+
+def md_code(text: object) -> str:
+    """An inline code span that shows `text` verbatim, whatever backticks it contains."""
+    flat = re.sub(r"\s+", " ", _CONTROL.sub(" ", str(text))).strip()
+    runs = [len(r) for r in re.findall(r"`+", flat)]
+    ticks = "`" * (max(runs, default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{ticks}{pad}{flat}{pad}{ticks}"
+
+
+def fenced(text: str, lang: str = "") -> str:
+    """A fenced code block that no line of `text` can close (the fence outgrows its runs)."""
+    runs = [len(m.group(1)) for m in _FENCE.finditer(text) if m.group(1).startswith("`")]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return f"{fence}{lang}\n{text.rstrip(chr(10))}\n{fence}"
+
+
+def md_block(text: str) -> str:
+    """Multi-line spec text as Markdown paragraphs that cannot swallow what follows.
+
+    Descriptions may use Markdown, so it is kept; but a code fence left open is closed and
+    an unterminated HTML comment is neutralised, either of which would otherwise hide the
+    rest of the document. Control characters are removed.
+    """
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = text.replace("<!--", "&lt;!--")
+    open_fence = ""
+    for m in _FENCE.finditer(text):
+        marker = m.group(1)
+        if not open_fence:
+            open_fence = marker
+        elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
+            open_fence = ""
+    return text + ("\n" + open_fence if open_fence else "")

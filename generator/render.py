@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator import pyexpr
+from generator import docviews, pyexpr
 from generator.ir import Api
 from generator.modelgen import generate_model_modules
 from generator.modelsplit import init_module
@@ -48,6 +48,9 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         py_comment=pyexpr.py_comment,
         py_value=pyexpr.py_value,
         md=pyexpr.md,
+        md_code=pyexpr.md_code,
+        md_block=pyexpr.md_block,
+        fenced=pyexpr.fenced,
         annotation=pyexpr.annotation,
         toml_str=lambda s: json.dumps(str(s), ensure_ascii=False),
         json=lambda v: json.dumps(v, indent=2, ensure_ascii=False, sort_keys=False),
@@ -67,6 +70,17 @@ def _walk(dirs: list[Path]) -> list[str]:
     return sorted(seen)
 
 
+def template_context(api: Api) -> dict[str, object]:
+    """What every template sees: the IR, auth views and the doc views (api.md, README)."""
+    return {
+        "api": api,
+        "auths": auth_views(api),
+        "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
+        "resource_docs": docviews.resource_docs(api),
+        "readme": docviews.readme_doc(api),
+    }
+
+
 def render_project(
     api: Api, custom_templates: Path | None = None, *, use_cache: bool = True
 ) -> Iterator[tuple[str, str, bool]]:
@@ -77,11 +91,7 @@ def render_project(
     """
     dirs = template_dirs(custom_templates)
     env = environment(dirs)
-    context = {
-        "api": api,
-        "auths": auth_views(api),
-        "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
-    }
+    context = template_context(api)
     views = resource_views(api)
     for rel in _walk(dirs):
         out = rel.replace(PACKAGE_DIR, api.package)

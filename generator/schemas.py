@@ -232,6 +232,7 @@ class SchemaRegistry:
                     deprecated=bool(p.get("deprecated") or tp.get("deprecated")),
                     read_only=bool(p.get("readOnly") or tp.get("readOnly")),
                     write_only=bool(p.get("writeOnly") or tp.get("writeOnly")),
+                    example=_example(p) if _example(p) is not None else _example(tp),
                 )
             )
         return tuple(fields)
@@ -389,6 +390,14 @@ class SchemaRegistry:
                 names.append(context + "List")
         names.append(f"{context}Variant{index + 1}")
         return names
+
+
+def _example(schema: Mapping[str, Any]) -> object:
+    """`example`, else the first of 3.1's `examples` list (docs show one value)."""
+    if schema.get("example") is not None:
+        return schema["example"]
+    examples = schema.get("examples")
+    return examples[0] if isinstance(examples, list) and examples else None
 
 
 def _text(value: object) -> str:

@@ -13,20 +13,18 @@ import inspect
 import platform
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, TypeVar, Union
 
 import httpx
 
-from ._auth import AuthScheme, select_schemes
+from ._auth import AuthScheme
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
-from ._files import encode_body
 from ._logs import Redactor, logger, setup_logging
-from ._qs import encode_params, format_path, query_fragments
-from ._response import RAW_RESPONSE_HEADER, APIResponse, AsyncAPIResponse, parse_body
+from ._request_options import PreparedRequest, build_request, prepare_request
+from ._response import APIResponse, AsyncAPIResponse, parse_body
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, Headers, NotGiven, Omit, Param, Query
+from ._types import NOT_GIVEN, Headers, NotGiven, Param, Query
 from ._utils import parse_retry_after, retry_delay, should_retry
 from ._version import __title__, __version__
 
@@ -56,29 +54,6 @@ def _sleep(seconds: float) -> None:  # module level so tests can replace it
 
 async def _async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
-
-
-@dataclass
-class _Prepared:
-    """Everything about a call that does not change between retry attempts."""
-
-    cast_to: object
-    method: str
-    url: str
-    query: dict[str, list[str]]
-    extra_query: dict[str, list[str]]
-    headers: httpx.Headers
-    extra_headers: dict[str, str | Omit]
-    cookies: list[str]
-    content: bytes | None
-    timeout: httpx.Timeout | None
-    schemes: list[AuthScheme]
-    kind: str
-    mode: str  # "parsed" | "raw" | "stream"
-    stream: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.stream = self.mode == "stream" or self.kind == "sse"
 
 
 class BaseClient(Generic[_HttpxT]):
@@ -120,92 +95,6 @@ class BaseClient(Generic[_HttpxT]):
             secrets=[x for s in schemes for x in s.secrets()],
             names=[n for s in schemes for n in s.sensitive_names()],
         )
-
-    def _prepare(
-        self,
-        cast_to: object,
-        *,
-        method: str,
-        path: str,
-        params: Sequence[tuple[Param, object]],
-        body: object,
-        content_types: Sequence[str],
-        file_fields: Sequence[str],
-        multipart_encoding: Mapping[str, str],
-        security: Sequence[Sequence[str]],
-        response_kind: str,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        extra_body: object,
-        timeout: TimeoutArg,
-    ) -> _Prepared:
-        extra = dict(extra_headers or {})
-        mode = "parsed"
-        for key in [k for k in extra if k.lower() == RAW_RESPONSE_HEADER.lower()]:
-            marker = extra.pop(key)
-            mode = marker if isinstance(marker, str) and marker in ("raw", "stream") else mode
-        encoded = encode_params(params)
-        url = format_path(path, encoded.path)
-        if not url.startswith(("http://", "https://")):
-            url = str(self.base_url) + url.lstrip("/")
-        accept = {"json": "application/json", "sse": "text/event-stream"}.get(response_kind, "*/*")
-        headers = httpx.Headers({"Accept": accept, "User-Agent": self.user_agent})
-        headers.update(self.default_headers)
-        body_bytes = encode_body(
-            body,
-            extra_body=extra_body,
-            content_types=content_types,
-            file_fields=file_fields,
-            multipart_encoding=multipart_encoding,
-        )
-        if body_bytes.content_type is not None:
-            headers["Content-Type"] = body_bytes.content_type
-        headers.update(encoded.headers)
-        timeout = self.timeout if isinstance(timeout, NotGiven) else timeout
-        return _Prepared(
-            cast_to=cast_to,
-            method=method.upper(),
-            url=url,
-            query={**query_fragments(self.default_query), **encoded.query},
-            extra_query=query_fragments(extra_query or {}),
-            headers=headers,
-            extra_headers=extra,
-            cookies=encoded.cookies,
-            content=body_bytes.content,
-            timeout=httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout,
-            schemes=select_schemes(security, self.auth),
-            kind=response_kind,
-            mode=mode,
-        )
-
-    def _build_request(self, prep: _Prepared) -> httpx.Request:
-        """A fresh ``httpx.Request`` per attempt (auth may have been refreshed)."""
-        headers = httpx.Headers(prep.headers)
-        auth_headers: dict[str, str] = {}
-        auth_query: dict[str, object] = {}
-        auth_cookies: dict[str, str] = {}
-        for scheme in prep.schemes:
-            scheme.apply(auth_headers, auth_query, auth_cookies)
-        headers.update(auth_headers)
-        cookies = prep.cookies + [f"{k}={v}" for k, v in auth_cookies.items()]
-        if cookies:
-            headers["Cookie"] = "; ".join(cookies)
-        omitted: list[str] = []
-        for name, value in prep.extra_headers.items():
-            if isinstance(value, Omit):
-                omitted.append(name)
-                headers.pop(name, None)
-            else:
-                headers[name] = value
-        query = {**prep.query, **query_fragments(auth_query), **prep.extra_query}
-        qs = "&".join(frag for frags in query.values() for frag in frags)
-        url = prep.url + ("&" if "?" in prep.url else "?") + qs if qs else prep.url
-        request = self._client.build_request(
-            prep.method, url, headers=headers, content=prep.content, timeout=prep.timeout
-        )
-        for name in omitted:  # also drop defaults httpx itself would add
-            request.headers.pop(name, None)
-        return request
 
     def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
         if logger.isEnabledFor(10):
@@ -282,8 +171,11 @@ class BaseClient(Generic[_HttpxT]):
             kwargs["max_retries"] = max_retries
         headers = {**self.default_headers, **(default_headers or {})}
         query = {**self.default_query, **(default_query or {})}
-        kwargs["default_headers"] = dict(headers if set_default_headers is None else set_default_headers)
-        kwargs["default_query"] = dict(query if set_default_query is None else set_default_query)
+        if set_default_headers is not None:
+            headers = dict(set_default_headers)
+        if set_default_query is not None:
+            query = dict(set_default_query)
+        kwargs["default_headers"], kwargs["default_query"] = headers, query
         signature = inspect.signature(type(self).__init__).parameters
         if not any(p.kind is p.VAR_KEYWORD for p in signature.values()):
             kwargs = {k: v for k, v in kwargs.items() if k in signature}
@@ -336,27 +228,18 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         extra_body: object = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> Any:
-        prep = self._prepare(
-            cast_to,
-            method=method,
-            path=path,
-            params=params,
-            body=body,
-            content_types=content_types,
-            file_fields=file_fields,
-            multipart_encoding=multipart_encoding,
-            security=security,
-            response_kind=response_kind,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
+        prep = prepare_request(
+            self, cast_to, method=method, path=path, params=params, body=body,
+            content_types=content_types, file_fields=file_fields,
+            multipart_encoding=multipart_encoding, security=security,
+            response_kind=response_kind, extra_headers=extra_headers, extra_query=extra_query,
+            extra_body=extra_body, timeout=timeout,
+        )  # fmt: skip
         retries_taken = 0
         while True:
             for scheme in prep.schemes:
                 scheme.prepare(self._client)
-            request = self._build_request(prep)
+            request = build_request(prep, self._client)
             self._log_request(request, retries_taken)
             try:
                 response = self._client.send(request, stream=prep.stream)
@@ -381,7 +264,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             _sleep(delay)
             retries_taken += 1
 
-    def _finish(self, response: httpx.Response, prep: _Prepared) -> Any:
+    def _finish(self, response: httpx.Response, prep: PreparedRequest) -> Any:
         if prep.mode != "parsed":
             return APIResponse[Any](response, prep.cast_to, prep.kind)
         if prep.kind == "sse":
@@ -450,27 +333,18 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         extra_body: object = None,
         timeout: TimeoutArg = NOT_GIVEN,
     ) -> Any:
-        prep = self._prepare(
-            cast_to,
-            method=method,
-            path=path,
-            params=params,
-            body=body,
-            content_types=content_types,
-            file_fields=file_fields,
-            multipart_encoding=multipart_encoding,
-            security=security,
-            response_kind=response_kind,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
-        )
+        prep = prepare_request(
+            self, cast_to, method=method, path=path, params=params, body=body,
+            content_types=content_types, file_fields=file_fields,
+            multipart_encoding=multipart_encoding, security=security,
+            response_kind=response_kind, extra_headers=extra_headers, extra_query=extra_query,
+            extra_body=extra_body, timeout=timeout,
+        )  # fmt: skip
         retries_taken = 0
         while True:
             for scheme in prep.schemes:
                 await scheme.aprepare(self._client)
-            request = self._build_request(prep)
+            request = build_request(prep, self._client)
             self._log_request(request, retries_taken)
             try:
                 response = await self._client.send(request, stream=prep.stream)
@@ -495,7 +369,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             await _async_sleep(delay)
             retries_taken += 1
 
-    def _finish(self, response: httpx.Response, prep: _Prepared) -> Any:
+    def _finish(self, response: httpx.Response, prep: PreparedRequest) -> Any:
         if prep.mode != "parsed":
             return AsyncAPIResponse[Any](response, prep.cast_to, prep.kind)
         if prep.kind == "sse":

@@ -64,6 +64,7 @@ class Client(SyncAPIClient):
     def _copy_kwargs(self) -> dict[str, Any]:
         """Constructor arguments that reproduce this client (used by `with_options`)."""
         return {
+            **super()._copy_kwargs(),
             "api_key": self.api_key,
         }
 
@@ -117,6 +118,7 @@ class AsyncClient(AsyncAPIClient):
     def _copy_kwargs(self) -> dict[str, Any]:
         """Constructor arguments that reproduce this client (used by `with_options`)."""
         return {
+            **super()._copy_kwargs(),
             "api_key": self.api_key,
         }
 

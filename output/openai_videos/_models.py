@@ -177,7 +177,7 @@ def _construct(value: object, type_: object) -> object:
     origin = typing.get_origin(type_)
     args = typing.get_args(type_)
     if type(type_).__name__ == "TypeAliasType" and hasattr(type_, "__value__"):
-        return construct_type(value, type_.__value__)
+        return construct_type(value, cast(Any, type_).__value__)
     if origin is typing.Annotated:
         inner, *meta = args
         if typing.get_origin(inner) in (Union, types.UnionType):

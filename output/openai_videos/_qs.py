@@ -27,10 +27,8 @@ from dataclasses import dataclass, field
 from typing import cast
 from urllib.parse import quote
 
-import pydantic
-
 from ._types import NotGiven, Omit, Param
-from ._utils import is_dict, is_list, is_mapping
+from ._utils import is_dict, is_list, is_mapping, is_model
 
 __all__ = ["EncodedParams", "encode_form", "encode_params", "format_path", "query_fragments"]
 
@@ -52,7 +50,7 @@ class EncodedParams:
 
 def normalize(value: object) -> object:
     """Reduce models, enums, mappings and tuples to plain dict/list/scalars."""
-    if isinstance(value, pydantic.BaseModel):
+    if is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, enum.Enum):
         return normalize(value.value)

@@ -23,7 +23,6 @@ from typing import (
 import httpx
 
 from ._files import is_json_type
-from ._models import construct_type
 from ._streaming import AsyncStream, Stream
 
 __all__ = [
@@ -92,6 +91,8 @@ def parse_body(response: httpx.Response, cast_to: object, kind: str) -> object:
         return response.text  # non-JSON answer to a JSON operation: give the text back
     if not is_json_type(content_type) and isinstance(data, (int, float)):
         return response.text  # e.g. text/plain "123" is text, not a number
+    from ._models import construct_type  # deferred: pydantic loads on the first parse
+
     return construct_type(data, cast_to)
 
 

@@ -15,7 +15,6 @@ from typing import Generic, TypeVar, cast
 import httpx
 
 from ._exceptions import APIError
-from ._models import construct_type
 from ._utils import is_dict
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
@@ -119,6 +118,8 @@ def _convert(sse: ServerSentEvent, cast_to: object, response: httpx.Response) ->
             if is_dict(err):
                 message = str(err.get("message", message))
         raise APIError(message, response.request, body=data)
+    from ._models import construct_type  # deferred: pydantic loads on the first parse
+
     return construct_type(data, cast_to)
 
 

@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
-import pydantic
-
 from ._qs import encode_form, normalize, to_text
 from ._types import NotGiven, Omit
-from ._utils import is_dict, is_list, is_mapping
+from ._utils import is_dict, is_list, is_mapping, is_model
 
 __all__ = [
     "EncodedBody",
@@ -106,7 +104,7 @@ def _json_default(value: object) -> object:
         return value.isoformat()
     if isinstance(value, (Decimal, uuid.UUID)):
         return str(value)
-    if isinstance(value, pydantic.BaseModel):
+    if is_model(value):
         return normalize(value)
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
@@ -223,7 +221,7 @@ def encode_body(
     preferred unless a file is present, then multipart. Anything else is a raw
     body: files/bytes go as-is, ``str`` as text when text is offered, else JSON.
     """
-    if isinstance(body, pydantic.BaseModel):
+    if is_model(body):
         body = normalize(body)  # a model body is an object body: extra_body can merge
     if isinstance(body, NotGiven):
         if extra_body is None:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import email.utils
 import random
+import sys
 import time
 from collections.abc import Callable, Mapping
-from typing import TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 import httpx
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 __all__ = [
     "INITIAL_RETRY_DELAY",
@@ -34,6 +38,19 @@ MAX_RETRY_AFTER = 60.0
 
 def is_mapping(value: object) -> TypeGuard[Mapping[str, object]]:
     return isinstance(value, Mapping)
+
+
+def is_model(value: object) -> TypeGuard[BaseModel]:
+    """True for pydantic models, without importing pydantic.
+
+    No model can exist before pydantic is loaded, so `import <package>` and building a
+    client stay free of pydantic's import cost until a response is parsed.
+    """
+    if "pydantic" not in sys.modules:
+        return False
+    from pydantic import BaseModel
+
+    return isinstance(value, BaseModel)
 
 
 def is_dict(value: object) -> TypeGuard[dict[str, object]]:

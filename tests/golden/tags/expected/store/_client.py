@@ -57,7 +57,9 @@ class Client(SyncAPIClient):
 
     def _copy_kwargs(self) -> dict[str, Any]:
         """Constructor arguments that reproduce this client (used by `with_options`)."""
-        return {}
+        return {
+            **super()._copy_kwargs(),
+        }
 
     @cached_property
     def pets(self) -> Pets:
@@ -117,7 +119,9 @@ class AsyncClient(AsyncAPIClient):
 
     def _copy_kwargs(self) -> dict[str, Any]:
         """Constructor arguments that reproduce this client (used by `with_options`)."""
-        return {}
+        return {
+            **super()._copy_kwargs(),
+        }
 
     @cached_property
     def pets(self) -> AsyncPets:

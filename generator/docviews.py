@@ -1,0 +1,360 @@
+"""The views `api.md` and `README.md` lay out: resources, methods and README examples.
+
+Which names a parameter or return value lists, how far nested objects are expanded (one
+level, like Stainless' reference), how enums are summarised and which call each README
+section shows is decided here, so the templates only place text. Example values and calls
+come from `generator.docs`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from generator.docs import (
+    FILE_FORMS,
+    Examples,
+    accessor,
+    example_args,
+    example_response,
+    example_snippet,
+    label_of,
+    result_name,
+    visible_fields,
+    wrap_call,
+)
+from generator.ir import Api, Field, Operation, Resource, TypeRef
+from generator.pyexpr import py_value
+
+
+@dataclass(frozen=True)
+class Item:
+    """One documented name (parameter, field, union member) and what it accepts.
+
+    `values` are enum values as Python literals; `open_enum` means other strings are
+    accepted too. `kind` is "param", "field", "model", "alias" or "file".
+    """
+
+    name: str
+    type: str
+    kind: str
+    required: bool = False
+    description: str = ""
+    values: tuple[str, ...] = ()
+    open_enum: bool = False
+    tags: tuple[str, ...] = ()
+    children: tuple[Item, ...] = ()
+
+    @property
+    def head(self) -> str:
+        """The code shown first: `name: type`, `Alias = type`, or just a name."""
+        if self.kind in ("param", "field"):
+            return f"{self.name}: {self.type}"
+        return f"{self.name} = {self.type}" if self.kind == "alias" else self.name
+
+    @property
+    def flags(self) -> str:
+        """`required` / `optional` plus tags (location, deprecated…), for names that take values."""
+        if self.kind not in ("param", "field"):
+            return ""
+        return ", ".join(("required" if self.required else "optional", *self.tags))
+
+
+@dataclass(frozen=True)
+class MethodDoc:
+    """Everything `api.md` shows for one method."""
+
+    anchor: str
+    name: str
+    accessor: str
+    signature: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    params: tuple[Item, ...]
+    returns: Item
+    example: str
+    response_json: str
+
+
+@dataclass(frozen=True)
+class ResourceDoc:
+    """One resource section; `depth` indents nested resources in the table of contents."""
+
+    anchor: str
+    accessor: str
+    depth: int
+    description: str
+    methods: tuple[MethodDoc, ...]
+
+
+class _Views:
+    """Builds the doc views of one API; shares one `Examples` (and its model index)."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.ex = Examples(api)
+
+    def leaves(self, t: TypeRef) -> list[TypeRef]:
+        if t.kind in ("union", "list", "map"):
+            return [leaf for item in t.items for leaf in self.leaves(item)]
+        return [t]
+
+    def enum(self, t: TypeRef) -> tuple[tuple[str, ...], bool]:
+        """Enum values a type accepts (as literals) and whether other strings are fine too."""
+        if t.kind == "literal":
+            return (), False  # the type label already spells them out
+        values: list[str] = []
+        open_enum = False
+        for leaf in self.leaves(t):
+            model = self.ex.models.get(leaf.name) if leaf.kind == "alias" else None
+            vals = leaf.values if leaf.kind == "literal" else model.enum_values if model else ()
+            values.extend(py_value(v) for v in vals if py_value(v) not in values)
+            open_enum = open_enum or bool(model and model.open_enum) or leaf.kind == "str"
+        return tuple(values), open_enum and bool(values)
+
+    def expand(
+        self, t: TypeRef, side: str, depth: int, seen: frozenset[str] = frozenset()
+    ) -> tuple[Item, ...]:
+        """Items for the named types inside `t`; a lone object shows its fields directly.
+
+        Objects cost one level of `depth`; aliases (`Shape = Circle | Square`) cost none,
+        as they only name a type, and `seen` stops an alias that contains itself.
+        """
+        items: list[Item] = []
+        for leaf in self.leaves(t):
+            model = self.ex.models.get(leaf.name) if leaf.kind in ("model", "alias") else None
+            if leaf.kind == "file":
+                items.append(Item("FileTypes", "", "file", description=FILE_FORMS))
+            elif model is not None and model.kind == "object":
+                fields = (
+                    tuple(self.field(f, side, depth - 1) for f in visible_fields(model, side))
+                    if depth > 0
+                    else ()
+                )
+                items.append(
+                    Item(
+                        model.name,
+                        "object",
+                        "model",
+                        description=model.description,
+                        children=fields,
+                    )
+                )
+            elif (
+                model is not None
+                and model.alias_of
+                and not model.enum_values
+                and model.name not in seen
+            ):
+                label = self.ex.type_label(model.alias_of, side)
+                children = self.expand(model.alias_of, side, depth, seen | {model.name})
+                items.append(
+                    Item(
+                        model.name, label, "alias", description=model.description, children=children
+                    )
+                )
+        if len(items) == 1 and items[0].kind == "model":
+            return items[0].children
+        return tuple(items)
+
+    def field(self, f: Field, side: str, depth: int) -> Item:
+        values, open_enum = self.enum(f.type)
+        tags = (
+            ("deprecated",) * f.deprecated
+            + ("read-only",) * f.read_only
+            + ("write-only",) * f.write_only
+        )
+        return Item(
+            label_of(f, side),
+            self.ex.type_label(f.type, side),
+            "field",
+            f.required,
+            f.description,
+            values,
+            open_enum,
+            tags,
+            self.expand(f.type, side, depth) if depth > 0 else (),
+        )
+
+    def method(self, trail: tuple[Resource, ...], op: Operation) -> MethodDoc:
+        returns = returns_label(op, self.ex)
+        params = []
+        for p in op.parameters:
+            values, open_enum = self.enum(p.type)
+            tags = (p.location,) * (p.location != "body") + ("deprecated",) * p.deprecated
+            label = self.ex.type_label(p.type, "request", expand=True)
+            params.append(
+                Item(
+                    p.name,
+                    label,
+                    "param",
+                    p.required,
+                    p.description,
+                    values,
+                    open_enum,
+                    tags,
+                    self.expand(p.type, "request", 1),
+                )
+            )
+        t = op.response.type
+        model = self.ex.models.get(t.name) if t.kind in ("model", "alias") else None
+        shown = op.response.kind in ("json", "sse")
+        returns_item = Item(
+            returns,
+            "",
+            "returns",
+            description=model.description if model else "",
+            children=self.expand(t, "response", 2) if shown else (),
+        )
+        response = (
+            json.dumps(
+                example_response(op, self.api, self.ex), indent=2, ensure_ascii=False, default=str
+            )
+            if shown
+            else ""
+        )
+        call = accessor(trail, op)
+        return MethodDoc(
+            anchor="-".join([*(r.name for r in trail), op.name]),
+            name=op.name,
+            accessor=call,
+            signature=f"{call}({'**kwargs' if op.parameters else ''}) -> {returns}",
+            http_method=op.http_method,
+            path=op.path,
+            summary=op.summary,
+            description=op.description if op.description != op.summary else "",
+            deprecated=op.deprecated,
+            params=tuple(params),
+            returns=returns_item,
+            example=example_snippet(op, self.api),
+            response_json=response,
+        )
+
+
+def returns_label(op: Operation, examples: Examples) -> str:
+    """What a method returns, as docs spell it (`Video`, `Stream[Event]`, `None`)."""
+    kind = op.response.kind
+    if kind == "json":
+        return examples.type_label(op.response.type)
+    if kind == "sse":
+        return f"Stream[{examples.type_label(op.response.type)}]"
+    return {"binary": "BinaryResponse", "text": "str"}.get(kind, "None")
+
+
+def resource_docs(api: Api) -> list[ResourceDoc]:
+    """Every resource with its methods, parents before children (table-of-contents order)."""
+    views = _Views(api)
+    out: list[ResourceDoc] = []
+
+    def walk(res: Resource, trail: tuple[Resource, ...]) -> None:
+        here = (*trail, res)
+        methods = tuple(views.method(here, op) for op in res.operations)
+        out.append(
+            ResourceDoc(
+                "-".join(r.name for r in here),
+                ".".join(["client", *(r.name for r in here)]),
+                len(trail),
+                res.description,
+                methods,
+            )
+        )
+        for child in res.children:
+            walk(child, here)
+
+    for res in api.resources:
+        walk(res, ())
+    return out
+
+
+# -- README ---------------------------------------------------------------------------
+
+_UPLOAD_FORMS = (
+    (
+        "a pathlib.Path: the file is read for you and its name sent as the filename",
+        'Path("/path/to/file")',
+    ),
+    ("bytes", 'b"raw file contents"'),
+    ("an open binary file object", "f"),
+    (
+        "a (filename, content, mime type) tuple",
+        '("file.bin", b"raw file contents", "application/octet-stream")',
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ReadmeDoc:
+    """The first operation's example, as the README's sections show it.
+
+    Statements are complete (`response = client.videos.with_raw_response.edit(...)`) and
+    already wrapped, so the template only places them; `call` is meant for a block
+    indented by four spaces. `imports` is what the call needs (`import io` for an
+    in-memory file); `upload` is empty when no method takes a file.
+    """
+
+    imports: str
+    result: str
+    call: str
+    retry_call: str
+    timeout_call: str
+    raw: str
+    stream: str
+    sync_example: str
+    async_example: str
+    upload: str
+
+
+def readme_doc(api: Api) -> ReadmeDoc | None:
+    """Examples for the README, from the first operation; None for an API without any."""
+    ops = api.all_operations()
+    if not ops:
+        return None
+    examples = Examples(api)
+    trail, op = ops[0]
+    args = example_args(op, api, examples)
+
+    def statement(prefix: str, client: str = "client", via: str = "", indent: str = "") -> str:
+        return wrap_call(prefix, accessor(trail, op, client, via), args, indent).lstrip()
+
+    return ReadmeDoc(
+        imports="import io\n\n" if any("io.BytesIO(" in v for _, v in args) else "",
+        result=result_name(op),
+        call=statement("", indent="    "),
+        retry_call=statement("", "client.with_options(max_retries=5)"),
+        timeout_call=statement("", "client.with_options(timeout=5.0)"),
+        raw=statement("response = ", via="with_raw_response"),
+        stream=statement("with ", via="with_streaming_response") + " as response:",
+        sync_example=example_snippet(op, api),
+        async_example=example_snippet(op, api, asynchronous=True),
+        upload=upload_snippet(api, examples),
+    )
+
+
+def upload_snippet(api: Api, examples: Examples) -> str:
+    """A snippet passing a file in every form `FileTypes` accepts, or "" without uploads."""
+    found = next(
+        ((trail, op, p) for trail, op in api.all_operations() for p in op.parameters if p.is_file),
+        None,
+    )
+    if found is None:
+        return ""
+    trail, op, param = found
+    call = accessor(trail, op)
+    lines: list[str] = []
+    for comment, value in _UPLOAD_FORMS:
+        args = [(k, value if k == param.name else v) for k, v in example_args(op, api, examples)]
+        if param.name not in dict(args):
+            args.append((param.name, value))
+        lines += ["", f"# {comment}"]
+        if value == "f":
+            lines += ['with open("/path/to/file", "rb") as f:', wrap_call("", call, args, "    ")]
+        else:
+            lines.append(wrap_call("", call, args, ""))
+    text = "\n".join(lines)
+    head = "import io\n" if "io.BytesIO(" in text else ""
+    cls = api.client_name
+    setup = f"from pathlib import Path\n\nfrom {api.package} import {cls}\n\nclient = {cls}()\n"
+    return f"{head}{setup}{text}\n"

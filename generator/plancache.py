@@ -1,0 +1,97 @@
+"""Incremental builds: skip the whole pipeline when nothing that feeds it has changed.
+
+Like `make`, a run records a fingerprint of its inputs (spec bytes, config, options,
+generator and tool versions, templates) next to the hashes of the files it produced. A
+later run with the same fingerprint and an output directory whose files still have those
+hashes is already done: `--check` answers in milliseconds and `generate` writes nothing.
+Any difference, or any doubt, falls back to the full pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from generator import __version__
+from generator.config import Config
+from generator.format import cache_root
+from generator.render import TEMPLATES
+from generator.write import MANIFEST, Plan
+
+
+def _tree_hash(folder: Path | None) -> str:
+    digest = hashlib.sha256()
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def fingerprint(spec: Path, config: Config, options: object, inputs: list[Path]) -> str:
+    """Everything a run's output can depend on, hashed."""
+    versions = []
+    for dist in ("datamodel-code-generator", "black", "ruff", "jinja2", "pyyaml"):
+        try:
+            versions.append(importlib.metadata.version(dist))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append("")
+    material = {
+        "generator": __version__,
+        "versions": versions,
+        "config": {k: v for k, v in asdict(config).items() if k != "source"},
+        "options": repr(options),
+        "templates": _tree_hash(TEMPLATES),
+        "spec": str(spec.resolve()),
+        "inputs": {str(p): _file_hash(p) for p in sorted({spec, *inputs})},
+    }
+    custom = getattr(options, "templates", None)
+    if isinstance(custom, Path):
+        material["custom_templates"] = _tree_hash(custom)
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _entry(key: str) -> Path:
+    return cache_root() / "plans" / key[:2] / f"{key}.json"
+
+
+def remember(key: str, plan: Plan) -> None:
+    """Record what the run with fingerprint `key` produced (best effort)."""
+    data = {
+        "manifest": plan.manifest().decode(),
+        "files": {p: hashlib.sha256(b).hexdigest() for p, b in plan.files.items()},
+    }
+    path = _entry(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def up_to_date(key: str, out_dir: Path) -> bool:
+    """True when a run with this fingerprint produced exactly what `out_dir` holds now."""
+    try:
+        data = json.loads(_entry(key).read_text(encoding="utf-8"))
+        if (out_dir / MANIFEST).read_text(encoding="utf-8") != data["manifest"]:
+            return False
+        for rel, digest in data["files"].items():
+            if hashlib.sha256((out_dir / rel).read_bytes()).hexdigest() != digest:
+                return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return True

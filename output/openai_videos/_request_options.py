@@ -1,0 +1,136 @@
+"""Turning one ``request(...)`` call into wire-ready pieces.
+
+Split from ``_base_client`` so the retry loop stays readable: everything here
+happens once per call (:func:`prepare_request`: params, body encoding, files
+read) or once per attempt (:func:`build_request`: auth applied, URL assembled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from ._auth import AuthScheme, select_schemes
+from ._files import encode_body
+from ._qs import encode_params, format_path, query_fragments
+from ._response import RAW_RESPONSE_HEADER
+from ._types import Headers, NotGiven, Omit, Param, Query
+
+if TYPE_CHECKING:
+    from ._base_client import BaseClient, TimeoutArg
+
+__all__ = ["PreparedRequest", "build_request", "prepare_request"]
+
+
+@dataclass
+class PreparedRequest:
+    """Everything about a call that does not change between retry attempts."""
+
+    cast_to: object
+    method: str
+    url: str
+    query: dict[str, list[str]]
+    extra_query: dict[str, list[str]]
+    headers: httpx.Headers
+    extra_headers: dict[str, str | Omit]
+    cookies: list[str]
+    content: bytes | None
+    timeout: httpx.Timeout | None
+    schemes: list[AuthScheme]
+    kind: str
+    mode: str  # "parsed" | "raw" | "stream"
+    stream: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stream = self.mode == "stream" or self.kind == "sse"
+
+
+def prepare_request(
+    client: BaseClient[Any],
+    cast_to: object,
+    *,
+    method: str,
+    path: str,
+    params: Sequence[tuple[Param, object]],
+    body: object,
+    content_types: Sequence[str],
+    file_fields: Sequence[str],
+    multipart_encoding: Mapping[str, str],
+    security: Sequence[Sequence[str]],
+    response_kind: str,
+    extra_headers: Headers | None,
+    extra_query: Query | None,
+    extra_body: object,
+    timeout: TimeoutArg,
+) -> PreparedRequest:
+    extra = dict(extra_headers or {})
+    mode = "parsed"
+    for key in [k for k in extra if k.lower() == RAW_RESPONSE_HEADER.lower()]:
+        marker = extra.pop(key)
+        mode = marker if isinstance(marker, str) and marker in ("raw", "stream") else mode
+    encoded = encode_params(params)
+    url = format_path(path, encoded.path)
+    if not url.startswith(("http://", "https://")):
+        url = str(client.base_url) + url.lstrip("/")
+    accept = {"json": "application/json", "sse": "text/event-stream"}.get(response_kind, "*/*")
+    headers = httpx.Headers({"Accept": accept, "User-Agent": client.user_agent})
+    headers.update(client.default_headers)
+    body_bytes = encode_body(
+        body,
+        extra_body=extra_body,
+        content_types=content_types,
+        file_fields=file_fields,
+        multipart_encoding=multipart_encoding,
+    )
+    if body_bytes.content_type is not None:
+        headers["Content-Type"] = body_bytes.content_type
+    headers.update(encoded.headers)
+    timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
+    return PreparedRequest(
+        cast_to=cast_to,
+        method=method.upper(),
+        url=url,
+        query={**query_fragments(client.default_query), **encoded.query},
+        extra_query=query_fragments(extra_query or {}),
+        headers=headers,
+        extra_headers=extra,
+        cookies=encoded.cookies,
+        content=body_bytes.content,
+        timeout=httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout,
+        schemes=select_schemes(security, client.auth),
+        kind=response_kind,
+        mode=mode,
+    )
+
+
+def build_request(prep: PreparedRequest, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+    """A fresh ``httpx.Request`` per attempt (auth may have been refreshed)."""
+    headers = httpx.Headers(prep.headers)
+    auth_headers: dict[str, str] = {}
+    auth_query: dict[str, object] = {}
+    auth_cookies: dict[str, str] = {}
+    for scheme in prep.schemes:
+        scheme.apply(auth_headers, auth_query, auth_cookies)
+    headers.update(auth_headers)
+    cookies = prep.cookies + [f"{k}={v}" for k, v in auth_cookies.items()]
+    if cookies:
+        headers["Cookie"] = "; ".join(cookies)
+    omitted: list[str] = []
+    for name, value in prep.extra_headers.items():
+        if isinstance(value, Omit):
+            omitted.append(name)
+            headers.pop(name, None)
+        else:
+            headers[name] = value
+    query = {**prep.query, **query_fragments(auth_query), **prep.extra_query}
+    qs = "&".join(frag for frags in query.values() for frag in frags)
+    url = prep.url + ("&" if "?" in prep.url else "?") + qs if qs else prep.url
+    request = http.build_request(
+        prep.method, url, headers=headers, content=prep.content, timeout=prep.timeout
+    )
+    for name in omitted:  # also drop defaults httpx itself would add
+        request.headers.pop(name, None)
+    return request
