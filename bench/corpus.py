@@ -4,7 +4,7 @@ openapi-python-client, then check that each client compiles, imports, type-check
 every operation of the spec.
 
     python bench/corpus.py [PATH ...] [--jobs N] [--no-mypy] [--no-peers]
-                           [--formatter black|none] [--limit N] [--json FILE]
+                           [--formatter black|ruff|none] [--limit N] [--json FILE]
 
 Every step of every spec runs in a subprocess with a timeout, so a hang or a crash of one
 spec is recorded in its row and never stops the run. See bench/README.md for the columns.
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="specs processed in parallel (default 2)")
     p.add_argument("--no-mypy", dest="mypy", action="store_false", help="skip mypy --strict")
     p.add_argument("--no-peers", dest="peers", action="store_false", help="sdkforge only")
-    p.add_argument("--formatter", choices=["black", "none"], default="black")
+    p.add_argument("--formatter", choices=["black", "ruff", "none"], default="black")
     p.add_argument("--limit", type=int, default=None, help="only the first N specs")
     p.add_argument(
         "--json", dest="json_out", type=Path, default=None, help="write all results here"
