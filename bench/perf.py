@@ -322,7 +322,7 @@ def warm_and_check(ctx: Ctx, name: str, spec: Path) -> None:
     try:
         data = load_spec(spec)
         copy = d / "spec.json"
-        copy.write_text(json.dumps(data), encoding="utf-8")
+        copy.write_text(json.dumps(data, default=str), encoding="utf-8")
     except Exception as exc:
         ctx.rows.append(
             Row("warm", name, "sdkforge --formatter black", note=f"cannot copy the spec: {exc}")
@@ -343,7 +343,7 @@ def warm_and_check(ctx: Ctx, name: str, spec: Path) -> None:
 
     def warm(i: int) -> tuple[list[str], dict[str, str], Path]:
         _edit_one_schema(data, i)
-        copy.write_text(json.dumps(data), encoding="utf-8")
+        copy.write_text(json.dumps(data, default=str), encoding="utf-8")
         return sdkforge_cmd(copy, out, "black"), env, REPO
 
     measure(ctx, Row("warm", name, "sdkforge --formatter black"), warm)
