@@ -297,7 +297,7 @@ def render(results: list[SpecResult], peers: bool, mypy: bool) -> str:
     for r in results:
         s = r.sdkforge
         row = [
-            r.spec[-48:],
+            r.spec if len(r.spec) <= 48 else "..." + r.spec[-45:],
             _num(r.operations),
             _exit(s),
             f"{s.seconds:.1f}",
