@@ -92,7 +92,9 @@ def _fail_note(r: Run) -> str:
     if r.timed_out:
         return "timed out"
     lines = [ln for ln in (r.stderr or r.stdout).strip().splitlines() if ln.strip()]
-    return f"failed (exit {r.returncode}): {lines[-1][:120] if lines else ''}"
+    errors = [ln for ln in lines if "error" in ln.lower() and "report it" not in ln]
+    pick = errors[-1] if errors else lines[-1] if lines else ""
+    return f"failed (exit {r.returncode}): {pick.strip()[:160]}"
 
 
 def measure(
