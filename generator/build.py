@@ -53,7 +53,9 @@ def build_api(
     roots: dict[str, _ResourceNode] = {}
     seen_ids: set[str] = set()
     paths = _mapping(doc.get("paths"))
-    for path, item in paths.items():
+    for path, raw_item in paths.items():
+        # A path item may be a `$ref` to another path item (3.1, or local in 3.0).
+        item = registry.deref(raw_item)
         if not isinstance(item, Mapping):
             continue
         path_pointer = join_pointer("#/paths", path)

@@ -1,0 +1,81 @@
+"""Spec → IR decisions that no operation is lost and names stay meaningful."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.build import build_api
+from generator.config import Config
+
+
+def _api(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> Any:
+    doc = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": paths}
+    if schemas:
+        doc["components"] = {"schemas": schemas}
+    api, _ = build_api(doc, Config())
+    return api
+
+
+OK = {"200": {"description": "ok"}}
+
+
+def _methods(api: Any) -> set[str]:
+    return {".".join([*(r.name for r in trail), op.name]) for trail, op in api.all_operations()}
+
+
+def test_path_item_refs_are_followed() -> None:
+    api = _api(
+        {
+            "/a": {"$ref": "#/paths/~1b"},
+            "/b": {"get": {"operationId": "getB", "tags": ["things"], "responses": OK}},
+        }
+    )
+    assert len(api.all_operations()) == 2
+
+
+def test_duplicate_operation_ids_keep_every_method() -> None:
+    op = {"operationId": "listPets", "tags": ["pets"], "responses": OK}
+    api = _api({"/pets": {"get": op, "post": op}})
+    assert _methods(api) == {"pets.list", "pets.post_pets"}
+
+
+def test_undeclared_path_parameters_become_required_arguments() -> None:
+    api = _api({"/pets/{petId}": {"get": {"operationId": "getPet", "tags": ["pets"], "responses": OK}}})
+    (_, op), = api.all_operations()
+    (param,) = op.parameters
+    assert (param.name, param.location, param.required) == ("pet_id", "path", True)
+
+
+def test_method_names_drop_resource_words_and_fall_back_on_collision() -> None:
+    api = _api(
+        {
+            "/pets": {
+                "get": {"operationId": "listPets", "tags": ["pets"], "responses": OK},
+                "post": {"operationId": "list", "tags": ["pets"], "responses": OK},
+            }
+        }
+    )
+    assert _methods(api) == {"pets.list", "pets.post_pets"}
+
+
+def test_inline_objects_are_named_from_where_they_stand() -> None:
+    api = _api(
+        {},
+        {
+            "Video": {
+                "type": "object",
+                "properties": {
+                    "error": {"anyOf": [{"type": "object", "properties": {"code": {"type": "string"}}}, {"type": "null"}]},
+                    "variants": {
+                        "oneOf": [
+                            {"type": "object", "properties": {"type": {"const": "circle"}}},
+                            {"type": "object", "properties": {"type": {"const": "square"}}},
+                        ]
+                    },
+                },
+            }
+        },
+    )
+    names = {m.name for m in api.models}
+    assert {"Video", "VideoError", "VideoVariantsCircle", "VideoVariantsSquare"} <= names
+    assert not any(n.startswith("Type") or n.endswith("1") for n in names)
