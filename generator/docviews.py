@@ -210,9 +210,7 @@ class _Views:
             children=self.expand(t, "response", 2) if shown else (),
         )
         response = (
-            json.dumps(
-                example_response(op, self.api, self.ex), indent=2, ensure_ascii=False, default=str
-            )
+            _json_text(example_response(op, self.api, self.ex))
             if shown
             else ""
         )
@@ -232,6 +230,13 @@ class _Views:
             example=example_snippet(op, self.api),
             response_json=response,
         )
+
+
+def _json_text(value: object) -> str:
+    """Pretty JSON for a code block; the line separators JSON allows raw in strings are
+    escaped, so the example cannot break lines (or Markdown) where no newline was."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x7f", "\\u007f")
 
 
 def returns_label(op: Operation, examples: Examples) -> str:
