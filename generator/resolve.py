@@ -178,7 +178,8 @@ class Resolver:
                     error(
                         f"$ref to an absolute path is not allowed: {ref}",
                         **at,
-                        hint="use a path relative to the spec",
+                        hint="use a path relative to the spec, or allow its directory with "
+                        "--allow-external-refs DIR",
                     )
                 ]
             )
@@ -189,7 +190,7 @@ class Resolver:
                         f"$ref leaves the spec's directory: {ref} (resolves to {real})",
                         **at,
                         hint=f"only files under {self.allowed[0]} are read; allow more directories"
-                        " explicitly (allow_external)",
+                        " explicitly with --allow-external-refs DIR",
                     )
                 ]
             )
