@@ -65,6 +65,9 @@ _NAME_MAPS = frozenset(
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains")
 _SUBSCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+#: Inline schemas nested deeper than this are refused: no real API needs it, and the later
+#: stages (and datamodel-code-generator) recurse per level.
+MAX_SCHEMA_DEPTH = 100
 
 
 @dataclass
@@ -343,8 +346,10 @@ class _Checker:
             elif isinstance(node, list):
                 stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node))
         seen: set[int] = set()
-        while roots:
-            schema, pointer = roots.pop()
+        todo = [(schema, pointer, 0, pointer) for schema, pointer in roots]
+        too_deep: set[str] = set()  # roots already reported, once each
+        while todo:
+            schema, pointer, depth, root = todo.pop()
             if isinstance(schema, bool) or id(schema) in seen:
                 continue
             seen.add(id(schema))
@@ -353,17 +358,30 @@ class _Checker:
             assert isinstance(schema, dict)
             if "$ref" in schema:
                 continue
+            if depth > MAX_SCHEMA_DEPTH:
+                if root not in too_deep:
+                    too_deep.add(root)
+                    self.error(
+                        pointer,
+                        f"schema nested more than {MAX_SCHEMA_DEPTH} levels deep",
+                        "move inner schemas to components/schemas and $ref them",
+                    )
+                continue
             self.schema(schema, pointer)
             for key in _SUBSCHEMA_ONE:
                 if key in schema and not isinstance(schema[key], bool):
-                    roots.append((schema[key], join_pointer(pointer, key)))
+                    todo.append((schema[key], join_pointer(pointer, key), depth + 1, root))
             for key in _SUBSCHEMA_MAP:
                 if isinstance(schema.get(key), dict):
-                    roots.extend((v, join_pointer(pointer, key, k)) for k, v in schema[key].items())
+                    todo.extend(
+                        (v, join_pointer(pointer, key, k), depth + 1, root)
+                        for k, v in schema[key].items()
+                    )
             for key in _SUBSCHEMA_LIST:
                 if isinstance(schema.get(key), list):
-                    roots.extend(
-                        (v, join_pointer(pointer, key, i)) for i, v in enumerate(schema[key])
+                    todo.extend(
+                        (v, join_pointer(pointer, key, i), depth + 1, root)
+                        for i, v in enumerate(schema[key])
                     )
 
     def schema(self, schema: dict[str, Any], pointer: str) -> None:
