@@ -72,8 +72,26 @@ def _load(
 
         data = convert(data)
     assert isinstance(data, dict)
-    api, build_diags = build_api(data, config, str(spec))
+    try:
+        api, build_diags = build_api(data, config, str(spec))
+    except RecursionError:
+        raise _too_deep(spec) from None
     return api, diagnostics + build_diags, spec.read_bytes(), [spec, *resolver.documents]
+
+
+def _too_deep(spec: Path) -> SpecError:
+    """A last line of defence: validation refuses deep inline nesting with its pointer, but
+    any structure that still exhausts Python's recursion is input, not a crash (exit 2)."""
+    return SpecError(
+        [
+            Diagnostic(
+                Severity.ERROR,
+                "the spec's types nest too deeply to generate a client",
+                file=str(spec),
+                hint="move nested schemas into components/schemas and $ref them",
+            )
+        ]
+    )
 
 
 def is_current(spec: Path, config: Config, options: Options, out_dir: Path) -> bool:
@@ -87,7 +105,10 @@ def generate(spec: Path, config: Config, options: Options = Options()) -> Result
     """Run every stage up to (not including) writing; return the plan."""
     key = plancache.fingerprint(spec, config, options) if options.use_cache else ""
     api, diagnostics, raw, inputs = _load(spec, config, options)
-    rendered = list(render_project(api, options.templates, use_cache=options.use_cache))
+    try:
+        rendered = list(render_project(api, options.templates, use_cache=options.use_cache))
+    except RecursionError:
+        raise _too_deep(spec) from None
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
     formatted = format_many(
