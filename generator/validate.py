@@ -65,6 +65,10 @@ _NAME_MAPS = frozenset(
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains")
 _SUBSCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SHAPE_HINTS = {
+    "object": "write a mapping (key: value lines, or {...})",
+    "list": "write a list ('- item' lines, or [...])",
+}
 #: Inline schemas nested deeper than this are refused: no real API needs it, and the later
 #: stages (and datamodel-code-generator) recurse per level.
 MAX_SCHEMA_DEPTH = 100
@@ -95,8 +99,12 @@ class _Checker:
             want in ("integer", "number") and isinstance(value, bool)
         )
         if not ok:
-            hint = "quote it" if want == "string" and isinstance(value, (*_NUMBER, bool)) else ""
-            self.error(pointer, f"{what} must be a {want}, not a {kind_name(value)}", hint)
+            if want == "string" and isinstance(value, (*_NUMBER, bool)):
+                hint = "quote it"
+            else:
+                hint = _SHAPE_HINTS.get(want, "")
+            article = "an" if want[0] in "aeiou" else "a"
+            self.error(pointer, f"{what} must be {article} {want}, not a {kind_name(value)}", hint)
         return ok
 
     def fields(self, obj: dict[str, Any], kind: str, pointer: str) -> None:
@@ -146,7 +154,11 @@ class _Checker:
                 return False
             match = re.match(r"3\.([01])\.\d+(-[0-9A-Za-z.-]+)?\Z", version)
             if not match:
-                self.error("/openapi", f"unsupported OpenAPI version {version}; {unsupported}")
+                self.error(
+                    "/openapi",
+                    f"unsupported OpenAPI version {version}; {unsupported}",
+                    'use a version like openapi: "3.1.0" (convert the document first if needed)',
+                )
                 return False
             self.minor = match.group(1)
             return True
@@ -235,7 +247,11 @@ class _Checker:
             allowed = _PARAM_IN[self.major]
             if where not in allowed:
                 self.error(
-                    p_pointer, f"parameter 'in' is {where!r}; expected one of {', '.join(allowed)}"
+                    p_pointer,
+                    f"parameter 'in' is {where!r}; expected one of {', '.join(allowed)}",
+                    "a request body is described by the operation's requestBody, not a parameter"
+                    if where == "body"
+                    else "",
                 )
             self.fields(param, "parameter", p_pointer)
             if isinstance(name, str) and isinstance(where, str):
