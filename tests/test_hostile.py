@@ -352,3 +352,319 @@ def test_hostile_first_server_url_stays_a_string(tmp_path: Path) -> None:
     ]
     assert values == [PAYLOADS[0] + PAYLOADS[2]]
     assert not list(tmp_path.rglob("PWNED"))
+
+
+# -- 2. $ref files: confinement and remote refs ------------------------------------------
+
+REF_SPEC = """openapi: 3.0.3
+info: {title: refs, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'REF'}
+"""
+
+
+def _ref_setup(tmp_path: Path, ref: str) -> tuple[Path, Path, Path]:
+    api, outside = tmp_path / "api", tmp_path / "outside"
+    api.mkdir()
+    outside.mkdir()
+    (outside / "s.yaml").write_text("Pet: {type: object, properties: {a: {type: string}}}\n")
+    (api / "link.yaml").symlink_to(outside / "s.yaml")
+    spec = api / "openapi.yaml"
+    spec.write_text(REF_SPEC.replace("REF", ref.replace("OUTSIDE", str(outside))))
+    return spec, outside, tmp_path / "out"
+
+
+@pytest.mark.parametrize(
+    ("ref", "words"),
+    [
+        ("../outside/s.yaml#/Pet", "leaves the spec's directory"),
+        ("OUTSIDE/s.yaml#/Pet", "absolute path"),
+        ("link.yaml#/Pet", "leaves the spec's directory"),
+    ],
+)
+def test_ref_escapes_are_refused_unless_allowed(tmp_path: Path, ref: str, words: str) -> None:
+    spec, outside, out = _ref_setup(tmp_path, ref)
+    result = generate(spec, out)
+    assert_no_traceback(result)
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "--allow-external-refs" in result.output
+    assert f"{spec}:11:" in result.output  # located at the $ref
+    assert not out.exists()
+    result = generate(spec, out, "--allow-external-refs", str(outside))
+    assert result.exit_code == 0, result.output
+    assert (out / "refs" / "models" / "pet.py").is_file()
+
+
+@pytest.mark.parametrize("allow", [False, True])
+def test_remote_refs_are_never_fetched(tmp_path: Path, allow: bool) -> None:
+    spec, _, out = _ref_setup(tmp_path, "http://127.0.0.1:9/x.yaml#/Pet")
+    result = generate(spec, out, *(["--allow-remote-refs"] if allow else []))
+    assert_no_traceback(result)
+    assert result.exit_code == 2
+    assert ("--allow-remote-refs" in result.output) != allow
+    assert "http://127.0.0.1:9/x.yaml" in result.output and not out.exists()
+
+
+def test_file_uri_ref_refused(tmp_path: Path) -> None:
+    spec, _, out = _ref_setup(tmp_path, "file:///etc/passwd")
+    result = generate(spec, out)
+    assert result.exit_code == 2 and "file:///etc/passwd" in result.output
+
+
+# -- 3. bounds -----------------------------------------------------------------------
+
+BOUNDED = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from generator.cli import main
+    start = time.perf_counter()
+    try:
+        main(sys.argv[1:])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    # ru_maxrss survives exec on Linux (it would report the forking pytest's peak);
+    # VmHWM is this process's own peak. Fall back to getrusage elsewhere.
+    try:
+        status = open("/proc/self/status").read()
+        rss_kb = int(status.split("VmHWM:")[1].split()[0])
+    except (OSError, IndexError):
+        rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"code": code, "seconds": time.perf_counter() - start, "rss_mb": rss_kb / 1024}), file=sys.stderr)
+    """
+)
+
+
+def bounded_run(spec: Path, out: Path, timeout: float = 60) -> tuple[int, float, float, str]:
+    """Run the CLI in a fresh interpreter; (exit code, seconds, peak RSS in MB, stderr)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    args = ["generate", "--spec", str(spec), "--output", str(out), "--formatter", "none"]
+    proc = subprocess.run(
+        [sys.executable, "-c", BOUNDED, *args, "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+    stats = json.loads(proc.stderr.strip().splitlines()[-1])
+    return stats["code"], stats["seconds"], stats["rss_mb"], proc.stderr
+
+
+def _doc(schema: object, **extra: object) -> dict[str, Any]:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "bounds", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Root"}
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        },
+        "components": {"schemas": {"Root": schema, **extra}},
+    }
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    prev = "a"
+    for name in "bcdefghi":
+        lines.append(f"x-{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+        prev = name
+    lines.append("paths: {}")
+    spec = tmp_path / "bomb.yaml"
+    spec.write_text("\n".join(lines) + "\n")
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    assert code == 2 and "alias bomb" in err and "bomb.yaml:" in err
+    assert seconds < 30 and rss < 1024
+
+
+def _nest(depth: int, kind: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(depth):
+        if kind == "properties":
+            schema = {"type": "object", "properties": {"c": schema}}
+        elif kind == "items":
+            schema = {"type": "array", "items": schema}
+        else:
+            schema = {kind: [schema, {"type": "integer"}]}
+    return schema
+
+
+def _yaml_nest(depth: int, *, flow: bool) -> str:
+    """A YAML document whose schema nests `depth` `items` levels."""
+    head = REF_SPEC.replace("REF", "#/components/schemas/Root")
+    if flow:
+        schema = "{items: " * depth + "{type: string}" + "}" * depth
+    else:  # block style, one more space per level
+        schema = "\n" + "".join(" " * (5 + i) + "items:\n" for i in range(depth))
+        schema += " " * (5 + depth) + "type: string"
+    return head + "components:\n  schemas:\n    Root: " + schema + "\n"
+
+
+@pytest.mark.parametrize("kind", ["properties", "items", "allOf", "anyOf"])
+def test_deep_inline_schemas_are_a_located_error(tmp_path: Path, kind: str) -> None:
+    spec = write_spec(tmp_path / "deep.json", _doc(_nest(150, kind)))
+    result = generate(spec, tmp_path / "out")
+    assert_no_traceback(result)
+    assert result.exit_code == 2, result.output
+    assert "nested more than 100 levels" in result.output
+    assert f"(at /components/schemas/Root/{kind}/" in result.output and "hint:" in result.output
+    assert re.search(rf"{re.escape(str(spec))}:\d+:\d+: error", result.output)
+
+
+@pytest.mark.parametrize("kind", ["properties", "items", "allOf", "anyOf"])
+def test_schemas_100_deep_still_generate(tmp_path: Path, kind: str) -> None:
+    spec = write_spec(tmp_path / "deep.json", _doc(_nest(100, kind)))
+    result = generate(spec, tmp_path / "out")
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.output
+    compile_all(tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    ("depth", "flow"), [(900, False), (900, True), (1_500, False), (10_000, False), (10_000, True)]
+)
+def test_very_deep_yaml_is_refused_with_a_location(tmp_path: Path, depth: int, flow: bool) -> None:
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(_yaml_nest(depth, flow=flow))
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    assert code == 2, err
+    assert "Traceback" not in err and "internal error" not in err
+    assert re.search(rf"{re.escape(str(spec))}:\d+:\d+: error", err)
+    if depth < 1_000:  # the loader accepts it; validation refuses it, with a pointer
+        assert "(at /components/schemas/Root/items/items/" in err and "hint:" in err
+    else:  # libyaml's own nesting limit (1,000), or ours (2,000) on the pure-Python parser
+        assert "exceeded maximum" in err or "deeper than 2000 levels" in err
+    assert seconds < 30 and rss < 1024
+    assert not (tmp_path / "out").exists()
+
+
+def test_very_deep_json_is_refused(tmp_path: Path) -> None:
+    text = '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x": '
+    text += "[" * 10_000 + "]" * 10_000 + "}"
+    spec = tmp_path / "deep.json"
+    spec.write_text(text)
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    assert code == 2 and "nested too deeply" in err and "Traceback" not in err
+    assert seconds < 30 and rss < 1024
+
+
+@pytest.mark.parametrize("kind", ["properties", "allOf", "items"])
+def test_long_ref_chains_of_components_generate(tmp_path: Path, kind: str) -> None:
+    n = 1_000
+    schemas: dict[str, Any] = {}
+    for i in range(n):
+        nxt = {"$ref": f"#/components/schemas/S{i + 1}"} if i + 1 < n else {"type": "string"}
+        if kind == "properties":
+            schemas[f"S{i}"] = {"type": "object", "properties": {"c": nxt}}
+        elif kind == "allOf":
+            part = {"type": "object", "properties": {f"p{i}": {"type": "string"}}}
+            schemas[f"S{i}"] = {"allOf": [nxt, part]}
+        else:
+            schemas[f"S{i}"] = {"type": "array", "items": nxt}
+    spec = write_spec(tmp_path / "chain.json", _doc({"$ref": "#/components/schemas/S0"}, **schemas))
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    assert code == 0, err
+    assert seconds < 30 and rss < 1024
+    assert len(list((tmp_path / "out" / "bounds" / "models").glob("s*.py"))) == n
+
+
+def test_ref_cycles_without_an_object_are_located_errors(tmp_path: Path) -> None:
+    spec = tmp_path / "cycle.yaml"
+    spec.write_text(
+        REF_SPEC.replace("REF", "#/components/schemas/A")
+        + "components:\n  schemas:\n"
+        + "    A: {$ref: '#/components/schemas/B'}\n"
+        + "    B: {$ref: '#/components/schemas/A'}\n"
+        + "    Self: {$ref: '#/components/schemas/Self'}\n"
+    )
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    assert code == 2, err
+    assert err.count("cycle with no object in between") == 2
+    assert f"{spec.resolve()}:14:" in err and f"{spec.resolve()}:16:" in err
+    assert "(at /components/schemas/A)" in err and "hint:" in err
+    assert seconds < 30
+
+
+def _wide(n: int) -> dict[str, Any]:
+    props = {f"p{i}": {"type": "string", "description": f"d{i}"} for i in range(n)}
+    return _doc({"type": "object", "properties": props})
+
+
+def test_object_with_many_properties_generates(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path / "wide.json", _wide(10_000))
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out", timeout=120)
+    assert code == 0, err
+    assert seconds < 30 and rss < 1024
+    root = (tmp_path / "out" / "bounds" / "models" / "root.py").read_text()
+    assert "p9999: " in root
+
+
+@pytest.mark.slow
+def test_object_with_50000_properties_generates(tmp_path: Path) -> None:
+    """~55 s, nearly all in datamodel-code-generator (linear in the property count)."""
+    spec = write_spec(tmp_path / "wide.json", _wide(50_000))
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out", timeout=300)
+    assert code == 0, err
+    assert seconds < 120 and rss < 1024
+    assert "p49999: " in (tmp_path / "out" / "bounds" / "models" / "root.py").read_text()
+
+
+def test_100_mb_document_is_refused_up_front(tmp_path: Path) -> None:
+    spec = tmp_path / "huge.json"
+    doc = _doc({"type": "string"})
+    doc["info"]["description"] = "PAD"
+    text = json.dumps(doc).replace("PAD", "word " * 20_000_000)
+    spec.write_text(text)
+    assert spec.stat().st_size > 100_000_000
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    assert code == 2 and "byte limit" in err and f"{spec}" in err
+    assert seconds < 5 and rss < 256
+    spec.unlink()
+
+
+def test_large_document_under_the_limit_is_handled_within_bounds(tmp_path: Path) -> None:
+    spec = tmp_path / "big.json"
+    doc = _doc({"type": "string"})
+    doc["info"]["description"] = "PAD"
+    spec.write_text(json.dumps(doc).replace("PAD", "word " * 6_000_000))  # 30 MB
+    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    assert code == 0, err
+    assert seconds < 30 and rss < 1024
+    assert (tmp_path / "out" / "api.md").stat().st_size > 30_000_000
+
+
+def test_1500_deep_yaml_on_the_pure_python_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without libyaml the loader accepts 2,000 levels: validation must catch 1,500."""
+    import yaml
+
+    from generator import yaml12
+
+    monkeypatch.setattr(yaml12, "_EventLoader", yaml.SafeLoader)
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(_yaml_nest(1_500, flow=False))
+    result = generate(spec, tmp_path / "out")
+    assert_no_traceback(result)
+    assert result.exit_code == 2, result.output
+    assert "nested more than 100 levels" in result.output
+    assert "(at /components/schemas/Root/items/items/" in result.output
+    assert not (tmp_path / "out").exists()
