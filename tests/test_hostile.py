@@ -668,3 +668,45 @@ def test_1500_deep_yaml_on_the_pure_python_parser(
     assert "nested more than 100 levels" in result.output
     assert "(at /components/schemas/Root/items/items/" in result.output
     assert not (tmp_path / "out").exists()
+
+
+# -- 4. clear errors, output untouched ----------------------------------------------------
+
+BROKEN = {
+    "yaml": ("openapi: 3.0.3\ninfo: {title: t, version: '1'\npaths: {}\n", ["invalid YAML", ":3:1:"]),
+    "json": ('{"openapi": "3.0.3",\n "info": {"title": "t",, "version": "1"}}\n', ["invalid JSON", ":2:24:"]),
+    "version": ("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n", ["unsupported OpenAPI version 4.0.0", ":1:1:", "(at /openapi)", "hint:"]),
+    "missing": ("openapi: 3.0.3\npaths: {}\n", ["missing 'info'", "hint:"]),
+    "types": ("openapi: 3.0.3\ninfo: []\npaths: []\n", ["'info' must be an object", ":2:1:", "(at /info)", "(at /paths)", "hint:"]),
+    "ref": (REF_SPEC.replace("REF", "#/components/schemas/Nope"), ["$ref target #/components/schemas/Nope does not exist", ":11:", "/schema/$ref)", "hint:"]),
+    "several": (
+        "openapi: 3.0.3\ninfo:\n  version: 1\npaths:\n  pets:\n    get:\n      responses:\n"
+        "        abc: {description: x}\ncomponents:\n  schemas:\n    A: {type: objekt}\n",
+        ["info has no 'title'", "version' must be a string", "does not start with '/'",
+         "'abc' is not a status code", "'objekt' is not a JSON Schema type", ":11:"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_specs_exit_2_with_located_messages_and_untouched_output(
+    tmp_path: Path, case: str
+) -> None:
+    good = write_spec(tmp_path / "good" / "openapi.json", _doc({"type": "string"}))
+    out = tmp_path / "out"
+    assert generate(good, out).exit_code == 0
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    text, expected = BROKEN[case]
+    spec = tmp_path / "bad" / ("openapi.json" if case == "json" else "openapi.yaml")
+    spec.parent.mkdir()
+    spec.write_text(text)
+    result = generate(spec, out)
+    assert_no_traceback(result)
+    assert result.exit_code == 2, result.output
+    assert str(spec) in result.output
+    for words in expected:
+        assert words in result.output, (words, result.output)
+    after = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert after == before
+    if case == "several":
+        assert result.output.count(": error: ") >= 5
