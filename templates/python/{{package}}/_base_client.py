@@ -21,7 +21,13 @@ import httpx
 from ._auth import AuthScheme
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._logs import Redactor, logger, setup_logging
-from ._request_options import PreparedRequest, build_request, prepare_request
+from ._request_options import (
+    PreparedRequest,
+    astrip_credentials_on_redirect,
+    build_request,
+    prepare_request,
+    strip_credentials_on_redirect,
+)
 from ._response import APIResponse, AsyncAPIResponse, parse_body
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Headers, NotGiven, Param, Query
@@ -209,6 +215,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+        hooks = self._client.event_hooks["request"]
+        if strip_credentials_on_redirect not in hooks:
+            hooks.append(strip_credentials_on_redirect)
 
     def request(
         self,
@@ -314,6 +323,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+        hooks = self._client.event_hooks["request"]
+        if astrip_credentials_on_redirect not in hooks:
+            hooks.append(astrip_credentials_on_redirect)
 
     async def request(
         self,
