@@ -20,7 +20,7 @@ import httpx
 
 from ._auth import AuthScheme
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
-from ._logs import Redactor, logger, setup_logging
+from ._logs import Redactor, logger, redact_http_library_logs, setup_logging
 from ._request_options import (
     PreparedRequest,
     astrip_credentials_on_redirect,
@@ -86,6 +86,7 @@ class BaseClient(Generic[_HttpxT]):
         self.default_headers: dict[str, str] = dict(default_headers or {})
         self.default_query: dict[str, object] = dict(default_query or {})
         self.auth: dict[str, AuthScheme | None] = dict(auth or {})
+        self._redactor()  # registers the credentials with the httpx log filter
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -97,10 +98,9 @@ class BaseClient(Generic[_HttpxT]):
 
     def _redactor(self) -> Redactor:
         schemes = [s for s in self.auth.values() if s is not None]
-        return Redactor(
-            secrets=[x for s in schemes for x in s.secrets()],
-            names=[n for s in schemes for n in s.sensitive_names()],
-        )
+        secrets = [x for s in schemes for x in s.secrets()]
+        redact_http_library_logs(secrets)
+        return Redactor(secrets=secrets, names=[n for s in schemes for n in s.sensitive_names()])
 
     def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
         if logger.isEnabledFor(10):
