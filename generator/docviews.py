@@ -215,11 +215,7 @@ class _Views:
             description=model.description if model else "",
             children=self.expand(t, "response", 2) if shown else (),
         )
-        response = (
-            _json_text(example_response(op, self.api, self.ex))
-            if shown
-            else ""
-        )
+        response = _json_text(example_response(op, self.api, self.ex)) if shown else ""
         call = accessor(trail, op)
         return MethodDoc(
             anchor="-".join([*(r.name for r in trail), op.name]),

@@ -70,7 +70,9 @@ def assert_payload_only_in_strings(path: Path, source: str) -> None:
     """
     tokens = code_tokens(source)
     for tok in tokens:
-        assert tok.string not in FORBIDDEN_NAMES, f"{path}:{tok.start[0]}: code token {tok.string!r}"
+        assert tok.string not in FORBIDDEN_NAMES, (
+            f"{path}:{tok.start[0]}: code token {tok.string!r}"
+        )
     assert "1787569" not in source, f"{path}: a Jinja expression from the spec was evaluated"
     tree = ast.parse(source, str(path))
     for node in ast.walk(tree):
@@ -121,7 +123,9 @@ IMPORT_SCRIPT = textwrap.dedent(
 )
 
 
-def import_and_touch(out: Path, package: str, cwd: Path, env: dict[str, str] | None = None) -> list[str]:
+def import_and_touch(
+    out: Path, package: str, cwd: Path, env: dict[str, str] | None = None
+) -> list[str]:
     """Import the generated package in a fresh interpreter (cwd = `cwd`), build every client
     class with no arguments and touch every resource attribute; return what was touched."""
     proc = subprocess.run(

@@ -54,7 +54,9 @@ WEIRD = [
     "\"; __import__('os').system('touch PWNED') #",
 ]
 names = st.one_of(
-    st.sampled_from(WEIRD), st.text(min_size=0, max_size=12), st.from_regex(r"[a-z][a-zA-Z0-9_]{0,8}", fullmatch=True)
+    st.sampled_from(WEIRD),
+    st.text(min_size=0, max_size=12),
+    st.from_regex(r"[a-z][a-zA-Z0-9_]{0,8}", fullmatch=True),
 )
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=True), names
@@ -85,7 +87,10 @@ def schemas(refs: list[str]) -> st.SearchStrategy[Any]:
     def extend(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         return st.one_of(
             st.fixed_dictionaries(
-                {"type": st.just("object"), "properties": st.dictionaries(names, inner, max_size=4)},
+                {
+                    "type": st.just("object"),
+                    "properties": st.dictionaries(names, inner, max_size=4),
+                },
                 optional={
                     "required": st.lists(names, max_size=3),
                     "additionalProperties": st.one_of(st.booleans(), inner),
@@ -105,13 +110,19 @@ def schemas(refs: list[str]) -> st.SearchStrategy[Any]:
 @st.composite
 def documents(draw: st.DrawFn) -> dict[str, Any]:
     component_names = draw(st.lists(names, max_size=4, unique=True))
-    refs = ["#/components/schemas/" + n.replace("~", "~0").replace("/", "~1") for n in component_names]
+    refs = [
+        "#/components/schemas/" + n.replace("~", "~0").replace("/", "~1") for n in component_names
+    ]
     comps = {n: draw(schemas(refs)) for n in component_names}
     paths: dict[str, Any] = {}
     for _ in range(draw(st.integers(0, 3))):
         path = "/" + draw(names) + draw(st.sampled_from(["", "/{id}", "/{x-y}"]))
         ops: dict[str, Any] = {}
-        for method in draw(st.lists(st.sampled_from(["get", "post", "put", "delete", "patch"]), max_size=2, unique=True)):
+        for method in draw(
+            st.lists(
+                st.sampled_from(["get", "post", "put", "delete", "patch"]), max_size=2, unique=True
+            )
+        ):
             params = [
                 {
                     "name": draw(names),
@@ -126,9 +137,16 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
                     draw(st.sampled_from(["200", "201", "204", "default", "4XX"])): {
                         "description": draw(names),
                         "content": {
-                            draw(st.sampled_from(["application/json", "text/plain", "application/octet-stream", "text/event-stream"])): {
-                                "schema": draw(schemas(refs))
-                            }
+                            draw(
+                                st.sampled_from(
+                                    [
+                                        "application/json",
+                                        "text/plain",
+                                        "application/octet-stream",
+                                        "text/event-stream",
+                                    ]
+                                )
+                            ): {"schema": draw(schemas(refs))}
                         },
                     }
                 },
@@ -139,8 +157,19 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
             if draw(st.booleans()):
                 op["tags"] = [draw(names)]
             if method != "get" and draw(st.booleans()):
-                media = draw(st.sampled_from(["application/json", "multipart/form-data", "application/x-www-form-urlencoded"]))
-                op["requestBody"] = {"required": draw(st.booleans()), "content": {media: {"schema": draw(schemas(refs))}}}
+                media = draw(
+                    st.sampled_from(
+                        [
+                            "application/json",
+                            "multipart/form-data",
+                            "application/x-www-form-urlencoded",
+                        ]
+                    )
+                )
+                op["requestBody"] = {
+                    "required": draw(st.booleans()),
+                    "content": {media: {"schema": draw(schemas(refs))}},
+                }
             ops[method] = op
         paths[path] = ops
     doc: dict[str, Any] = {
@@ -253,7 +282,11 @@ def _mutate(doc: dict[str, Any], rng: random.Random, count: int) -> dict[str, An
         elif action == "swap":
             value = parent[key]
             parent[key] = (
-                [value] if isinstance(value, dict) else {"v": value} if isinstance(value, list) else str(value)
+                [value]
+                if isinstance(value, dict)
+                else {"v": value}
+                if isinstance(value, list)
+                else str(value)
             )
         elif action == "weird_key" and isinstance(parent, dict):
             parent[rng.choice(WEIRD) + str(key)] = parent.pop(key)

@@ -8,7 +8,6 @@ docstrings or comments, and nothing may be written outside the output directory.
 from __future__ import annotations
 
 import ast
-import copy
 import json
 import os
 import re
@@ -27,7 +26,6 @@ from hostile_util import (
     import_and_touch,
     package_name,
     python_files,
-    run_cli,
     write_spec,
 )
 
@@ -77,7 +75,11 @@ def hostile_spec() -> dict[str, Any]:
                         "name": payload,
                         "in": "query",
                         "description": _p(i + 3),
-                        "schema": {"type": "string", "enum": [payload, _p(i + 4)], "default": payload},
+                        "schema": {
+                            "type": "string",
+                            "enum": [payload, _p(i + 4)],
+                            "default": payload,
+                        },
                         "example": payload,
                     },
                     {
@@ -281,9 +283,7 @@ def test_names_used_as_file_names_stay_inside_and_never_collide(tmp_path: Path) 
                     "200": {
                         "description": "ok",
                         "content": {
-                            "application/json": {
-                                "schema": {"$ref": f"#/components/schemas/{i}"}
-                            }
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{i}"}}
                         },
                     }
                 },
@@ -482,7 +482,11 @@ def _doc(schema: object, **extra: object) -> dict[str, Any]:
 
 
 def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
-    lines = ['openapi: 3.0.3', 'info: {title: t, version: "1"}', 'x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines = [
+        "openapi: 3.0.3",
+        'info: {title: t, version: "1"}',
+        'x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ]
     prev = "a"
     for name in "bcdefghi":
         lines.append(f"x-{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
@@ -595,7 +599,7 @@ def test_ref_cycles_without_an_object_are_located_errors(tmp_path: Path) -> None
         + "    B: {$ref: '#/components/schemas/A'}\n"
         + "    Self: {$ref: '#/components/schemas/Self'}\n"
     )
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    code, seconds, _rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 2, err
     assert err.count("cycle with no object in between") == 2
     assert f"{spec.resolve()}:14:" in err and f"{spec.resolve()}:16:" in err
