@@ -48,7 +48,7 @@ def build_api(
     registry.build_components()
     info = _mapping(doc.get("info"))
     title = str(info.get("title") or "API")
-    package = config.package or naming.snake(title)
+    package = config.package or naming.module_name(title)
     schemes, default_security, sec_diags = build_security(doc, package, config, file)
     roots: dict[str, _ResourceNode] = {}
     seen_ids: set[str] = set()
@@ -189,7 +189,7 @@ def _freeze(node: _ResourceNode, trail: tuple[str, ...], tag_docs: Mapping[str, 
     return Resource(
         name=node.name,
         class_name=class_name,
-        module="_".join(here),
+        module=naming.module_file_stem("_".join(here)),
         operations=tuple(node.operations),
         children=tuple(_freeze(child, here, {}) for child in node.children.values()),
         description=tag_docs.get(node.name, ""),

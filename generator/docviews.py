@@ -90,6 +90,10 @@ class ResourceDoc:
     methods: tuple[MethodDoc, ...]
 
 
+#: Aliases of aliases are expanded in the docs this many levels, not the whole chain.
+_MAX_ALIAS_HOPS = 16
+
+
 class _Views:
     """Builds the doc views of one API; shares one `Examples` (and its model index)."""
 
@@ -121,7 +125,8 @@ class _Views:
         """Items for the named types inside `t`; a lone object shows its fields directly.
 
         Objects cost one level of `depth`; aliases (`Shape = Circle | Square`) cost none,
-        as they only name a type, and `seen` stops an alias that contains itself.
+        as they only name a type; `seen` stops an alias that contains itself (or a chain of
+        more than `_MAX_ALIAS_HOPS`).
         """
         items: list[Item] = []
         for leaf in self.leaves(t):
@@ -148,6 +153,7 @@ class _Views:
                 and model.alias_of
                 and not model.enum_values
                 and model.name not in seen
+                and len(seen) < _MAX_ALIAS_HOPS
             ):
                 label = self.ex.type_label(model.alias_of, side)
                 children = self.expand(model.alias_of, side, depth, seen | {model.name})
@@ -209,13 +215,7 @@ class _Views:
             description=model.description if model else "",
             children=self.expand(t, "response", 2) if shown else (),
         )
-        response = (
-            json.dumps(
-                example_response(op, self.api, self.ex), indent=2, ensure_ascii=False, default=str
-            )
-            if shown
-            else ""
-        )
+        response = _json_text(example_response(op, self.api, self.ex)) if shown else ""
         call = accessor(trail, op)
         return MethodDoc(
             anchor="-".join([*(r.name for r in trail), op.name]),
@@ -232,6 +232,13 @@ class _Views:
             example=example_snippet(op, self.api),
             response_json=response,
         )
+
+
+def _json_text(value: object) -> str:
+    """Pretty JSON for a code block; the line separators JSON allows raw in strings are
+    escaped, so the example cannot break lines (or Markdown) where no newline was."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x7f", "\\u007f")
 
 
 def returns_label(op: Operation, examples: Examples) -> str:

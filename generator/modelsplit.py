@@ -78,7 +78,7 @@ def components(models: Iterable[Model]) -> list[list[str]]:
 
 def module_names(groups: list[list[str]]) -> dict[str, str]:
     """A unique, case-insensitively distinct module stem for every model name."""
-    taken = naming.Namespace({"__init__", "models", "typing", "pydantic"})
+    taken = naming.Namespace({"__init__", "models", "typing", "pydantic", *naming.DEVICE_NAMES})
     out: dict[str, str] = {}
     for group in groups:
         stem = naming.field_name(group[0])  # never a keyword: `import` is a real schema name

@@ -139,6 +139,26 @@ def _valid(name: str, *, prefix: str) -> str:
     return name
 
 
+# Device names Windows reserves whatever the extension: a module `con.py` cannot exist there.
+DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def module_name(text: str) -> str:
+    """A module or package name (a file or folder name too): snake_case, never a keyword
+    (`import class` is a syntax error) nor a Windows device name (`con.py`)."""
+    name = snake(text)
+    if keyword.iskeyword(name) or name in DEVICE_NAMES:
+        name += "_"
+    return name
+
+
+def module_file_stem(name: str) -> str:
+    """`name` (already an identifier) as a module file stem: `con` → `con_`, else unchanged."""
+    return name + "_" if name.lower() in DEVICE_NAMES else name
+
+
 def safe_identifier(name: str) -> str:
     """Keep `name` unless it is a keyword, soft keyword or builtin; then append `_`."""
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:

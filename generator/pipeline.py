@@ -75,8 +75,26 @@ def _load(
 
         data = convert(data)
     assert isinstance(data, dict)
-    api, build_diags = build_api(data, config, str(spec))
+    try:
+        api, build_diags = build_api(data, config, str(spec))
+    except RecursionError:
+        raise _too_deep(spec) from None
     return api, diagnostics + build_diags, spec.read_bytes(), [spec, *resolver.documents]
+
+
+def _too_deep(spec: Path) -> SpecError:
+    """A last line of defence: validation refuses deep inline nesting with its pointer, but
+    any structure that still exhausts Python's recursion is input, not a crash (exit 2)."""
+    return SpecError(
+        [
+            Diagnostic(
+                Severity.ERROR,
+                "the spec's types nest too deeply to generate a client",
+                file=str(spec),
+                hint="move nested schemas into components/schemas and $ref them",
+            )
+        ]
+    )
 
 
 def is_current(spec: Path, config: Config, options: Options, out_dir: Path) -> bool:
@@ -109,11 +127,14 @@ def generate(
     progress("rendering", 0, len(api.models) + total_ops)
     spec_copy = _spec_copy_name(spec, raw) if options.tests else ""
     rendered = []
-    for item in render_project(
-        api, options.templates, use_cache=options.use_cache, tests_spec=spec_copy
-    ):
-        rendered.append(item)
-        progress("rendering", len(rendered), len(api.models) + total_ops)
+    try:
+        for item in render_project(
+            api, options.templates, use_cache=options.use_cache, tests_spec=spec_copy
+        ):
+            rendered.append(item)
+            progress("rendering", len(rendered), len(api.models) + total_ops)
+    except RecursionError:
+        raise _too_deep(spec) from None
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
     progress("formatting", 0, len(todo))

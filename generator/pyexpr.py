@@ -115,9 +115,11 @@ def py_comment(text: str) -> str:
 def md(text: str) -> str:
     """Text for a Markdown table cell or line: single line, pipes escaped.
 
-    `<!--` is neutralised too: an HTML comment left open would hide the rest of the page.
+    `<!--` is neutralised too: an HTML comment left open would hide the rest of the page;
+    control characters (NUL, U+2028 ...) become spaces.
     """
-    return re.sub(r"\s+", " ", text).strip().replace("|", "\\|").replace("<!--", "&lt;!--")
+    flat = re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+    return flat.replace("|", "\\|").replace("<!--", "&lt;!--")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")

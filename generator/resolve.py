@@ -178,7 +178,8 @@ class Resolver:
                     error(
                         f"$ref to an absolute path is not allowed: {ref}",
                         **at,
-                        hint="use a path relative to the spec",
+                        hint="use a path relative to the spec, or allow its directory with "
+                        "--allow-external-refs DIR",
                     )
                 ]
             )
@@ -189,7 +190,7 @@ class Resolver:
                         f"$ref leaves the spec's directory: {ref} (resolves to {real})",
                         **at,
                         hint=f"only files under {self.allowed[0]} are read; allow more directories"
-                        " explicitly (allow_external)",
+                        " explicitly with --allow-external-refs DIR",
                     )
                 ]
             )
@@ -376,10 +377,18 @@ class _Bundler:
                     what = (
                         "cycle with no object in between" if pointer in seen else "chain too long"
                     )
+                    # Located in the root file when the ref is one of its own (bundled
+                    # copies of other files' refs only have the pointer).
+                    in_root = not is_missing(get_pointer(self.r.root.data, loop[0]))
+                    where = (
+                        self.r.where(self.r.root_file, loop[0])
+                        if in_root
+                        else {"file": str(self.r.root_file), "pointer": loop[0]}
+                    )
                     self.diagnostics.append(
                         error(
                             f"$ref {what}: {chain}",
-                            pointer=loop[0],
+                            **where,
                             hint="one of these must be a schema (or other object), not a $ref",
                         )
                     )

@@ -39,6 +39,10 @@ _CONSTRAINTS = (
 def constraints(s: Mapping[str, Any]) -> tuple[tuple[str, object], ...]:
     """The validation keywords of `s` that a synthesized value must respect, sorted."""
     return tuple(sorted((k, s[k]) for k in _CONSTRAINTS if k in s and not isinstance(s[k], dict)))
+#: How many named models may be under construction at once. A component met deeper than
+#: this (a long `$ref` chain A -> B -> C ...) is left for `build_components`' own loop, so
+#: chains of any length build without deep recursion; normal specs never get there.
+_MAX_NESTED_BUILDS = 32
 
 
 def union(members: list[TypeRef]) -> TypeRef:
@@ -76,6 +80,8 @@ class SchemaRegistry:
         self._by_pointer: dict[str, str] = {}
         self._by_fingerprint: dict[str, str] = {}
         self._building: set[str] = set()
+        self._open_builds = 0
+        self._deferrable = False  # True while build_components' loop will visit every component
         comps = doc.get("components")
         schemas = comps.get("schemas") if isinstance(comps, Mapping) else None
         self._components: Mapping[str, Any] = schemas if isinstance(schemas, Mapping) else {}
@@ -90,9 +96,13 @@ class SchemaRegistry:
 
     def build_components(self) -> None:
         """Create a model for every component schema, used or not (nothing dropped)."""
-        for key, schema in self._components.items():
-            pointer = join_pointer("#/components/schemas", key)
-            self._named(pointer, schema, self._by_pointer[pointer])
+        self._deferrable = True
+        try:
+            for key, schema in self._components.items():
+                pointer = join_pointer("#/components/schemas", key)
+                self._named(pointer, schema, self._by_pointer[pointer])
+        finally:
+            self._deferrable = False
 
     def type_of(
         self,
@@ -175,16 +185,30 @@ class SchemaRegistry:
         if existing is not None:
             return existing
         kind: Literal["object", "alias"] = "object" if self._is_object(schema) else "alias"
-        self.models[name] = Model(name=name, pointer=pointer, kind=kind)  # placeholder
-        model = self._build_model(name, pointer, schema, kind)
+        placeholder = Model(name=name, pointer=pointer, kind=kind)
+        if (
+            self._deferrable
+            and self._open_builds >= _MAX_NESTED_BUILDS
+            and self._by_pointer.get(pointer) == name
+            and pointer.startswith(_SCHEMA_PREFIX)
+            and "/" not in pointer[len(_SCHEMA_PREFIX) :]
+        ):
+            return placeholder  # a component: its turn in build_components' loop comes
+        self.models[name] = placeholder
+        self._open_builds += 1
+        try:
+            model = self._build_model(name, pointer, schema, kind)
+        finally:
+            self._open_builds -= 1
         self.models[name] = model
         return model
 
-    def _is_object(self, schema: object) -> bool:
-        if not isinstance(schema, Mapping):
+    def _is_object(self, schema: object, depth: int = 0) -> bool:
+        if not isinstance(schema, Mapping) or depth > 32:
             return False
         if "allOf" in schema and "oneOf" not in schema and "anyOf" not in schema:
-            return all(self._is_object(self.deref(part)) for part in schema["allOf"] or [{}])
+            parts = schema["allOf"] or [{}]
+            return all(self._is_object(self.deref(part), depth + 1) for part in parts)
         props = schema.get("properties")
         typ = schema.get("type")
         if isinstance(props, Mapping) and props:

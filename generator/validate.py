@@ -65,6 +65,13 @@ _NAME_MAPS = frozenset(
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains")
 _SUBSCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SHAPE_HINTS = {
+    "object": "write a mapping (key: value lines, or {...})",
+    "list": "write a list ('- item' lines, or [...])",
+}
+#: Inline schemas nested deeper than this are refused: no real API needs it, and the later
+#: stages (and datamodel-code-generator) recurse per level.
+MAX_SCHEMA_DEPTH = 100
 
 
 @dataclass
@@ -92,8 +99,12 @@ class _Checker:
             want in ("integer", "number") and isinstance(value, bool)
         )
         if not ok:
-            hint = "quote it" if want == "string" and isinstance(value, (*_NUMBER, bool)) else ""
-            self.error(pointer, f"{what} must be a {want}, not a {kind_name(value)}", hint)
+            if want == "string" and isinstance(value, (*_NUMBER, bool)):
+                hint = "quote it"
+            else:
+                hint = _SHAPE_HINTS.get(want, "")
+            article = "an" if want[0] in "aeiou" else "a"
+            self.error(pointer, f"{what} must be {article} {want}, not a {kind_name(value)}", hint)
         return ok
 
     def fields(self, obj: dict[str, Any], kind: str, pointer: str) -> None:
@@ -143,7 +154,11 @@ class _Checker:
                 return False
             match = re.match(r"3\.([01])\.\d+(-[0-9A-Za-z.-]+)?\Z", version)
             if not match:
-                self.error("/openapi", f"unsupported OpenAPI version {version}; {unsupported}")
+                self.error(
+                    "/openapi",
+                    f"unsupported OpenAPI version {version}; {unsupported}",
+                    'use a version like openapi: "3.1.0" (convert the document first if needed)',
+                )
                 return False
             self.minor = match.group(1)
             return True
@@ -232,7 +247,11 @@ class _Checker:
             allowed = _PARAM_IN[self.major]
             if where not in allowed:
                 self.error(
-                    p_pointer, f"parameter 'in' is {where!r}; expected one of {', '.join(allowed)}"
+                    p_pointer,
+                    f"parameter 'in' is {where!r}; expected one of {', '.join(allowed)}",
+                    "a request body is described by the operation's requestBody, not a parameter"
+                    if where == "body"
+                    else "",
                 )
             self.fields(param, "parameter", p_pointer)
             if isinstance(name, str) and isinstance(where, str):
@@ -343,8 +362,10 @@ class _Checker:
             elif isinstance(node, list):
                 stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node))
         seen: set[int] = set()
-        while roots:
-            schema, pointer = roots.pop()
+        todo = [(schema, pointer, 0, pointer) for schema, pointer in roots]
+        too_deep: set[str] = set()  # roots already reported, once each
+        while todo:
+            schema, pointer, depth, root = todo.pop()
             if isinstance(schema, bool) or id(schema) in seen:
                 continue
             seen.add(id(schema))
@@ -353,17 +374,30 @@ class _Checker:
             assert isinstance(schema, dict)
             if "$ref" in schema:
                 continue
+            if depth > MAX_SCHEMA_DEPTH:
+                if root not in too_deep:
+                    too_deep.add(root)
+                    self.error(
+                        pointer,
+                        f"schema nested more than {MAX_SCHEMA_DEPTH} levels deep",
+                        "move inner schemas to components/schemas and $ref them",
+                    )
+                continue
             self.schema(schema, pointer)
             for key in _SUBSCHEMA_ONE:
                 if key in schema and not isinstance(schema[key], bool):
-                    roots.append((schema[key], join_pointer(pointer, key)))
+                    todo.append((schema[key], join_pointer(pointer, key), depth + 1, root))
             for key in _SUBSCHEMA_MAP:
                 if isinstance(schema.get(key), dict):
-                    roots.extend((v, join_pointer(pointer, key, k)) for k, v in schema[key].items())
+                    todo.extend(
+                        (v, join_pointer(pointer, key, k), depth + 1, root)
+                        for k, v in schema[key].items()
+                    )
             for key in _SUBSCHEMA_LIST:
                 if isinstance(schema.get(key), list):
-                    roots.extend(
-                        (v, join_pointer(pointer, key, i)) for i, v in enumerate(schema[key])
+                    todo.extend(
+                        (v, join_pointer(pointer, key, i), depth + 1, root)
+                        for i, v in enumerate(schema[key])
                     )
 
     def schema(self, schema: dict[str, Any], pointer: str) -> None:

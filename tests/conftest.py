@@ -24,3 +24,13 @@ def shared_specs() -> Path:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Keep the formatting cache of the test run out of the user's home."""
     os.environ.setdefault("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`@pytest.mark.slow` tests run only with SDKFORGE_SLOW=1."""
+    if os.environ.get("SDKFORGE_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow; set SDKFORGE_SLOW=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

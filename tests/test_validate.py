@@ -97,7 +97,7 @@ def test_every_problem_reported_with_lines(tmp_path: Path) -> None:
         (17, "parameter has no 'name' string"),
         (17, "parameter 'in' is 'body'; expected one of query, header, path, cookie"),
         (20, "response key 'ok' is not a status code"),
-        (21, "operation 'post' must be a object, not a string"),
+        (21, "operation 'post' must be an object, not a string"),
         (22, "operation has no 'responses'"),
         (27, "schema type 'strin' is not a JSON Schema type"),
         (28, "schema 'required' must be a list, not a string"),

@@ -20,8 +20,14 @@ import httpx
 
 from ._auth import AuthScheme
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
-from ._logs import Redactor, logger, setup_logging
-from ._request_options import PreparedRequest, build_request, prepare_request
+from ._logs import Redactor, logger, redact_http_library_logs, setup_logging
+from ._request_options import (
+    PreparedRequest,
+    astrip_credentials_on_redirect,
+    build_request,
+    prepare_request,
+    strip_credentials_on_redirect,
+)
 from ._response import APIResponse, AsyncAPIResponse, parse_body
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, Headers, NotGiven, Param, Query
@@ -80,6 +86,7 @@ class BaseClient(Generic[_HttpxT]):
         self.default_headers: dict[str, str] = dict(default_headers or {})
         self.default_query: dict[str, object] = dict(default_query or {})
         self.auth: dict[str, AuthScheme | None] = dict(auth or {})
+        self._redactor()  # registers the credentials with the httpx log filter
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -91,10 +98,9 @@ class BaseClient(Generic[_HttpxT]):
 
     def _redactor(self) -> Redactor:
         schemes = [s for s in self.auth.values() if s is not None]
-        return Redactor(
-            secrets=[x for s in schemes for x in s.secrets()],
-            names=[n for s in schemes for n in s.sensitive_names()],
-        )
+        secrets = [x for s in schemes for x in s.secrets()]
+        redact_http_library_logs(secrets)
+        return Redactor(secrets=secrets, names=[n for s in schemes for n in s.sensitive_names()])
 
     def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
         if logger.isEnabledFor(10):
@@ -209,6 +215,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
+        hooks = self._client.event_hooks["request"]
+        if strip_credentials_on_redirect not in hooks:
+            hooks.append(strip_credentials_on_redirect)
 
     def request(
         self,
@@ -314,6 +323,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         )
         self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+        hooks = self._client.event_hooks["request"]
+        if astrip_credentials_on_redirect not in hooks:
+            hooks.append(astrip_credentials_on_redirect)
 
     async def request(
         self,

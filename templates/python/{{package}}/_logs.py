@@ -15,7 +15,14 @@ import httpx
 
 from ._version import LOG_ENV_VAR, __title__
 
-__all__ = ["REDACTED", "Redactor", "is_sensitive_name", "logger", "setup_logging"]
+__all__ = [
+    "REDACTED",
+    "Redactor",
+    "is_sensitive_name",
+    "logger",
+    "redact_http_library_logs",
+    "setup_logging",
+]
 
 logger: logging.Logger = logging.getLogger(__title__)
 REDACTED = "***"
@@ -73,3 +80,30 @@ def setup_logging() -> None:
         )
         logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+# httpx logs every request URL at INFO ("HTTP Request: GET https://...?key=..."), which
+# shows an API key sent as a query parameter to anyone who turns logging on.
+_HTTP_LOGGERS = ("httpx", "httpcore.connection", "httpcore.http11", "httpcore.http2")
+_known_secrets: set[str] = set()
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrites a record of the HTTP libraries when it contains a known credential."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _known_secrets:
+            message = record.getMessage()
+            redacted = Redactor(_known_secrets).text(message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
+        return True
+
+
+def redact_http_library_logs(secrets: Iterable[str]) -> None:
+    """Hide these credentials in httpx's and httpcore's own log records too (idempotent)."""
+    _known_secrets.update(s for s in secrets if len(s) >= 4)
+    for name in _HTTP_LOGGERS:
+        http_logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactingFilter) for f in http_logger.filters):
+            http_logger.addFilter(_RedactingFilter())

@@ -22,7 +22,16 @@ from ._types import Headers, NotGiven, Omit, Param, Query
 if TYPE_CHECKING:
     from ._base_client import BaseClient, TimeoutArg
 
-__all__ = ["PreparedRequest", "build_request", "prepare_request"]
+__all__ = [
+    "PreparedRequest",
+    "astrip_credentials_on_redirect",
+    "build_request",
+    "prepare_request",
+    "strip_credentials_on_redirect",
+]
+
+# Request extension naming the origin a request's credential headers are meant for.
+_CREDENTIALS = "sdk_credential_headers"
 
 
 @dataclass
@@ -133,4 +142,24 @@ def build_request(prep: PreparedRequest, http: httpx.Client | httpx.AsyncClient)
     )
     for name in omitted:  # also drop defaults httpx itself would add
         request.headers.pop(name, None)
+    if auth_headers:  # redirects carry extensions, so the hooks below can see these
+        request.extensions[_CREDENTIALS] = (_origin(request.url), tuple(auth_headers))
     return request
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
+
+
+def strip_credentials_on_redirect(request: httpx.Request) -> None:
+    """httpx drops ``Authorization`` on a cross-origin redirect but not API-key headers
+    (``X-Api-Key``): drop every credential header the request was not built for."""
+    marker = request.extensions.get(_CREDENTIALS)
+    if marker and _origin(request.url) != marker[0]:
+        for name in marker[1]:
+            request.headers.pop(name, None)
+
+
+async def astrip_credentials_on_redirect(request: httpx.Request) -> None:
+    """`strip_credentials_on_redirect` as an ``httpx.AsyncClient`` event hook."""
+    strip_credentials_on_redirect(request)
