@@ -77,7 +77,8 @@ def build_api(
     servers = doc.get("servers")
     base_url = config.base_url or _server_url(servers)
     tag_docs = _tag_descriptions(doc.get("tags"))
-    resources = tuple(_freeze(node, (), tag_docs) for node in roots.values())
+    modules = naming.Namespace({"__init__"})
+    resources = tuple(_freeze(node, (), tag_docs, modules) for node in roots.values())
     api = Api(
         package=package,
         project_name=config.project_name or package.replace("_", "-"),
@@ -183,15 +184,28 @@ def _tag_descriptions(tags: object) -> dict[str, str]:
     return out
 
 
-def _freeze(node: _ResourceNode, trail: tuple[str, ...], tag_docs: Mapping[str, str]) -> Resource:
+def _freeze(
+    node: _ResourceNode,
+    trail: tuple[str, ...],
+    tag_docs: Mapping[str, str],
+    modules: naming.Namespace,
+) -> Resource:
+    """The frozen resource tree; module and class names unique across the whole tree.
+
+    `a.b` and a top-level `a_b` would both want module `a_b` and class `AB`; the one
+    met second gets the nesting spelt out (`a__b`, `ABResource`).
+    """
     here = (*trail, node.name)
-    class_name = "".join(naming.pascal(p) for p in here)
+    stem = naming.module_file_stem("_".join(here))
+    module = modules.claim(stem, naming.module_file_stem("__".join(here)))
+    base_class = "".join(naming.pascal(p) for p in here)
+    class_name = modules.claim("class:" + base_class, "class:" + base_class + "Resource")[6:]
     return Resource(
         name=node.name,
         class_name=class_name,
-        module=naming.module_file_stem("_".join(here)),
+        module=module,
         operations=tuple(node.operations),
-        children=tuple(_freeze(child, here, {}) for child in node.children.values()),
+        children=tuple(_freeze(child, here, {}, modules) for child in node.children.values()),
         description=tag_docs.get(node.name, ""),
     )
 

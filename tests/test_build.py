@@ -79,3 +79,28 @@ def test_inline_objects_are_named_from_where_they_stand() -> None:
     names = {m.name for m in api.models}
     assert {"Video", "VideoError", "VideoVariantsCircle", "VideoVariantsSquare"} <= names
     assert not any(n.startswith("Type") or n.endswith("1") for n in names)
+
+
+def test_nested_and_flat_resources_never_share_a_module() -> None:
+    from generator.config import Config as C
+
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/x": {"get": {"operationId": "one", "responses": OK}},
+            "/y": {"get": {"operationId": "two", "responses": OK}},
+        },
+    }
+    api, _ = build_api(doc, C(operations={"one": "a.b.one", "two": "a_b.two"}))
+    modules = []
+
+    def walk(res: Any) -> None:
+        modules.append((res.module, res.class_name))
+        for child in res.children:
+            walk(child)
+
+    for res in api.resources:
+        walk(res)
+    assert len({m for m, _ in modules}) == len(modules)
+    assert len({c for _, c in modules}) == len(modules)
