@@ -184,6 +184,15 @@ def _tag_descriptions(tags: object) -> dict[str, str]:
     return out
 
 
+# Names a resource module imports; a resource class (or its Async twin) must not shadow them.
+_RESOURCE_MODULE_NAMES = naming.RESERVED_CLASS_NAMES | {
+    "SyncAPIResource",
+    "AsyncAPIResource",
+    "NOT_GIVEN",
+    "TYPE_CHECKING",
+}
+
+
 def _freeze(
     node: _ResourceNode,
     trail: tuple[str, ...],
@@ -199,6 +208,8 @@ def _freeze(
     stem = naming.module_file_stem("_".join(here))
     module = modules.claim(stem, naming.module_file_stem("__".join(here)))
     base_class = "".join(naming.pascal(p) for p in here)
+    if {base_class, "Async" + base_class} & _RESOURCE_MODULE_NAMES:
+        base_class += "Resource"  # `Query` would shadow the `Query` type the module imports
     class_name = modules.claim("class:" + base_class, "class:" + base_class + "Resource")[6:]
     return Resource(
         name=node.name,

@@ -104,3 +104,13 @@ def test_nested_and_flat_resources_never_share_a_module() -> None:
         walk(res)
     assert len({m for m, _ in modules}) == len(modules)
     assert len({c for _, c in modules}) == len(modules)
+
+
+def test_resource_classes_never_shadow_runtime_names() -> None:
+    api = _api(
+        {
+            "/q": {"get": {"operationId": "one", "tags": ["query"], "responses": OK}},
+            "/s": {"get": {"operationId": "two", "tags": ["stream"], "responses": OK}},
+        }
+    )
+    assert {r.class_name for r in api.resources} == {"QueryResource", "StreamResource"}
