@@ -48,6 +48,7 @@ __all__ = [
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
+_USER_AGENT = f"{__title__}/{__version__} python/{platform.python_version()}"
 
 TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]  # noqa: UP007
 _HttpxT = TypeVar("_HttpxT", httpx.Client, httpx.AsyncClient)
@@ -94,7 +95,7 @@ class BaseClient(Generic[_HttpxT]):
 
     @property
     def user_agent(self) -> str:
-        return f"{__title__}/{__version__} python/{platform.python_version()}"
+        return _USER_AGENT
 
     def _redactor(self) -> Redactor:
         schemes = [s for s in self.auth.values() if s is not None]

@@ -43,7 +43,9 @@ class PreparedRequest:
     url: str
     query: dict[str, list[str]]
     extra_query: dict[str, list[str]]
-    headers: httpx.Headers
+    headers: dict[str, tuple[str, str]]
+    """Lower-cased name → (name as given, value): later sources replace earlier ones
+    case-insensitively without building an ``httpx.Headers`` per source."""
     extra_headers: dict[str, str | Omit]
     cookies: list[str]
     content: bytes | None
@@ -85,8 +87,8 @@ def prepare_request(
     if not url.startswith(("http://", "https://")):
         url = str(client.base_url) + url.lstrip("/")
     accept = {"json": "application/json", "sse": "text/event-stream"}.get(response_kind, "*/*")
-    headers = httpx.Headers({"Accept": accept, "User-Agent": client.user_agent})
-    headers.update(client.default_headers)
+    headers = {"accept": ("Accept", accept), "user-agent": ("User-Agent", client.user_agent)}
+    _put(headers, client.default_headers)
     body_bytes = encode_body(
         body,
         extra_body=extra_body,
@@ -95,8 +97,8 @@ def prepare_request(
         multipart_encoding=multipart_encoding,
     )
     if body_bytes.content_type is not None:
-        headers["Content-Type"] = body_bytes.content_type
-    headers.update(encoded.headers)
+        headers["content-type"] = ("Content-Type", body_bytes.content_type)
+    _put(headers, encoded.headers)
     timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
     return PreparedRequest(
         cast_to=cast_to,
@@ -117,34 +119,39 @@ def prepare_request(
 
 def build_request(prep: PreparedRequest, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
     """A fresh ``httpx.Request`` per attempt (auth may have been refreshed)."""
-    headers = httpx.Headers(prep.headers)
+    headers = dict(prep.headers)
     auth_headers: dict[str, str] = {}
     auth_query: dict[str, object] = {}
     auth_cookies: dict[str, str] = {}
     for scheme in prep.schemes:
         scheme.apply(auth_headers, auth_query, auth_cookies)
-    headers.update(auth_headers)
+    _put(headers, auth_headers)
     cookies = prep.cookies + [f"{k}={v}" for k, v in auth_cookies.items()]
     if cookies:
-        headers["Cookie"] = "; ".join(cookies)
+        headers["cookie"] = ("Cookie", "; ".join(cookies))
     omitted: list[str] = []
     for name, value in prep.extra_headers.items():
         if isinstance(value, Omit):
             omitted.append(name)
-            headers.pop(name, None)
+            headers.pop(name.lower(), None)
         else:
-            headers[name] = value
+            headers[name.lower()] = (name, value)
     query = {**prep.query, **query_fragments(auth_query), **prep.extra_query}
     qs = "&".join(frag for frags in query.values() for frag in frags)
     url = prep.url + ("&" if "?" in prep.url else "?") + qs if qs else prep.url
     request = http.build_request(
-        prep.method, url, headers=headers, content=prep.content, timeout=prep.timeout
+        prep.method, url, headers=list(headers.values()), content=prep.content, timeout=prep.timeout
     )
     for name in omitted:  # also drop defaults httpx itself would add
         request.headers.pop(name, None)
     if auth_headers:  # redirects carry extensions, so the hooks below can see these
         request.extensions[_CREDENTIALS] = (_origin(request.url), tuple(auth_headers))
     return request
+
+
+def _put(headers: dict[str, tuple[str, str]], source: Mapping[str, str]) -> None:
+    for name, value in source.items():
+        headers[name.lower()] = (name, value)
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
