@@ -122,7 +122,7 @@ def _black_many(
         # Largest first so one huge module does not finish last on an idle pool.
         order = sorted(misses, key=lambda i: -len(sources[i]))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunks = pool.map(format_source, [sources[i] for i in order], chunksize=8)
+            chunks = pool.map(format_source, [sources[i] for i in order], chunksize=1)
             for i, out in zip(order, chunks, strict=True):
                 results[i] = out
     else:

@@ -16,9 +16,10 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator import docviews, pyexpr, smoke
+from generator.format import LINE_LENGTH
 from generator.ir import Api
 from generator.modelgen import generate_model_modules
-from generator.modelsplit import init_module
+from generator.modelsplit import init_in_black_layout, init_module
 from generator.views import auth_views, resource_views
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -132,4 +133,6 @@ def render_project(
     )
     for stem, text in sources.items():
         yield f"{api.package}/models/{stem}.py", text, True
-    yield f"{api.package}/models/__init__.py", init_module(locations), True
+    init = init_module(locations, LINE_LENGTH)
+    formatted = init_in_black_layout(locations)
+    yield f"{api.package}/models/__init__.py", init, not formatted

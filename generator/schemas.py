@@ -39,6 +39,8 @@ _CONSTRAINTS = (
 def constraints(s: Mapping[str, Any]) -> tuple[tuple[str, object], ...]:
     """The validation keywords of `s` that a synthesized value must respect, sorted."""
     return tuple(sorted((k, s[k]) for k in _CONSTRAINTS if k in s and not isinstance(s[k], dict)))
+
+
 #: How many named models may be under construction at once. A component met deeper than
 #: this (a long `$ref` chain A -> B -> C ...) is left for `build_components`' own loop, so
 #: chains of any length build without deep recursion; normal specs never get there.

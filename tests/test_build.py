@@ -40,8 +40,10 @@ def test_duplicate_operation_ids_keep_every_method() -> None:
 
 
 def test_undeclared_path_parameters_become_required_arguments() -> None:
-    api = _api({"/pets/{petId}": {"get": {"operationId": "getPet", "tags": ["pets"], "responses": OK}}})
-    (_, op), = api.all_operations()
+    api = _api(
+        {"/pets/{petId}": {"get": {"operationId": "getPet", "tags": ["pets"], "responses": OK}}}
+    )
+    ((_, op),) = api.all_operations()
     (param,) = op.parameters
     assert (param.name, param.location, param.required) == ("pet_id", "path", True)
 
@@ -65,7 +67,12 @@ def test_inline_objects_are_named_from_where_they_stand() -> None:
             "Video": {
                 "type": "object",
                 "properties": {
-                    "error": {"anyOf": [{"type": "object", "properties": {"code": {"type": "string"}}}, {"type": "null"}]},
+                    "error": {
+                        "anyOf": [
+                            {"type": "object", "properties": {"code": {"type": "string"}}},
+                            {"type": "null"},
+                        ]
+                    },
                     "variants": {
                         "oneOf": [
                             {"type": "object", "properties": {"type": {"const": "circle"}}},

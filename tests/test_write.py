@@ -180,7 +180,9 @@ def test_check_notices_a_changed_referenced_file(tmp_path: Path) -> None:
     args = ["generate", "--spec", str(spec), "--output", str(out)]
     assert _run(*args)[0] == 0
     assert _run(*args, "--check")[0] == 0
-    models.write_text("Pet: {type: object, properties: {name: {type: string}, age: {type: integer}}}\n")
+    models.write_text(
+        "Pet: {type: object, properties: {name: {type: string}, age: {type: integer}}}\n"
+    )
     code, output = _run(*args, "--check")
     assert code == 1 and "pet.py" in output
 

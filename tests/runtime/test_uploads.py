@@ -229,8 +229,14 @@ def test_model_as_whole_body_merges_extra_body(rt: Any, client: Any, server: Ser
 
 def test_list_of_files_selects_multipart(client: Any, server: Server) -> None:
     """A list of files (`files=[...]`) is a file too: multipart, one part per file."""
-    client.request(None, method="post", path="/x", body={"files": [b"1", b"2"], "n": "x"},
-                   content_types=("multipart/form-data", "application/json"),
-                   file_fields=("files",), response_kind="empty")
+    client.request(
+        None,
+        method="post",
+        path="/x",
+        body={"files": [b"1", b"2"], "n": "x"},
+        content_types=("multipart/form-data", "application/json"),
+        file_fields=("files",),
+        response_kind="empty",
+    )
     got = parts(server.requests[0])
     assert [(p["name"], p["data"]) for p in got] == [("files", b"1"), ("files", b"2"), ("n", b"x")]

@@ -1,0 +1,120 @@
+"""The formatting stage: what may skip the formatter, the cache, the parallel path.
+
+Files that skip formatting (the verbatim runtime, `models/__init__.py` when every line fits)
+are only allowed to because they already are in the formatter's layout: these tests run
+black and ruff on them and demand no change.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import format as fmt
+from generator.modelsplit import init_in_black_layout, init_module
+from generator.render import TEMPLATES
+
+RUNTIME = TEMPLATES / "python" / "{{package}}"
+
+
+def _ruff(source: str, tmp_path: Path) -> str | None:
+    binary = fmt.ruff_binary()
+    if binary is None:
+        return None
+    path = tmp_path / "m.py"
+    path.write_text(source, encoding="utf-8")
+    cmd = [binary, "format", "--isolated", "--no-cache", "--line-length", str(fmt.LINE_LENGTH)]
+    subprocess.run([*cmd, "--target-version", "py310", str(path)], check=True, capture_output=True)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path", sorted(RUNTIME.rglob("*.py")), ids=lambda p: p.relative_to(RUNTIME).as_posix()
+)
+def test_verbatim_runtime_is_formatter_clean(path: Path, tmp_path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert fmt.format_source(source) == source
+    assert _ruff(source, tmp_path) in (None, source)
+
+
+def _locations(long: int) -> dict[str, str]:
+    names = {
+        "Pet": "pet",
+        "Error": "error",
+        "A" * long: "a" * long,
+        "CreateChatCompletionRequestResponseFormat": "create_chat_completion_request",
+        "LongNameOfAModelThatFitsWhenWrapped": "long_module_name_here_too",
+    }
+    return names
+
+
+@pytest.mark.parametrize("long", [20, 35, 43, 50, 70])
+def test_models_init_is_in_black_layout(long: int, tmp_path: Path) -> None:
+    """Short imports, wrapped ones, and lines no formatter can shorten (a wrapped member or
+    a `_LOCATIONS` entry over the limit): black and ruff leave the module unchanged."""
+    locations = _locations(long)
+    source = init_module(locations, fmt.LINE_LENGTH)
+    assert init_in_black_layout(locations)
+    assert fmt.format_source(source) == source
+    assert _ruff(source, tmp_path) in (None, source)
+    if long >= 35:
+        assert "import (\n" in source
+    if long >= 50:
+        assert max(len(line) for line in source.splitlines()) > fmt.LINE_LENGTH
+
+
+def test_models_init_goes_to_the_formatter_when_unsure() -> None:
+    """Black measures East Asian wide characters as two columns; do not guess."""
+    assert not init_in_black_layout({"名前": "mingzi"})
+
+
+SOURCES = [f"def f{i}( a,b ):\n  return {{'k':a,'v':[b,{i}]}}\n" for i in range(6)]
+
+
+def test_cache_reuses_results_and_no_cache_bypasses_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    real = fmt.format_source
+    calls: list[str] = []
+
+    def counting(source: str) -> str:
+        calls.append(source)
+        return real(source)
+
+    monkeypatch.setattr(fmt, "format_source", counting)
+    first = fmt.format_many(SOURCES, jobs=1)
+    assert len(calls) == len(SOURCES)
+    assert first[0] == 'def f0(a, b):\n    return {"k": a, "v": [b, 0]}\n'
+    assert any((tmp_path / "xdg" / "sdkforge").rglob("*")), "the cache lives under XDG_CACHE_HOME"
+    calls.clear()
+    assert fmt.format_many(SOURCES, jobs=1) == first
+    assert calls == [], "a second run formats nothing"
+    assert fmt.format_many(SOURCES, jobs=1, use_cache=False) == first
+    assert len(calls) == len(SOURCES), "use_cache=False (--no-cache) formats everything again"
+
+
+def test_parallel_formatting_matches_serial(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(fmt, "_PARALLEL_BYTES", 0)
+    serial = fmt.format_many(SOURCES, jobs=1, use_cache=False)
+    assert fmt.format_many(SOURCES, jobs=2, use_cache=False) == serial
+
+
+def test_openai_models_init_is_in_black_layout(tmp_path: Path) -> None:
+    """The real thing: 1,943 re-exports of the full OpenAI spec skip black, unchanged by it."""
+    from conftest import shared_specs
+
+    from generator.config import Config
+    from generator.modelsplit import components, module_names
+    from generator.pipeline import load_api
+
+    api, _, _ = load_api(shared_specs() / "openai.yaml", Config())
+    locations = module_names(components(list(api.models)))
+    source = init_module(locations, fmt.LINE_LENGTH)
+    assert init_in_black_layout(locations)
+    assert fmt.format_source(source) == source
+    assert _ruff(source, tmp_path) in (None, source)
