@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.diagnostics import SpecError
+from generator.diagnostics import SpecError, join_pointer
 from generator.load import load_document
 from generator.resolve import Resolver, bundle, deref
 
@@ -234,3 +236,12 @@ def test_deref_chain(tmp_path: Path) -> None:
     assert deref(data, data["a"]) == {"type": "string"}
     with pytest.raises(SpecError):
         deref(data, {"$ref": "#/nope"})
+
+
+@given(st.lists(st.one_of(st.text(max_size=8), st.integers(0, 999)), max_size=6))
+def test_join_pointer_round_trips(tokens: list[str | int]) -> None:
+    """Every token, `/` and `~` included, comes back out of the pointer unchanged."""
+    pointer = join_pointer("", *tokens)
+    assert pointer.count("/") == len(tokens)
+    back = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    assert back == [str(t) for t in tokens]
