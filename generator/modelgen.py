@@ -17,8 +17,9 @@ import hashlib
 import importlib.metadata
 import json
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,56 @@ from generator.modelsplit import components, model_refs, module_names, split
 _PARALLEL_MODELS = 300
 
 
+def _preload() -> None:
+    """Worker initializer: import datamodel-code-generator's parser and model code (about
+    0.3 s) while the parent is still loading the spec."""
+    import datamodel_code_generator.model.pydantic_v2
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+
+def _ready() -> bool:
+    return True
+
+
+class ModelWorkers:
+    """Worker processes for datamodel-code-generator, started before the spec is loaded.
+
+    A regeneration after a one-schema change reruns the generator for one group of
+    models; importing it costs as much as running it. Started first, the workers import it
+    on the other core while this process loads, validates and builds the IR. There is one
+    worker fewer than the cores used: the parent process itself renders a share of the
+    models on a cold run.
+    """
+
+    def __init__(self, cores: int | None = None) -> None:
+        self.cores = max(1, min(cores if cores is not None else (os.cpu_count() or 1), 4))
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=max(1, self.cores - 1), initializer=_preload
+        )
+        self._pool.submit(_ready)  # forks the workers now, not when models are due
+
+    def submit(
+        self,
+        models: list[Model],
+        keep: set[str],
+        locations: dict[str, str],
+        template_dir: Path | None,
+    ) -> Future[dict[str, str]] | None:
+        """Queue one chunk; None when the pool is gone (the caller renders it inline)."""
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(_render_job, models, keep, locations, template_dir)
+        except (BrokenProcessPool, RuntimeError):
+            return None
+
+    def close(self) -> None:
+        """Stop the workers (before anything else forks: no pool thread may be running)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 def _templates_hash(template_dir: Path | None) -> str:
     digest = hashlib.sha256()
     if template_dir is not None and template_dir.is_dir():
@@ -41,13 +92,23 @@ def _templates_hash(template_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-def generate_model_modules(
-    models: Iterable[Model], template_dir: Path | None, *, use_cache: bool = True
-) -> tuple[dict[str, str], dict[str, str]]:
-    """`(module stem → source, model name → module stem)` for every model."""
+Modules = tuple[dict[str, str], dict[str, str]]
+
+
+def start_model_modules(
+    models: Iterable[Model],
+    template_dir: Path | None,
+    *,
+    use_cache: bool = True,
+    workers: ModelWorkers | None = None,
+) -> Callable[[], Modules]:
+    """A callable giving `(module stem → source, model name → module stem)` for every model.
+
+    Returns as soon as the modules not in the cache are queued on `workers`; calling the
+    result waits for them, so the caller renders its templates in the meantime."""
     model_list = list(models)
     if not model_list:
-        return {}, {}
+        return lambda: ({}, {})
     by_name = {m.name: m for m in model_list}
     groups = components(model_list)
     locations = module_names(groups)
@@ -88,48 +149,81 @@ def generate_model_modules(
             with contextlib.suppress(OSError):
                 sources[stem] = (folder / key[:2] / f"{key}.py").read_text(encoding="utf-8")
     missing = [stem for stem in keys if stem not in sources]
-    if missing:
-        fresh = _render_groups(
-            [members[stem] for stem in missing], by_name, locations, template_dir
-        )
+    pending = (
+        _start_groups([members[s] for s in missing], by_name, locations, template_dir, workers)
+        if missing
+        else dict
+    )
+
+    def finish() -> Modules:
+        fresh = pending()
         for stem in missing:
             sources[stem] = fresh.get(stem, "")
             if use_cache:
                 store_text(folder / keys[stem][:2] / f"{keys[stem]}.py", sources[stem])
-    return {stem: sources[stem] for stem in sorted(sources) if sources[stem]}, locations
+        return {stem: sources[stem] for stem in sorted(sources) if sources[stem]}, locations
+
+    return finish
 
 
-def _render_groups(
+def _start_groups(
     groups: list[list[str]],
     by_name: dict[str, Model],
     locations: dict[str, str],
     template_dir: Path | None,
-) -> dict[str, str]:
-    """Module sources for `groups`, split over worker processes when there are many."""
+    workers: ModelWorkers | None = None,
+) -> Callable[[], dict[str, str]]:
+    """Module sources for `groups`: split over the cores when there are many models, and
+    handed to the pre-started worker (whose imports are done) when there is one."""
     total = sum(len(g) for g in groups)
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or total < _PARALLEL_MODELS:
-        return _render_chunk([n for g in groups for n in g], by_name, locations, template_dir)
-    # Contiguous slices of a depth-first order keep most references inside one chunk,
-    # so each worker needs little context (an arbitrary split needs nearly all of it).
-    position = {name: i for i, name in enumerate(_dfs_order(by_name))}
-    ordered = sorted(groups, key=lambda g: min(position[n] for n in g))
-    per_chunk = total // workers + 1
-    chunks: list[list[str]] = [[]]
-    for group in ordered:
-        if len(chunks[-1]) >= per_chunk:
-            chunks.append([])
-        chunks[-1].extend(group)
-    out: dict[str, str] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [
-            pool.submit(_render_chunk, chunk, by_name, locations, template_dir)
-            for chunk in chunks
-            if chunk
-        ]
-        for future in futures:
-            out.update(future.result())
-    return out
+    cores = workers.cores if workers is not None else min(os.cpu_count() or 1, 4)
+    if cores < 2 or total < _PARALLEL_MODELS:
+        chunks = [[n for g in groups for n in g]]
+    else:
+        # Contiguous slices of a depth-first order keep most references inside one chunk,
+        # so each worker needs little context (an arbitrary split needs nearly all of it).
+        position = {name: i for i, name in enumerate(_dfs_order(by_name))}
+        ordered = sorted(groups, key=lambda g: min(position[n] for n in g))
+        per_chunk = total // cores + 1
+        chunks = [[]]
+        for group in ordered:
+            if len(chunks[-1]) >= per_chunk:
+                chunks.append([])
+            chunks[-1].extend(group)
+    jobs = [_job(chunk, by_name) for chunk in chunks if chunk]
+    if workers is None:
+        return lambda: _run_here(jobs, locations, template_dir)
+    # A lone chunk goes to the worker (its imports are done); otherwise every chunk but
+    # the last goes to the workers and this process renders the last one when asked.
+    remote, local = (jobs, []) if len(jobs) == 1 else (jobs[:-1], jobs[-1:])
+    queued = [(job, workers.submit(*job, locations, template_dir)) for job in remote]
+
+    def gather() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for job in local:
+            out.update(_render_job(*job, locations, template_dir))
+        for job, future in queued:
+            try:
+                if future is not None:
+                    out.update(future.result())
+                    continue
+            except BrokenProcessPool:  # a worker died (killed, out of memory): do it here
+                pass
+            out.update(_render_job(*job, locations, template_dir))
+        return out
+
+    return gather
+
+
+def _run_here(
+    jobs: list[tuple[list[Model], set[str]]], locations: dict[str, str], template_dir: Path | None
+) -> dict[str, str]:
+    """Without pre-started workers: inline, or a pool of its own for several chunks."""
+    if len(jobs) == 1:
+        return _render_job(*jobs[0], locations, template_dir)
+    with ProcessPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = [pool.submit(_render_job, *job, locations, template_dir) for job in jobs]
+        return {k: v for f in futures for k, v in f.result().items()}
 
 
 def _dfs_order(by_name: dict[str, Model]) -> list[str]:
@@ -155,20 +249,21 @@ def _dfs_order(by_name: dict[str, Model]) -> list[str]:
     return order
 
 
-def _render_chunk(
-    names: list[str],
-    by_name: dict[str, Model],
-    locations: dict[str, str],
-    template_dir: Path | None,
-) -> dict[str, str]:
-    """Generate the modules of `names`; the models they refer to come along as context.
-
-    Context models are generated too (their shape can affect how a reference is written)
-    and then dropped; the models those refer to are stubs, only there to resolve.
-    """
+def _job(names: list[str], by_name: dict[str, Model]) -> tuple[list[Model], set[str]]:
+    """The models to give datamodel-code-generator for `names`, and which of its modules to
+    keep. The models they refer to come along as context (their shape can affect how a
+    reference is written) and are dropped afterwards; the models those refer to are stubs,
+    only there to resolve. Only this subset travels to a worker process."""
     wanted = set(names)
     context = {r for n in wanted for r in model_refs(by_name[n]) if r in by_name} - wanted
     outer = {r for n in context for r in model_refs(by_name[n]) if r in by_name} - wanted - context
     subset = [by_name[n] for n in sorted(wanted | context)]
     stubs = [Model(name=n, pointer="", kind="alias") for n in sorted(outer)]
-    return split(render_models(subset + stubs, template_dir), locations, keep=wanted)
+    return subset + stubs, wanted
+
+
+def _render_job(
+    models: list[Model], keep: set[str], locations: dict[str, str], template_dir: Path | None
+) -> dict[str, str]:
+    """Generate the modules of `keep` from `models` (run in a worker or inline)."""
+    return split(render_models(models, template_dir), locations, keep=keep)

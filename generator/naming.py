@@ -10,6 +10,7 @@ gives the same names on every run.
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -113,12 +114,14 @@ def words(text: str) -> list[str]:
     return out
 
 
+@functools.cache  # pure, and asked for the same names thousands of times on big specs
 def snake(text: str) -> str:
     """`CreateVideoEdit` → `create_video_edit`; empty or digit-led results are made valid."""
     name = "_".join(w.lower() for w in words(text))
     return _valid(name, prefix="field")
 
 
+@functools.cache
 def pascal(text: str) -> str:
     """`video_size` → `VideoSize`, keeping inner capitals of acronyms readable (`HTTPError`)."""
     parts = words(text)

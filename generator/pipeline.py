@@ -19,6 +19,7 @@ from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.format import format_many
 from generator.ir import Api
 from generator.load import load_document
+from generator.modelgen import ModelWorkers
 from generator.render import render_project
 from generator.resolve import Resolver, bundle
 from generator.validate import validate
@@ -121,20 +122,27 @@ def generate(
     """
     key = plancache.fingerprint(spec, config, options) if options.use_cache else ""
     progress("loading", 0, 1)
-    api, diagnostics, raw, inputs = _load(spec, config, options)
-    total_ops = len(api.all_operations())
-    progress("operations", total_ops, total_ops)
-    progress("rendering", 0, len(api.models) + total_ops)
-    spec_copy = _spec_copy_name(spec, raw) if options.tests else ""
-    rendered = []
+    workers = ModelWorkers()
     try:
+        api, diagnostics, raw, inputs = _load(spec, config, options)
+        total_ops = len(api.all_operations())
+        progress("operations", total_ops, total_ops)
+        progress("rendering", 0, len(api.models) + total_ops)
+        spec_copy = _spec_copy_name(spec, raw) if options.tests else ""
+        rendered = []
         for item in render_project(
-            api, options.templates, use_cache=options.use_cache, tests_spec=spec_copy
+            api,
+            options.templates,
+            use_cache=options.use_cache,
+            tests_spec=spec_copy,
+            workers=workers,
         ):
             rendered.append(item)
             progress("rendering", len(rendered), len(api.models) + total_ops)
     except RecursionError:
         raise _too_deep(spec) from None
+    finally:
+        workers.close()
     texts = {path: text for path, text, _ in rendered}
     todo = [path for path, _, needs_format in rendered if needs_format]
     progress("formatting", 0, len(todo))

@@ -118,18 +118,20 @@ def md(text: str) -> str:
     `<!--` is neutralised too: an HTML comment left open would hide the rest of the page;
     control characters (NUL, U+2028 ...) become spaces.
     """
-    flat = re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
+    flat = _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
     return flat.replace("|", "\\|").replace("<!--", "&lt;!--")
 
 
+_SPACE = re.compile(r"\s+")
+_TICKS = re.compile(r"`+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
 def md_code(text: object) -> str:
     """An inline code span that shows `text` verbatim, whatever backticks it contains."""
-    flat = re.sub(r"\s+", " ", _CONTROL.sub(" ", str(text))).strip()
-    runs = [len(r) for r in re.findall(r"`+", flat)]
+    flat = _SPACE.sub(" ", _CONTROL.sub(" ", str(text))).strip()
+    runs = [len(r) for r in _TICKS.findall(flat)]
     ticks = "`" * (max(runs, default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{ticks}{pad}{flat}{pad}{ticks}"

@@ -18,7 +18,7 @@ import jinja2
 from generator import docviews, pyexpr, smoke
 from generator.format import LINE_LENGTH
 from generator.ir import Api
-from generator.modelgen import generate_model_modules
+from generator.modelgen import ModelWorkers, start_model_modules
 from generator.modelsplit import init_in_black_layout, init_module
 from generator.views import auth_views, resource_views
 
@@ -101,6 +101,7 @@ def render_project(
     *,
     use_cache: bool = True,
     tests_spec: str = "",
+    workers: ModelWorkers | None = None,
 ) -> Iterator[tuple[str, str, bool]]:
     """Yield `(relative path, text, needs_formatting)` for every file of the project.
 
@@ -108,6 +109,11 @@ def render_project(
     only rendered Python goes through the formatter. `tests/` is rendered only when
     `tests_spec` names the spec copy the smoke tests run Prism on.
     """
+    # Models first: what is not cached is queued on the workers, which run it while this
+    # process renders the templates.
+    models = start_model_modules(
+        api.models, TEMPLATES / "datamodel", use_cache=use_cache, workers=workers
+    )
     dirs = template_dirs(custom_templates)
     env = environment(dirs)
     context = template_context(api, tests_spec)
@@ -128,9 +134,7 @@ def render_project(
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False
-    sources, locations = generate_model_modules(
-        api.models, TEMPLATES / "datamodel", use_cache=use_cache
-    )
+    sources, locations = models()
     for stem, text in sources.items():
         yield f"{api.package}/models/{stem}.py", text, True
     init = init_module(locations, LINE_LENGTH)
