@@ -123,13 +123,14 @@ def start_model_modules(
             _templates_hash(template_dir),
         ]
     )
+    group_of = {n: g for g in groups for n in g}
     keys: dict[str, str] = {}
     members: dict[str, list[str]] = {}
     for group in groups:
         stem = locations[group[0]]
-        refs = sorted(
-            {r for n in group for r in model_refs(by_name[n]) if r in by_name} - set(group)
-        )
+        direct = {r for n in group for r in model_refs(by_name[n]) if r in by_name}
+        # Everything `_job` gives the generator as context: the referenced groups, whole.
+        refs = sorted({m for r in direct for m in group_of[r]} - set(group))
         material = json.dumps(
             [
                 salt,
@@ -150,7 +151,9 @@ def start_model_modules(
                 sources[stem] = (folder / key[:2] / f"{key}.py").read_text(encoding="utf-8")
     missing = [stem for stem in keys if stem not in sources]
     pending = (
-        _start_groups([members[s] for s in missing], by_name, locations, template_dir, workers)
+        _start_groups(
+            [members[s] for s in missing], groups, by_name, locations, template_dir, workers
+        )
         if missing
         else dict
     )
@@ -168,6 +171,7 @@ def start_model_modules(
 
 def _start_groups(
     groups: list[list[str]],
+    all_groups: list[list[str]],
     by_name: dict[str, Model],
     locations: dict[str, str],
     template_dir: Path | None,
@@ -190,7 +194,8 @@ def _start_groups(
             if len(chunks[-1]) >= per_chunk:
                 chunks.append([])
             chunks[-1].extend(group)
-    jobs = [_job(chunk, by_name) for chunk in chunks if chunk]
+    group_of = {n: g for g in all_groups for n in g}
+    jobs = [_job(chunk, by_name, group_of) for chunk in chunks if chunk]
     if workers is None:
         return lambda: _run_here(jobs, locations, template_dir)
     # A lone chunk goes to the worker (its imports are done); otherwise every chunk but
@@ -249,13 +254,18 @@ def _dfs_order(by_name: dict[str, Model]) -> list[str]:
     return order
 
 
-def _job(names: list[str], by_name: dict[str, Model]) -> tuple[list[Model], set[str]]:
+def _job(
+    names: list[str], by_name: dict[str, Model], group_of: dict[str, list[str]]
+) -> tuple[list[Model], set[str]]:
     """The models to give datamodel-code-generator for `names`, and which of its modules to
-    keep. The models they refer to come along as context (their shape can affect how a
-    reference is written) and are dropped afterwards; the models those refer to are stubs,
-    only there to resolve. Only this subset travels to a worker process."""
+    keep. The models they refer to come along as context, each with its whole group (its
+    shape, recursion included, decides how a reference to it is written: a recursive
+    model cut from its cycle would lose the `model_rebuild()` of the models using it);
+    they are dropped afterwards. The models the context refers to are stubs, only there to
+    resolve. Only this subset travels to a worker process."""
     wanted = set(names)
-    context = {r for n in wanted for r in model_refs(by_name[n]) if r in by_name} - wanted
+    direct = {r for n in wanted for r in model_refs(by_name[n]) if r in by_name} - wanted
+    context = {m for r in direct for m in group_of.get(r, [r])} - wanted
     outer = {r for n in context for r in model_refs(by_name[n]) if r in by_name} - wanted - context
     subset = [by_name[n] for n in sorted(wanted | context)]
     stubs = [Model(name=n, pointer="", kind="alias") for n in sorted(outer)]
