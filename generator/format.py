@@ -17,11 +17,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from generator.cache import cache_root, store_text
+from generator.cache import cache_root, flush, load_text, store_text
 from generator.diagnostics import SpecError, error
 
 LINE_LENGTH = 100
@@ -62,11 +62,19 @@ def ruff_binary() -> str | None:
     return shutil.which("ruff")
 
 
+def _scratch() -> str | None:
+    """A RAM-backed directory for ruff's thousands of short-lived files when there is one
+    (`/dev/shm`), else the default temp dir: on a machine whose page cache is kept small,
+    a disk round trip per file costs more than ruff itself."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 def _ruff_format(sources: list[str]) -> list[str]:
     binary = ruff_binary()
     if binary is None:
         raise SpecError([error("--formatter ruff needs ruff installed", hint="pip install ruff")])
-    with tempfile.TemporaryDirectory(prefix="sdkforge-ruff-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="sdkforge-ruff-", dir=_scratch()) as tmp:
         paths = [Path(tmp) / f"m{i}.py" for i in range(len(sources))]
         for path, src in zip(paths, sources, strict=True):
             path.write_text(src, encoding="utf-8")
@@ -95,27 +103,30 @@ def format_many(
     for i, src in enumerate(sources):
         if cache is not None:
             key = _key(formatter, src)
-            try:
-                results[i] = (cache / key[:2] / key).read_text(encoding="utf-8")
+            results[i] = load_text(cache / key[:2] / key)
+            if results[i] is not None:
                 continue
-            except OSError:
-                pass
         misses.append(i)
+
+    def done(i: int, out: str) -> None:
+        results[i] = out
+        if cache is not None:
+            key = _key(formatter, sources[i])
+            store_text(cache / key[:2] / key, out)
+
     if misses and formatter == "ruff":
         for i, out in zip(misses, _ruff_format([sources[i] for i in misses]), strict=True):
-            results[i] = out
+            done(i, out)
     elif misses:
-        _black_many(sources, misses, results, jobs)
-    if cache is not None:
-        for i in misses:
-            key = _key(formatter, sources[i])
-            store_text(cache / key[:2] / key, results[i] or "")
+        _black_many(sources, misses, done, jobs)
     return [r if r is not None else "" for r in results]
 
 
 def _black_many(
-    sources: Sequence[str], misses: list[int], results: list[str | None], jobs: int | None
+    sources: Sequence[str], misses: list[int], done: Callable[[int, str], None], jobs: int | None
 ) -> None:
+    """Black on every miss; with worker processes, this one writes the queued cache entries
+    and each result's cache entry while it waits for the rest."""
     total = sum(len(sources[i]) for i in misses)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     if workers > 1 and total > _PARALLEL_BYTES and len(misses) > 1:
@@ -123,8 +134,9 @@ def _black_many(
         order = sorted(misses, key=lambda i: -len(sources[i]))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunks = pool.map(format_source, [sources[i] for i in order], chunksize=1)
+            flush()
             for i, out in zip(order, chunks, strict=True):
-                results[i] = out
+                done(i, out)
     else:
         for i in misses:
-            results[i] = format_source(sources[i])
+            done(i, format_source(sources[i]))

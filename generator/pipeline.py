@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import plancache
+from generator import cache, plancache
 from generator.build import build_api
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity, SpecError
@@ -155,6 +155,7 @@ def generate(
     if spec_copy:
         # The original bytes: Prism reads the document exactly as the author wrote it.
         files[f"tests/{spec_copy}"] = raw
+    cache.flush()
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
     if key:
         plancache.remember(key, plan, inputs)

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import cache_root, store_text
+from generator.cache import cache_root, load_text, store_text
 from generator.config import Config
 from generator.render import TEMPLATES
 from generator.write import MANIFEST, Plan
@@ -86,7 +86,7 @@ def remember(key: str, plan: Plan, inputs: list[Path]) -> None:
 def up_to_date(key: str, out_dir: Path) -> bool:
     """True when a run with this fingerprint produced exactly what `out_dir` holds now."""
     try:
-        data = json.loads(_entry(key).read_text(encoding="utf-8"))
+        data = json.loads(load_text(_entry(key)) or "")
         if any(_file_hash(Path(p)) != digest for p, digest in data["inputs"].items()):
             return False
         if (out_dir / MANIFEST).read_text(encoding="utf-8") != data["manifest"]:

@@ -118,3 +118,21 @@ def test_openai_models_init_is_in_black_layout(tmp_path: Path) -> None:
     assert init_in_black_layout(locations)
     assert fmt.format_source(source) == source
     assert _ruff(source, tmp_path) in (None, source)
+
+
+def test_torn_or_foreign_cache_entries_are_misses(tmp_path: Path) -> None:
+    """An entry cut short by a crash or a concurrent writer is never served."""
+    from generator.cache import load_text, store_text
+
+    entry = tmp_path / "ab" / "abcdef"
+    store_text(entry, "x = 1\n")
+    assert load_text(entry) == "x = 1\n"
+    store_text(entry, "y = 2\n")  # an existing entry is kept (same key, same content)
+    assert load_text(entry) == "x = 1\n"
+    entry.write_bytes(entry.read_bytes()[:-3])  # torn
+    assert load_text(entry) is None
+    assert not entry.exists(), "a bad entry is removed so it can be written again"
+    entry.write_text("x = 1\n")  # an old-format or foreign file
+    assert load_text(entry) is None
+    store_text(entry, "x = 1\n")
+    assert load_text(entry) == "x = 1\n"

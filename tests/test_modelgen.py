@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from generator.cache import flush
 from generator.config import Config
 from generator.modelgen import ModelWorkers, start_model_modules
 from generator.pipeline import load_api
@@ -87,7 +88,9 @@ def _models(tmp_path: Path, spec: dict[str, Any]) -> list[Any]:
 def _run(models: list[Any], *, cores: int | None, use_cache: bool) -> tuple[Any, Any]:
     workers = ModelWorkers(cores) if cores is not None else None
     try:
-        return start_model_modules(models, DATAMODEL, use_cache=use_cache, workers=workers)()
+        result = start_model_modules(models, DATAMODEL, use_cache=use_cache, workers=workers)()
+        flush()  # new entries are queued, to be written while formatters run
+        return result
     finally:
         if workers is not None:
             workers.close()
