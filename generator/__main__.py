@@ -1,6 +1,6 @@
 """Allow `python -m generator` as an alias of the `sdkforge` command."""
 
-from generator.cli import main
+from generator.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()
