@@ -1,0 +1,317 @@
+"""One operation → IR: its parameters, its request body and how its response is read.
+
+Split from `build`, which decides where each operation goes (resource, method name);
+everything here concerns a single operation and the schemas it touches. Degradations
+become warnings with the operation's JSON pointer; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from generator import naming
+from generator.diagnostics import join_pointer, warning
+from generator.ir import Operation, Parameter, RequestBody, Response, TypeRef
+from generator.schemas import ANY, NONE, SchemaRegistry, union
+
+_JSON_HINTS = ("json",)
+
+
+def build_operation(
+    reg: SchemaRegistry,
+    path: str,
+    method: str,
+    item: Mapping[str, Any],
+    op: Mapping[str, Any],
+    pointer: str,
+    name: str,
+    default_security: tuple[tuple[str, ...], ...],
+) -> Operation:
+    context = naming.pascal(str(op.get("operationId") or f"{method} {path}"))
+    taken = naming.Namespace(naming.RESERVED_ARGS)
+    params = _parameters(reg, path, item, op, pointer, context, taken)
+    body, body_params = _request_body(reg, op, pointer, context, taken)
+    security = default_security
+    if isinstance(op.get("security"), list):
+        security = tuple(
+            tuple(sorted(str(k) for k in req)) for req in op["security"] if isinstance(req, Mapping)
+        )
+    ordered = sorted([*params, *body_params], key=lambda p: not p.required)
+    return Operation(
+        name=name,
+        http_method=method,
+        path=path,
+        operation_id=str(op.get("operationId") or ""),
+        pointer=pointer,
+        summary=as_text(op.get("summary")),
+        description=as_text(op.get("description")),
+        parameters=tuple(ordered),
+        body=body,
+        response=_response(reg, op, pointer, context),
+        security=security,
+        deprecated=bool(op.get("deprecated")),
+    )
+
+
+def _parameters(
+    reg: SchemaRegistry,
+    path: str,
+    item: Mapping[str, Any],
+    op: Mapping[str, Any],
+    pointer: str,
+    context: str,
+    taken: naming.Namespace,
+) -> list[Parameter]:
+    merged: dict[tuple[str, str], tuple[Mapping[str, Any], str]] = {}
+    for owner, owner_pointer in ((item, pointer.rsplit("/", 1)[0]), (op, pointer)):
+        for i, raw in enumerate(owner.get("parameters") or []):
+            p = reg.deref(raw)
+            if isinstance(p, Mapping) and isinstance(p.get("name"), str):
+                merged[(str(p.get("in")), p["name"])] = (
+                    p,
+                    join_pointer(owner_pointer, "parameters", i),
+                )
+    for name in re.findall(r"{([^{}]+)}", path):
+        # Undeclared path parameters (validation warned) still become arguments.
+        merged.setdefault(
+            ("path", name), ({"name": name, "in": "path", "schema": {"type": "string"}}, pointer)
+        )
+    out: list[Parameter] = []
+    for (location, wire), (p, p_pointer) in merged.items():
+        if location not in ("path", "query", "header", "cookie"):
+            reg.diagnostics.append(
+                warning(
+                    f"parameter location {location!r} unknown; skipped as a query",
+                    file=reg.file,
+                    pointer=p_pointer,
+                )
+            )
+            location = "query"
+        schema = p.get("schema")
+        if schema is None and isinstance(p.get("content"), Mapping) and p["content"]:
+            schema = next(iter(p["content"].values())).get("schema")
+        t = reg.type_of(schema, context + naming.pascal(wire), join_pointer(p_pointer, "schema"))
+        required = bool(p.get("required")) or location == "path"
+        if location == "header" and wire.lower() in ("accept", "content-type", "authorization"):
+            continue
+        base = naming.arg_name(wire)
+        out.append(
+            Parameter(
+                name=taken.claim(base, f"{base}_{location}", f"{location}_{base}"),
+                wire_name=wire,
+                location=location,  # type: ignore[arg-type]
+                type=t,
+                required=required,
+                description=as_text(p.get("description")),
+                style=str(p.get("style") or ""),
+                explode=p["explode"] if isinstance(p.get("explode"), bool) else None,
+                deprecated=bool(p.get("deprecated")),
+            )
+        )
+    return out
+
+
+def _request_body(
+    reg: SchemaRegistry, op: Mapping[str, Any], pointer: str, context: str, taken: naming.Namespace
+) -> tuple[RequestBody | None, list[Parameter]]:
+    raw = reg.deref(op.get("requestBody"))
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("content"), Mapping):
+        return None, []
+    content: Mapping[str, Any] = raw["content"]
+    body_pointer = join_pointer(pointer, "requestBody")
+    required = bool(raw.get("required"))
+    media_types = [str(m) for m in content]
+    # Object bodies whose every offered media type is an object are flattened into
+    # keyword arguments (`edit(prompt=..., video=...)`); anything else is one `body` arg.
+    fields: dict[str, list[tuple[TypeRef, bool, str, bool]]] = {}
+    first_required: list[str] = []
+    flattened = True
+    encoding: dict[str, str] = {}
+    for media in media_types:
+        media_obj = content[media] if isinstance(content[media], Mapping) else {}
+        schema = media_obj.get("schema")
+        target = reg.deref(schema)
+        if not (isinstance(target, Mapping) and reg._is_object(target)) or media.startswith(
+            ("application/octet-stream", "text/")
+        ):
+            flattened = False
+            break
+        owner = reg.type_of(
+            schema, context + "Body", join_pointer(body_pointer, "content", media, "schema")
+        )
+        model = reg.models.get(owner.name)
+        if media == media_types[0]:
+            first_required = [f.wire_name for f in model.fields if f.required] if model else []
+            first_required += _alternative_required(target)
+        for f in model.fields if model else ():
+            if f.read_only:
+                continue
+            is_file = _is_file(f.type)
+            fields.setdefault(f.wire_name, []).append((f.type, f.required, f.description, is_file))
+        enc = media_obj.get("encoding")
+        if isinstance(enc, Mapping):
+            for key, spec in enc.items():
+                if isinstance(spec, Mapping) and isinstance(spec.get("contentType"), str):
+                    encoding[str(key)] = spec["contentType"].split(",")[0].strip()
+    if not flattened:
+        types = []
+        for media in media_types:
+            media_obj = content[media] if isinstance(content[media], Mapping) else {}
+            t = reg.type_of(
+                media_obj.get("schema"),
+                context + "Body",
+                join_pointer(body_pointer, "content", media, "schema"),
+            )
+            if media.startswith("application/octet-stream") or (
+                t.kind == "str" and t.fmt == "binary"
+            ):
+                t = TypeRef("file")
+            elif media.startswith("text/") and t.kind == "any":
+                t = TypeRef("str")
+            types.append(t)
+        t = union(types) if types else ANY
+        param = Parameter(
+            name=taken.claim("body", "request_body"),
+            wire_name="body",
+            location="body",
+            type=t,
+            required=required,
+            description=as_text(raw.get("description")),
+            is_file=_is_file(t),
+        )
+        return RequestBody(
+            tuple(media_types), False, required, description=as_text(raw.get("description"))
+        ), [param]
+    params: list[Parameter] = []
+    file_fields: list[str] = []
+    for wire, variants in fields.items():
+        t = union([v[0] for v in variants])
+        is_file = any(v[3] for v in variants)
+        if is_file:
+            file_fields.append(wire)
+        field_required = (
+            required and len(variants) == len(media_types) and all(v[1] for v in variants)
+        )
+        desc = next((v[2] for v in variants if v[2]), "")
+        base = naming.arg_name(wire)
+        params.append(
+            Parameter(
+                name=taken.claim(base, f"{base}_body", f"body_{base}"),
+                wire_name=wire,
+                location="body",
+                type=t,
+                required=field_required,
+                description=desc,
+                is_file=is_file,
+            )
+        )
+    return (
+        RequestBody(
+            tuple(media_types),
+            True,
+            required,
+            tuple(file_fields),
+            tuple(sorted(encoding.items())),
+            as_text(raw.get("description")),
+            tuple(w for w in first_required if w in fields),
+        ),
+        params,
+    )
+
+
+def _alternative_required(schema: Mapping[str, Any]) -> list[str]:
+    """`anyOf: [{required: [a]}, {required: [b]}]` (one of these fields must be sent): a.
+
+    Such required-only alternatives type nothing, so the IR keeps no trace of them except
+    here, where a body that must be valid (the smoke tests') needs the first one.
+    """
+    for key in ("anyOf", "oneOf"):
+        alts = schema.get(key)
+        if (
+            isinstance(alts, list)
+            and alts
+            and all(isinstance(a, Mapping) and set(a) == {"required"} for a in alts)
+        ):
+            names = alts[0]["required"]
+            return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+    return []
+
+
+def _is_file(t: TypeRef) -> bool:
+    return t.kind == "file" or (t.kind == "union" and any(m.kind == "file" for m in t.items))
+
+
+def _response(reg: SchemaRegistry, op: Mapping[str, Any], pointer: str, context: str) -> Response:
+    responses = as_mapping(op.get("responses"))
+    codes = sorted(str(c) for c in responses if str(c).startswith("2") or str(c).upper() == "2XX")
+    if not codes and "default" in responses:
+        codes = ["default"]
+    types: list[TypeRef] = []
+    kind: Literal["json", "text", "binary", "empty", "sse"] = "empty"
+    content_type = ""
+    example: object = None
+    for code in codes:
+        resp = reg.deref(responses.get(code))
+        content = resp.get("content") if isinstance(resp, Mapping) else None
+        if not isinstance(content, Mapping) or not content:
+            types.append(NONE)
+            continue
+        media, media_obj = _pick_media(content)
+        media_obj = media_obj if isinstance(media_obj, Mapping) else {}
+        media_pointer = join_pointer(pointer, "responses", code, "content", media)
+        mt = media.split(";")[0].strip().lower()
+        if mt == "text/event-stream":
+            kind, content_type = "sse", media
+            item_schema = media_obj.get("itemSchema") or media_obj.get("schema")
+            types.append(
+                reg.type_of(item_schema, context + "Event", join_pointer(media_pointer, "schema"))
+            )
+        elif _is_json(mt):
+            kind, content_type = "json", media
+            types.append(
+                reg.type_of(
+                    media_obj.get("schema"),
+                    context + "Response",
+                    join_pointer(media_pointer, "schema"),
+                )
+            )
+            example = media_obj.get("example", example)
+        elif mt.startswith("text/"):
+            if kind == "empty":
+                kind, content_type = "text", media
+            types.append(TypeRef("str"))
+        else:
+            if kind == "empty":
+                kind, content_type = "binary", media
+            types.append(TypeRef("file"))
+    if kind in ("json", "sse"):
+        types = [t for t in types if t.kind not in ("none", "file", "str")] or [ANY]
+    t = union(types) if types else NONE
+    if kind == "empty":
+        t = NONE
+    return Response(
+        type=t, kind=kind, status_codes=tuple(codes), content_type=content_type, example=example
+    )
+
+
+def _pick_media(content: Mapping[str, Any]) -> tuple[str, object]:
+    for media, obj in content.items():
+        if _is_json(str(media).split(";")[0].strip().lower()):
+            return str(media), obj
+    media = next(iter(content))
+    return str(media), content[media]
+
+
+def _is_json(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json") or "json" in media.split("/")[-1]
+
+
+def as_mapping(value: object) -> Mapping[str, Any]:
+    """`value` when it is a mapping, else an empty one (validation reports the problem)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
