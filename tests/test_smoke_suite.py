@@ -101,8 +101,10 @@ def test_without_the_flag_no_tests_are_written(tmp_path: Path) -> None:
 def test_openai_smoke_suite(tmp_path: Path) -> None:
     """All 288 OpenAI operations against Prism: no request Prism rejects (about 2 minutes).
 
-    Deselect with `-m "not openai_smoke"`. The xfails are responses Prism mocks from spec
-    examples that break the spec's own schemas, and a Transfer-Encoding header it mocks.
+    Deselect with `-m "not openai_smoke"`. When a spec example breaks the spec's own
+    schema, the call is repeated with a response Prism generates from the schema; the few
+    xfails left are responses Prism cannot produce validly either way, and a
+    Transfer-Encoding header it mocks. Issue 4's target: at least 95 % pass.
     """
     if not OPENAI.is_file():
         pytest.skip("../shared/specs/openai.yaml is not present next to this clone")
@@ -113,7 +115,7 @@ def test_openai_smoke_suite(tmp_path: Path) -> None:
     assert total == 288, out[-3000:]
     assert not counts.get("failed") and not counts.get("error"), out[-6000:]
     assert not _blamed_on_prism(out), out[-6000:]
-    assert counts["passed"] >= 0.93 * total, counts
+    assert counts["passed"] >= 0.95 * total, counts
 
 
 def test_values_respect_formats_bounds_and_escaping() -> None:
