@@ -369,7 +369,8 @@ def run() -> None:
     allocations; building the IR of a big spec allocates millions of long-lived objects,
     so it collects often and finds nothing (the threshold mypy uses for the same reason).
     At the end, the interpreter would free every object one by one before exiting; all
-    output is written and flushed by then, so the process ends at once instead. Worker
+    output is written and flushed by then, so the process ends at once instead (unless a
+    profiler, tracer or coverage is active: they write their results at exit). Worker
     processes inherit the setting. `main` itself stays a plain click command for tests
     and for embedding.
     """
@@ -385,4 +386,6 @@ def run() -> None:
             code = 1
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(code)
+    if sys.gettrace() is None and sys.getprofile() is None and "coverage" not in sys.modules:
+        os._exit(code)  # a profiler or coverage needs its exit hooks: exit normally then
+    sys.exit(code)
