@@ -14,6 +14,7 @@ import functools
 import keyword
 import re
 import unicodedata
+from collections.abc import Mapping
 
 _WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*")
 
@@ -230,3 +231,37 @@ class Namespace:
 
     def __contains__(self, name: str) -> bool:
         return name.lower() in self._taken
+
+
+def variant_names(context: str, member: object, index: int) -> list[str]:
+    """Candidate names for an inline union member, most meaningful first.
+
+    A title names it (`ConversationParam`), else the value of its discriminating
+    constant (`ShapeCircle`); the owner's name is prefixed when the short form is
+    taken, and the position is the last resort.
+    """
+    names: list[str] = []
+    if isinstance(member, Mapping):
+        title = member.get("title")
+        if isinstance(title, str) and words(title):
+            names += [class_name(title), context + pascal(title)]
+        props = member.get("properties")
+        if isinstance(props, Mapping):
+            for key in ("type", "object", "kind", "event", "role"):
+                prop = props.get(key)
+                if not isinstance(prop, Mapping):
+                    continue
+                enum = prop.get("enum")
+                const = prop.get(
+                    "const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None
+                )
+                if isinstance(const, str) and words(const):
+                    names.append(context + pascal(const))
+                    break
+        required = member.get("required")
+        if isinstance(required, list) and required and isinstance(required[0], str):
+            names.append(context + "With" + pascal(required[0]))
+        if member.get("type") == "array":
+            names.append(context + "List")
+    names.append(f"{context}Variant{index + 1}")
+    return names

@@ -338,7 +338,7 @@ class SchemaRegistry:
                     sub = (
                         {**base, **m} if base and isinstance(m, Mapping) and "$ref" not in m else m
                     )
-                    names = [context] if len(real) == 1 else self._variant_names(context, m, i)
+                    names = [context] if len(real) == 1 else naming.variant_names(context, m, i)
                     out.append(
                         self.type_of(
                             sub,
@@ -405,39 +405,6 @@ class SchemaRegistry:
         if typ is not None:
             self._warn(pointer, f"unknown schema type {typ!r}; typed as Any")
         return ANY
-
-    def _variant_names(self, context: str, member: object, index: int) -> list[str]:
-        """Candidate names for an inline union member, most meaningful first.
-
-        A title names it (`ConversationParam`), else the value of its discriminating
-        constant (`ShapeCircle`); the owner's name is prefixed when the short form is
-        taken, and the position is the last resort.
-        """
-        names: list[str] = []
-        if isinstance(member, Mapping):
-            title = member.get("title")
-            if isinstance(title, str) and naming.words(title):
-                names += [naming.class_name(title), context + naming.pascal(title)]
-            props = member.get("properties")
-            if isinstance(props, Mapping):
-                for key in ("type", "object", "kind", "event", "role"):
-                    prop = props.get(key)
-                    if not isinstance(prop, Mapping):
-                        continue
-                    enum = prop.get("enum")
-                    const = prop.get(
-                        "const", enum[0] if isinstance(enum, list) and len(enum) == 1 else None
-                    )
-                    if isinstance(const, str) and naming.words(const):
-                        names.append(context + naming.pascal(const))
-                        break
-            required = member.get("required")
-            if isinstance(required, list) and required and isinstance(required[0], str):
-                names.append(context + "With" + naming.pascal(required[0]))
-            if member.get("type") == "array":
-                names.append(context + "List")
-        names.append(f"{context}Variant{index + 1}")
-        return names
 
 
 def _example(schema: Mapping[str, Any]) -> object:
