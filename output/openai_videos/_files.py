@@ -227,6 +227,8 @@ def encode_body(
     A dict body is an object of top-level fields (``NOT_GIVEN`` dropped); JSON is
     preferred unless a file is present, then multipart. Anything else is a raw
     body: files/bytes go as-is, ``str`` as text when text is offered, else JSON.
+    ``file_fields`` names the fields the spec declares as binary; every field is
+    inspected anyway (a file can also come through ``extra_body``).
     """
     if is_model(body):
         body = normalize(body)  # a model body is an object body: extra_body can merge
@@ -240,9 +242,9 @@ def encode_body(
         body = {**body, **extra_body}
     if is_mapping(body):
         fields = {str(k): v for k, v in body.items() if not isinstance(v, (NotGiven, Omit))}
-        has_file = any(_holds_file(fields.get(f)) for f in file_fields) or any(
-            _holds_file(v) for v in fields.values()
-        )
+        # Every field is looked at, not only the declared file fields: a file passed
+        # through `extra_body` or an untyped field must still go as multipart.
+        has_file = any(_holds_file(v) for v in fields.values())
         media = _pick(content_types, has_file=has_file)
         if media == MULTIPART or media.startswith(MULTIPART):
             return EncodedBody(*_multipart(fields, multipart_encoding or {}))

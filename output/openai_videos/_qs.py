@@ -48,8 +48,17 @@ class EncodedParams:
     cookies: list[str] = field(default_factory=lambda: [])
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def normalize(value: object) -> object:
     """Reduce models, enums, mappings and tuples to plain dict/list/scalars."""
+    kind = type(value)
+    if kind in _PLAIN:  # exact types: a str-valued Enum is not plain
+        return value
+    if kind is dict:
+        plain = cast("dict[object, object]", value)
+        return {str(k): normalize(v) for k, v in plain.items() if not isinstance(v, NotGiven)}
     if is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, enum.Enum):

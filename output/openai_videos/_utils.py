@@ -46,11 +46,17 @@ def is_model(value: object) -> TypeGuard[BaseModel]:
     No model can exist before pydantic is loaded, so `import <package>` and building a
     client stay free of pydantic's import cost until a response is parsed.
     """
-    if "pydantic" not in sys.modules:
-        return False
-    from pydantic import BaseModel
+    base = _BASE_MODEL[0]
+    if base is None:
+        if "pydantic" not in sys.modules:
+            return False
+        from pydantic import BaseModel
 
-    return isinstance(value, BaseModel)
+        base = _BASE_MODEL[0] = BaseModel
+    return isinstance(value, base)
+
+
+_BASE_MODEL: list[type[BaseModel] | None] = [None]  # found once pydantic is loaded
 
 
 def is_dict(value: object) -> TypeGuard[dict[str, object]]:

@@ -145,7 +145,7 @@ def build_request(prep: PreparedRequest, http: httpx.Client | httpx.AsyncClient)
     for name in omitted:  # also drop defaults httpx itself would add
         request.headers.pop(name, None)
     if auth_headers:  # redirects carry extensions, so the hooks below can see these
-        request.extensions[_CREDENTIALS] = (_origin(request.url), tuple(auth_headers))
+        request.extensions[_CREDENTIALS] = (request.url, tuple(auth_headers))
     return request
 
 
@@ -162,7 +162,8 @@ def strip_credentials_on_redirect(request: httpx.Request) -> None:
     """httpx drops ``Authorization`` on a cross-origin redirect but not API-key headers
     (``X-Api-Key``): drop every credential header the request was not built for."""
     marker = request.extensions.get(_CREDENTIALS)
-    if marker and _origin(request.url) != marker[0]:
+    # The first send carries the very URL object it was built with: nothing to compare.
+    if marker and request.url is not marker[0] and _origin(request.url) != _origin(marker[0]):
         for name in marker[1]:
             request.headers.pop(name, None)
 
