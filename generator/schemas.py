@@ -45,6 +45,10 @@ def constraints(s: Mapping[str, Any]) -> tuple[tuple[str, object], ...]:
 #: this (a long `$ref` chain A -> B -> C ...) is left for `build_components`' own loop, so
 #: chains of any length build without deep recursion; normal specs never get there.
 _MAX_NESTED_BUILDS = 32
+#: Wider objects become `dict[str, Any]` with a warning: datamodel-code-generator needs
+#: about a second per thousand fields and pydantic as long to build the class at import,
+#: so 50,000 properties would take minutes (issue 7's bound is 30 s).
+MAX_MODEL_FIELDS = 10_000
 
 
 def union(members: list[TypeRef]) -> TypeRef:
@@ -187,6 +191,15 @@ class SchemaRegistry:
         if existing is not None:
             return existing
         kind: Literal["object", "alias"] = "object" if self._is_object(schema) else "alias"
+        if kind == "object" and isinstance(schema, Mapping):
+            width = len(self._collect_properties(schema, pointer)[0])
+            if width > MAX_MODEL_FIELDS:
+                kind = "alias"  # typed as the object it is: dict[str, Any]
+                self._warn(
+                    pointer,
+                    f"object with {width:,} properties (over {MAX_MODEL_FIELDS:,}); typed as "
+                    "a dict, since a class this wide takes minutes to generate and to import",
+                )
         placeholder = Model(name=name, pointer=pointer, kind=kind)
         if (
             self._deferrable

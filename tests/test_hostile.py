@@ -437,6 +437,8 @@ BOUNDED = textwrap.dedent(
         rss_kb = int(status.split("VmHWM:")[1].split()[0])
     except (OSError, IndexError):
         rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # The model and formatter worker processes (joined by now) count too.
+    rss_kb = max(rss_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({"code": code, "seconds": time.perf_counter() - start, "rss_mb": rss_kb / 1024}), file=sys.stderr)
     """
 )
@@ -621,14 +623,15 @@ def test_object_with_many_properties_generates(tmp_path: Path) -> None:
     assert "p9999: " in root
 
 
-@pytest.mark.slow
-def test_object_with_50000_properties_generates(tmp_path: Path) -> None:
-    """~55 s, nearly all in datamodel-code-generator (linear in the property count)."""
+def test_object_with_50000_properties_degrades_to_a_dict_in_bounded_time(tmp_path: Path) -> None:
+    """Past MAX_MODEL_FIELDS the object is a `dict[str, Any]` alias, with a warning naming it."""
     spec = write_spec(tmp_path / "wide.json", _wide(50_000))
     code, seconds, rss, err = bounded_run(spec, tmp_path / "out", timeout=300)
     assert code == 0, err
-    assert seconds < 120 and rss < 1024
-    assert "p49999: " in (tmp_path / "out" / "bounds" / "models" / "root.py").read_text()
+    assert seconds < 30 and rss < 1024
+    assert "50,000 properties" in err and "/components/schemas/Root" in err
+    root = (tmp_path / "out" / "bounds" / "models" / "root.py").read_text()
+    assert "p9999" not in root and "dict[str, Any]" in root
 
 
 def test_100_mb_document_is_refused_up_front(tmp_path: Path) -> None:
