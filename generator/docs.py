@@ -9,7 +9,6 @@ run the documented example against a live server with its own client arguments.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 
 from generator import naming
@@ -204,22 +203,21 @@ def _overlay(base: object, given: object) -> object:
     return given
 
 
-_INDEX: dict[int, tuple[weakref.ref[Api], dict[int, tuple[Resource, ...]], Examples]] = {}
+_LAST: list[tuple[Api, dict[int, tuple[Resource, ...]], Examples]] = []
 
 
 def _index(api: Api) -> tuple[dict[int, tuple[Resource, ...]], Examples]:
     """Per API, built once: each operation's resource trail, and the example maker.
 
     Every method's docs need both; rebuilding them per method made the docs of GitHub's
-    1,223 operations quadratic (1.5 million steps, 1 s of every regeneration). Keyed by
-    identity (hashing the IR would walk all of it), checked through a weak reference.
+    1,223 operations quadratic (1.5 million steps, 1 s of every regeneration). Only the
+    last API's is kept (docs are rendered one API at a time), so no IR outlives its run
+    by more than the next one; compared by identity, as hashing the IR would walk it.
     """
-    entry = _INDEX.get(id(api))
-    if entry is None or entry[0]() is not api:
+    if not _LAST or _LAST[0][0] is not api:
         trails = {id(op): trail for trail, op in api.all_operations()}
-        entry = (weakref.ref(api), trails, Examples(api))
-        _INDEX[id(api)] = entry
-    return entry[1], entry[2]
+        _LAST[:] = [(api, trails, Examples(api))]
+    return _LAST[0][1], _LAST[0][2]
 
 
 def example_value(t: TypeRef, api: Api) -> object:
