@@ -21,8 +21,8 @@ from generator.ir import (
     Operation,
     Resource,
 )
-from generator.operations import as_mapping, as_text, build_operation
-from generator.schemas import SchemaRegistry
+from generator.operations import as_mapping, build_operation
+from generator.schemas import SchemaRegistry, as_text
 from generator.security import build_security
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -14,9 +14,7 @@ from typing import Any, Literal
 from generator import naming
 from generator.diagnostics import join_pointer, warning
 from generator.ir import Operation, Parameter, RequestBody, Response, TypeRef
-from generator.schemas import ANY, NONE, SchemaRegistry, union
-
-_JSON_HINTS = ("json",)
+from generator.schemas import ANY, NONE, SchemaRegistry, as_text, union
 
 
 def build_operation(
@@ -311,7 +309,3 @@ def _is_json(media: str) -> bool:
 def as_mapping(value: object) -> Mapping[str, Any]:
     """`value` when it is a mapping, else an empty one (validation reports the problem)."""
     return value if isinstance(value, Mapping) else {}
-
-
-def as_text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""

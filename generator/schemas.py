@@ -50,6 +50,9 @@ _MAX_NESTED_BUILDS = 32
 #: so 50,000 properties would take minutes (issue 7's bound is 30 s).
 MAX_MODEL_FIELDS = 10_000
 
+#: An object's properties (wire name → (schema, pointer)) and its required names.
+_Properties = tuple[dict[str, tuple[object, str]], set[str]]
+
 
 def union(members: list[TypeRef]) -> TypeRef:
     """A flattened, de-duplicated union; a single member is returned as itself."""
@@ -191,10 +194,12 @@ class SchemaRegistry:
         if existing is not None:
             return existing
         kind: Literal["object", "alias"] = "object" if self._is_object(schema) else "alias"
+        collected = None
         if kind == "object" and isinstance(schema, Mapping):
-            width = len(self._collect_properties(schema, pointer)[0])
+            collected = self._collect_properties(schema, pointer)
+            width = len(collected[0])
             if width > MAX_MODEL_FIELDS:
-                kind = "alias"  # typed as the object it is: dict[str, Any]
+                kind, collected = "alias", None  # typed as the object it is: dict[str, Any]
                 self._warn(
                     pointer,
                     f"object with {width:,} properties (over {MAX_MODEL_FIELDS:,}); typed as "
@@ -212,7 +217,7 @@ class SchemaRegistry:
         self.models[name] = placeholder
         self._open_builds += 1
         try:
-            model = self._build_model(name, pointer, schema, kind)
+            model = self._build_model(name, pointer, schema, kind, collected)
         finally:
             self._open_builds -= 1
         self.models[name] = model
@@ -231,17 +236,22 @@ class SchemaRegistry:
         return False
 
     def _build_model(
-        self, name: str, pointer: str, schema: object, kind: Literal["object", "alias"]
+        self,
+        name: str,
+        pointer: str,
+        schema: object,
+        kind: Literal["object", "alias"],
+        collected: _Properties | None = None,
     ) -> Model:
         s: Mapping[str, Any] = schema if isinstance(schema, Mapping) else {}
-        description = _text(s.get("description")) or _text(s.get("title"))
+        description = as_text(s.get("description")) or as_text(s.get("title"))
         if kind == "object":
             return Model(
                 name=name,
                 pointer=pointer,
                 kind="object",
                 description=description,
-                fields=self._fields(s, name, pointer),
+                fields=self._fields(s, name, pointer, collected),
                 example=s.get("example"),
             )
         alias = self._type_of_inline(s, name, pointer, hoist=False)
@@ -266,8 +276,15 @@ class SchemaRegistry:
             example=s.get("example"),
         )
 
-    def _fields(self, schema: Mapping[str, Any], owner: str, pointer: str) -> tuple[Field, ...]:
-        props, required = self._collect_properties(schema, pointer)
+    def _fields(
+        self,
+        schema: Mapping[str, Any],
+        owner: str,
+        pointer: str,
+        collected: _Properties | None = None,
+    ) -> tuple[Field, ...]:
+        """The fields of an object schema (`collected`: its properties, when already known)."""
+        props, required = collected or self._collect_properties(schema, pointer)
         fields: list[Field] = []
         taken = naming.Namespace({"model_config", "model_fields"})
         for wire, (prop, prop_pointer) in props.items():
@@ -275,7 +292,7 @@ class SchemaRegistry:
             t = self.type_of(prop, owner + naming.pascal(wire), prop_pointer)
             p: Mapping[str, Any] = prop if isinstance(prop, Mapping) else {}
             tp: Mapping[str, Any] = target if isinstance(target, Mapping) else {}
-            desc = _text(p.get("description")) or _text(tp.get("description"))
+            desc = as_text(p.get("description")) or as_text(tp.get("description"))
             fields.append(
                 Field(
                     name=taken.claim(naming.field_name(wire), naming.field_name(wire) + "_"),
@@ -295,7 +312,7 @@ class SchemaRegistry:
 
     def _collect_properties(
         self, schema: Mapping[str, Any], pointer: str, depth: int = 0
-    ) -> tuple[dict[str, tuple[object, str]], set[str]]:
+    ) -> _Properties:
         """Properties and required names of a schema with its `allOf` parts merged in."""
         props: dict[str, tuple[object, str]] = {}
         required: set[str] = set()
@@ -428,7 +445,8 @@ def _example(schema: Mapping[str, Any]) -> object:
     return examples[0] if isinstance(examples, list) and examples else None
 
 
-def _text(value: object) -> str:
+def as_text(value: object) -> str:
+    """`value` stripped when it is a string, else "" (validation reports the problem)."""
     return value.strip() if isinstance(value, str) else ""
 
 
