@@ -100,10 +100,10 @@ def format_many(
     results: list[str | None] = [None] * len(sources)
     cache = cache_dir(formatter) if use_cache else None
     misses: list[int] = []
-    for i, src in enumerate(sources):
+    keys = [_key(formatter, src) for src in sources] if cache is not None else []
+    for i in range(len(sources)):
         if cache is not None:
-            key = _key(formatter, src)
-            results[i] = load_text(cache / key[:2] / key)
+            results[i] = load_text(cache / keys[i][:2] / keys[i])
             if results[i] is not None:
                 continue
         misses.append(i)
@@ -111,8 +111,7 @@ def format_many(
     def done(i: int, out: str) -> None:
         results[i] = out
         if cache is not None:
-            key = _key(formatter, sources[i])
-            store_text(cache / key[:2] / key, out)
+            store_text(cache / keys[i][:2] / keys[i], out)
 
     if misses and formatter == "ruff":
         for i, out in zip(misses, _ruff_format([sources[i] for i in misses]), strict=True):

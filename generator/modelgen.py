@@ -162,7 +162,7 @@ def start_model_modules(
     pending = (
         _start_groups(
             [members[s] for s in missing],
-            groups,
+            group_of,
             by_name,
             locations,
             template_dir,
@@ -185,7 +185,7 @@ def start_model_modules(
 
 def _start_groups(
     groups: list[list[str]],
-    all_groups: list[list[str]],
+    group_of: dict[str, list[str]],
     by_name: dict[str, Model],
     locations: dict[str, str],
     template_dir: Path | None,
@@ -208,7 +208,6 @@ def _start_groups(
             if len(chunks[-1]) >= per_chunk:
                 chunks.append([])
             chunks[-1].extend(group)
-    group_of = {n: g for g in all_groups for n in g}
     jobs = [_job(chunk, by_name, group_of) for chunk in chunks if chunk]
     if workers is None:
         return lambda: _run_here(jobs, locations, template_dir)
