@@ -56,15 +56,13 @@ def normalize(value: object) -> object:
     kind = type(value)
     if kind in _PLAIN:  # exact types: a str-valued Enum is not plain
         return value
-    if kind is dict:
-        plain = cast("dict[object, object]", value)
-        return {str(k): normalize(v) for k, v in plain.items() if not isinstance(v, NotGiven)}
+    if kind is dict or is_mapping(value):  # a dict skips the ABC check; models are not mappings
+        items = cast("Mapping[object, object]", value).items()
+        return {str(k): normalize(v) for k, v in items if not isinstance(v, NotGiven)}
     if is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, enum.Enum):
         return normalize(value.value)
-    if is_mapping(value):
-        return {str(k): normalize(v) for k, v in value.items() if not isinstance(v, NotGiven)}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [normalize(v) for v in cast("Iterable[object]", value)]
     return value
