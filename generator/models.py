@@ -18,12 +18,19 @@ from typing import Any
 from generator.ir import Field, Model, TypeRef
 
 _FORMATS_KEPT = {"date-time", "date", "uuid", "binary", "int64", "int32", "float", "double"}
+_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
 def clean_text(text: str) -> str:
     """Spec text with line endings normalised and control/line-separator characters removed."""
     return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def doc_text(text: str) -> str:
+    """`clean_text` without trailing spaces on its lines: in a docstring black would strip
+    them, and text already as black leaves it is formatted faster."""
+    return _TRAILING.sub("", clean_text(text))
 
 
 def safe_doc(text: str) -> str:
@@ -72,7 +79,7 @@ def _field_schema(f: Field) -> dict[str, Any]:
     # datamodel-code-generator escapes docstrings itself: pass clean, unescaped text.
     schema = type_schema(f.type)
     if f.description:
-        desc = clean_text(f.description)
+        desc = doc_text(f.description)
         schema = (
             {**schema, "description": desc}
             if "$ref" not in schema
@@ -102,7 +109,7 @@ def json_schema(models: Iterable[Model]) -> dict[str, Any]:
             # A stub (no target) stands for a model generated elsewhere: any type will do.
             schema = type_schema(m.alias_of) if m.alias_of is not None else {}
         if m.description:
-            schema["description"] = clean_text(m.description)
+            schema["description"] = doc_text(m.description)
         defs[m.name] = schema
     return {
         "openapi": "3.1.0",

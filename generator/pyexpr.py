@@ -103,8 +103,8 @@ def py_str(value: str) -> str:
 
 def py_doc(text: str, indent: str = "") -> str:
     """Docstring body lines for `text`, escaped and indented (no surrounding quotes)."""
-    lines = safe_doc(text.strip()).split("\n")
-    return ("\n" + indent).join(line.rstrip() for line in lines)
+    lines = [line.rstrip() for line in safe_doc(text.strip()).split("\n")]
+    return "\n".join(indent + line if line and i else line for i, line in enumerate(lines))
 
 
 def py_comment(text: str) -> str:

@@ -15,11 +15,11 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator import docviews, pyexpr, smoke
+from generator import docviews, layout, pyexpr, smoke
 from generator.format import LINE_LENGTH
 from generator.ir import Api
 from generator.modelgen import ModelWorkers, start_model_modules
-from generator.modelsplit import init_in_black_layout, init_module
+from generator.modelsplit import HEADER, init_in_black_layout, init_module
 from generator.views import auth_views, resource_views
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -55,6 +55,12 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
         md_block=pyexpr.md_block,
         fenced=pyexpr.fenced,
         annotation=pyexpr.annotation,
+        fit=lambda source, indent, prefix="", suffix="": layout.fit(
+            str(source), " " * indent, prefix, suffix
+        ),
+        import_from=lambda module, names, indent=0: layout.import_from(
+            module, list(names), " " * indent
+        )[indent:-1],
         toml_str=lambda s: json.dumps(str(s), ensure_ascii=False),
         json=lambda v: json.dumps(v, indent=2, ensure_ascii=False, sort_keys=False),
     )
@@ -136,7 +142,8 @@ def render_project(
             yield out, source.read_text(encoding="utf-8"), False
     sources, locations = models()
     for stem, text in sources.items():
-        yield f"{api.package}/models/{stem}.py", text, True
+        # Modules already exactly in black's layout skip the formatter.
+        yield f"{api.package}/models/{stem}.py", text, not layout.is_black_layout(text, HEADER)
     init = init_module(locations, LINE_LENGTH)
     formatted = init_in_black_layout(locations)
     yield f"{api.package}/models/__init__.py", init, not formatted

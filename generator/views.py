@@ -56,8 +56,7 @@ def method_view(op: Operation) -> MethodView:
     kwargs: list[tuple[str, str]] = [("method", py_str(op.http_method)), ("path", py_str(op.path))]
     located = [p for p in op.parameters if p.location != "body"]
     if located:
-        items = ", ".join(f"({_param_expr(p)}, {p.name})" for p in located)
-        kwargs.append(("params", f"({items},)"))
+        kwargs.append(("params", _tuple_of([f"({_param_expr(p)}, {p.name})" for p in located])))
     if op.body is not None:
         if op.body.flattened:
             fields = ", ".join(
@@ -74,7 +73,7 @@ def method_view(op: Operation) -> MethodView:
             enc = ", ".join(f"{py_str(k)}: {py_str(v)}" for k, v in op.body.multipart_encoding)
             kwargs.append(("multipart_encoding", "{" + enc + "}"))
     if op.security:
-        kwargs.append(("security", "(" + "".join(_tuple(req) + ", " for req in op.security) + ")"))
+        kwargs.append(("security", _tuple_of([_tuple(req) for req in op.security])))
     if kind != "json":
         kwargs.append(("response_kind", py_str(kind)))
     return MethodView(op, tuple(args), returns, cast_to, tuple(kwargs))
@@ -90,7 +89,13 @@ def _param_expr(p: Parameter) -> str:
 
 
 def _tuple(values: tuple[str, ...]) -> str:
-    return "(" + "".join(py_str(v) + ", " for v in values) + ")"
+    return _tuple_of([py_str(v) for v in values])
+
+
+def _tuple_of(items: list[str]) -> str:
+    """A tuple display as black writes it on one line (a one-tuple keeps its comma; any
+    other trailing comma would make black explode the tuple)."""
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def ruff_formatted(source: str, tmp_path: Path) -> str | None:
+    """What `ruff format` (sdkforge's settings) makes of `source`; None without ruff."""
+    from generator import format as fmt
+
+    binary = fmt.ruff_binary()
+    if binary is None:
+        return None
+    path = tmp_path / "m.py"
+    path.write_text(source, encoding="utf-8")
+    cmd = [binary, "format", "--isolated", "--no-cache", "--line-length", str(fmt.LINE_LENGTH)]
+    subprocess.run([*cmd, "--target-version", "py310", str(path)], check=True, capture_output=True)
+    return path.read_text(encoding="utf-8")

@@ -7,10 +7,10 @@ black and ruff on them and demand no change.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ruff_formatted
 
 from generator import format as fmt
 from generator.modelsplit import init_in_black_layout, init_module
@@ -19,24 +19,13 @@ from generator.render import TEMPLATES
 RUNTIME = TEMPLATES / "python" / "{{package}}"
 
 
-def _ruff(source: str, tmp_path: Path) -> str | None:
-    binary = fmt.ruff_binary()
-    if binary is None:
-        return None
-    path = tmp_path / "m.py"
-    path.write_text(source, encoding="utf-8")
-    cmd = [binary, "format", "--isolated", "--no-cache", "--line-length", str(fmt.LINE_LENGTH)]
-    subprocess.run([*cmd, "--target-version", "py310", str(path)], check=True, capture_output=True)
-    return path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     "path", sorted(RUNTIME.rglob("*.py")), ids=lambda p: p.relative_to(RUNTIME).as_posix()
 )
 def test_verbatim_runtime_is_formatter_clean(path: Path, tmp_path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     assert fmt.format_source(source) == source
-    assert _ruff(source, tmp_path) in (None, source)
+    assert ruff_formatted(source, tmp_path) in (None, source)
 
 
 def _locations(long: int) -> dict[str, str]:
@@ -58,7 +47,7 @@ def test_models_init_is_in_black_layout(long: int, tmp_path: Path) -> None:
     source = init_module(locations, fmt.LINE_LENGTH)
     assert init_in_black_layout(locations)
     assert fmt.format_source(source) == source
-    assert _ruff(source, tmp_path) in (None, source)
+    assert ruff_formatted(source, tmp_path) in (None, source)
     if long >= 35:
         assert "import (\n" in source
     if long >= 50:
@@ -117,7 +106,7 @@ def test_openai_models_init_is_in_black_layout(tmp_path: Path) -> None:
     source = init_module(locations, fmt.LINE_LENGTH)
     assert init_in_black_layout(locations)
     assert fmt.format_source(source) == source
-    assert _ruff(source, tmp_path) in (None, source)
+    assert ruff_formatted(source, tmp_path) in (None, source)
 
 
 def test_torn_or_foreign_cache_entries_are_misses(tmp_path: Path) -> None:

@@ -65,10 +65,7 @@ class Videos(SyncAPIResource):
                 method="post",
                 path="/videos/edits",
                 body={"prompt": prompt, "video": video},
-                content_types=(
-                    "multipart/form-data",
-                    "application/json",
-                ),
+                content_types=("multipart/form-data", "application/json"),
                 file_fields=("video",),
                 multipart_encoding={"video": "application/octet-stream"},
                 security=(("ApiKeyAuth",),),
@@ -140,10 +137,7 @@ class AsyncVideos(AsyncAPIResource):
                 method="post",
                 path="/videos/edits",
                 body={"prompt": prompt, "video": video},
-                content_types=(
-                    "multipart/form-data",
-                    "application/json",
-                ),
+                content_types=("multipart/form-data", "application/json"),
                 file_fields=("video",),
                 multipart_encoding={"video": "application/octet-stream"},
                 security=(("ApiKeyAuth",),),

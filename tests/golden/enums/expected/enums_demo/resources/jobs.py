@@ -63,10 +63,7 @@ class Jobs(SyncAPIResource):
                 list[models.Job],
                 method="get",
                 path="/jobs",
-                params=(
-                    (Param("status", "query"), status),
-                    (Param("priority", "query"), priority),
-                ),
+                params=((Param("status", "query"), status), (Param("priority", "query"), priority)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -134,10 +131,7 @@ class AsyncJobs(AsyncAPIResource):
                 list[models.Job],
                 method="get",
                 path="/jobs",
-                params=(
-                    (Param("status", "query"), status),
-                    (Param("priority", "query"), priority),
-                ),
+                params=((Param("status", "query"), status), (Param("priority", "query"), priority)),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
