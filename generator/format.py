@@ -10,6 +10,7 @@ the cache, which keeps warm runs fast.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
 import os
@@ -131,6 +132,10 @@ def _black_many(
     if workers > 1 and total > _PARALLEL_BYTES and len(misses) > 1:
         # Largest first so one huge module does not finish last on an idle pool.
         order = sorted(misses, key=lambda i: -len(sources[i]))
+        # Forked workers inherit this process's heap (the spec, the IR, every rendered
+        # file); frozen, it is left out of their garbage collections, which otherwise walk
+        # (and so copy) all of it again and again.
+        gc.freeze()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunks = pool.map(format_source, [sources[i] for i in order], chunksize=1)
             flush()

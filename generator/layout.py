@@ -59,15 +59,11 @@ def flat(e: Expr) -> str:
     return e.head + e.brackets[0] + inner + e.brackets[1]
 
 
-def call(head: str, *items: Expr) -> Group:
-    return Group(head, "()", items)
-
-
 def display(brackets: str, items: tuple[Expr, ...]) -> Group:
     return Group("", brackets, items, display=True)
 
 
-def _fits(indent: str, text: str) -> bool:
+def fits(indent: str, text: str) -> bool:
     return len(indent) + len(text) <= LINE_LENGTH
 
 
@@ -75,18 +71,18 @@ def lines(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[str]
     """`indent + prefix + e + suffix` split the way black splits it (the last bracket
     pair of `e` first; `prefix` and `suffix` must hold no brackets)."""
     one = prefix + flat(e) + suffix
-    if _fits(indent, one) or not one.isascii():
+    if fits(indent, one) or not one.isascii():
         return [indent + one]
     if isinstance(e, Group) and e.items:
         head = indent + prefix + e.head + e.brackets[0]
         tail = indent + e.brackets[1] + suffix
-        if not _fits("", head):
-            return [indent + one]
+        if not fits("", head):
+            return _long_head(e, indent, prefix, suffix)
         inner = indent + INDENT
         explode = e.display and (len(e.items) > 1 or e.brackets == "()")
         if not explode:
             body = ", ".join(flat(i) for i in e.items)
-            if _fits(inner, body):
+            if fits(inner, body):
                 return [head, inner + body, tail]
             if len(e.items) == 1:
                 return [head, *lines(e.items[0], inner), tail]
@@ -100,13 +96,31 @@ def lines(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[str]
         # delimiter), and puts each member on its own line when they do not fit on one.
         inner = indent + INDENT
         body = flat(e)
-        if _fits(inner, body):
+        if fits(inner, body):
             return [indent + prefix + "(", inner + body, indent + ")" + suffix]
         parts = [*lines(e.parts[0], inner)]
         for p in e.parts[1:]:
             parts.extend(lines(p, inner, "| "))
         return [indent + prefix + "(", *parts, indent + ")" + suffix]
     return [indent + one]
+
+
+def _long_head(e: Group, indent: str, prefix: str, suffix: str) -> list[str]:
+    """`target = f(name)` whose `target = f(` is already too long: black puts the call in
+    the assignment's parentheses when `target = (` fits (the call then split inside them),
+    else splits the call anyway, long first line and all. Anything else: one line."""
+    one = indent + prefix + flat(e) + suffix
+    if not (prefix.endswith(" = ") and not suffix and not e.display and len(e.items) == 1):
+        return [one]
+    if not isinstance(e.items[0], str):
+        return [one]
+    inner = indent + INDENT
+    wrapped = indent + prefix + "("
+    if fits("", wrapped):
+        if fits(inner, flat(e)):
+            return [one]  # black's choice here depends on more than this knows
+        return [wrapped, *lines(e, inner), indent + ")"]
+    return [indent + prefix + e.head + e.brackets[0], inner + e.items[0], indent + e.brackets[1]]
 
 
 def text(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> str:
@@ -117,7 +131,7 @@ def text(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> str:
 def fit(source: str, indent: str, prefix: str = "", suffix: str = "") -> str:
     """`prefix + source + suffix` at `indent`, split as black would when it does not fit
     (`source` is one Python expression; left on one line when outside these rules)."""
-    if _fits(indent, prefix + source + suffix):
+    if fits(indent, prefix + source + suffix):
         return prefix + source + suffix
     try:
         tree = ast.parse(source.strip(), mode="eval").body
@@ -208,17 +222,17 @@ def statement(node: ast.stmt, indent: str) -> list[str] | None:
         if not value:
             return lines(annotation, indent, prefix)
         left = f"{prefix}{flat(annotation)} = "
-        if _fits(indent, left + flat(value)):
+        if fits(indent, left + flat(value)):
             return [indent + left + flat(value)]
         if isinstance(value, str):
             # Black keeps the value's own (invisible) parentheses while the left side fits
             # with them, and splits the annotation otherwise.
-            if _fits(indent, left + "("):
+            if fits(indent, left + "("):
                 return [indent + left + "(", indent + INDENT + value, indent + ")"]
             return lines(annotation, indent, prefix, f" = {value}")
         # A bracketed value splits at its brackets, when the annotation has no `=` of its
         # own (black weighs keyword arguments on the left against that split).
-        if isinstance(value, Group) and "=" not in left[:-2] and _fits(indent, left + value.head):
+        if isinstance(value, Group) and "=" not in left[:-2] and fits(indent, left + value.head):
             return lines(value, indent, left)
         return None
     if (
@@ -237,7 +251,7 @@ def statement(node: ast.stmt, indent: str) -> list[str] | None:
 def import_from(module: str, names: list[str], indent: str = "") -> str:
     """`from module import names` as black writes it (newline-terminated)."""
     one = f"from {module} import {', '.join(names)}"
-    if _fits(indent, one):
+    if fits(indent, one):
         return indent + one + "\n"
     inner = indent + INDENT
     return (
@@ -245,139 +259,3 @@ def import_from(module: str, names: list[str], indent: str = "") -> str:
         + "".join(f"{inner}{n},\n" for n in names)
         + f"{indent})\n"
     )
-
-
-# --- black-stability check for model modules -----------------------------------------
-
-
-def is_black_layout(source: str, header: str) -> bool:
-    """Whether a model module is, line for line, what black makes of it: rebuilt here
-    from its syntax tree in black's layout (docstrings as written, when black would leave
-    them), it must come out identical, every line fitting. Such a module skips the
-    formatter (a test runs black over every one it passes, on many specs); anything this
-    check does not know, including any comment, sends the module to black."""
-    if source.count("\n") != len(source.splitlines()):
-        return False  # a line break other than \n (\x85, \u2028 ...): leave it to black
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return False
-    src = source.splitlines()
-    if not src or src[0] != header.rstrip("\n"):
-        return False
-    out = [src[0], ""]
-    previous: ast.stmt | None = None
-    for node in tree.body:
-        if previous is not None:
-            out.extend([""] * _blank_lines(previous, node))
-        rendered = _top_level(node, src)
-        if rendered is None:
-            return False
-        out.extend(rendered)
-        previous = node
-    return out == src
-
-
-def _blank_lines(previous: ast.stmt, node: ast.stmt) -> int:
-    """Black's blank lines between two top-level statements of a model module."""
-    imports = ast.ImportFrom | ast.Import
-    if isinstance(previous, imports) and isinstance(node, imports):
-        return 1 if isinstance(previous, ast.ImportFrom) and previous.module == "__future__" else 0
-    if isinstance(previous, imports):
-        return 2 if isinstance(node, ast.ClassDef) else 1
-    return 2
-
-
-def _code(rendered: list[str] | None) -> list[str] | None:
-    """Statement lines that black would leave: all fitting, all ASCII (black measures
-    wide characters twice)."""
-    if rendered is None or not all(_fits("", line) and line.isascii() for line in rendered):
-        return None
-    return rendered
-
-
-def _top_level(node: ast.stmt, src: list[str]) -> list[str] | None:
-    if isinstance(node, ast.ImportFrom):
-        if any(a.asname for a in node.names):
-            return None
-        module = "." * node.level + (node.module or "")
-        return _code(import_from(module, [a.name for a in node.names]).splitlines())
-    if isinstance(node, ast.Import):
-        if len(node.names) != 1 or node.names[0].asname:
-            return None
-        return [f"import {node.names[0].name}"]
-    if isinstance(node, ast.ClassDef):
-        return _class(node, src)
-    if _is_string(node):
-        return _string(node, src, "")
-    return _code(statement(node, ""))
-
-
-def _class(node: ast.ClassDef, src: list[str]) -> list[str] | None:
-    bases = [from_ast(b) for b in node.bases]
-    if node.decorator_list or node.keywords or any(not isinstance(b, str) for b in bases):
-        return None
-    header = f"class {node.name}({', '.join(b for b in bases if isinstance(b, str))}):"
-    if _code([header]) is None:
-        return None
-    out = [header]
-    for i, child in enumerate(node.body):
-        if i == 0 and _is_string(child):
-            doc = _docstring(child, src)
-            if doc is None:
-                return None
-            out.extend(doc)
-            if len(node.body) > 1:
-                out.append("")  # black: one blank line after a class docstring
-            continue
-        if i > 0 and not (i == 1 and _is_string(node.body[0])):
-            # Between other statements: the blank line (at most one) as written.
-            gap = src[node.body[i - 1].end_lineno or 0 : child.lineno - 1]
-            if gap not in ([], [""]):
-                return None
-            out.extend(gap)
-        rendered = (
-            _string(child, src, INDENT) if _is_string(child) else _code(statement(child, INDENT))
-        )
-        if rendered is None:
-            return None
-        out.extend(rendered)
-    return out
-
-
-def _is_string(node: ast.stmt) -> bool:
-    return (
-        isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    )
-
-
-def _string(node: ast.stmt, src: list[str], indent: str) -> list[str] | None:
-    """A string statement that is not a docstring, as written: black leaves a
-    triple-double-quoted string alone."""
-    lines = src[node.lineno - 1 : node.end_lineno]
-    if not lines[0].startswith(indent + '"""') or not lines[-1].endswith('"""'):
-        return None
-    if node.col_offset != len(indent):
-        return None
-    return lines
-
-
-def _docstring(node: ast.stmt, src: list[str]) -> list[str] | None:
-    """A class docstring as written when black's docstring rules leave it unchanged:
-    opening quotes alone on their line, every line indented exactly one level (deeper
-    only relative to that), no tab or trailing space, closing quotes alone."""
-    lines = src[node.lineno - 1 : node.end_lineno]
-    if len(lines) < 3 or lines[0] != INDENT + '"""' or lines[-1] != INDENT + '"""':
-        return None
-    body = lines[1:-1]
-    if any("\t" in line or line != line.rstrip() for line in body):
-        return None
-    if any(line and not line.startswith(INDENT) for line in body):
-        return None
-    if not any(not line[len(INDENT)].isspace() for line in body if line):
-        return None  # black would remove the common extra indentation
-    if body[-1].endswith(('"', "\\")) or "\\\n" in "\n".join(body):
-        return None
-    return lines

@@ -227,9 +227,12 @@ def split(source: str, locations: dict[str, str], keep: set[str] | None = None) 
             pending.append((text, used))
         last_owner = owner
     sources: dict[str, str] = {}
+    members: dict[str, set[str]] = {}
+    for name, stem in locations.items():
+        members.setdefault(stem, set()).add(name)
     for stem, parts in sorted(bodies.items()):
         used = set().union(*(u for _, u in parts))
-        defined = {n for n, s in locations.items() if s == stem}
+        defined = members.get(stem, set())
         head = [HEADER, "\n"]
         if future:
             head.append("from __future__ import annotations\n\n")

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator import docviews, layout, pyexpr, smoke
+from generator.blackcheck import model_in_black_layout, rendered_in_black_layout
 from generator.format import LINE_LENGTH
 from generator.ir import Api
 from generator.modelgen import ModelWorkers, start_model_modules
@@ -25,6 +26,7 @@ from generator.views import auth_views, resource_views
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACKAGE_DIR = "{{package}}"
 RESOURCE_TEMPLATE = "resources/resource.py.jinja"
+_OWN_RESOURCE_TEMPLATE = TEMPLATES / "python" / PACKAGE_DIR / RESOURCE_TEMPLATE
 TESTS_DIR = "tests/"
 """Templates of the optional smoke-test suite, rendered only with `--tests`."""
 
@@ -132,9 +134,15 @@ def render_project(
             out = out[: -len(".jinja")]
             if rel == f"{PACKAGE_DIR}/{RESOURCE_TEMPLATE}":
                 template = env.get_template(rel)
+                # Only sdkforge's own template is known to be laid out as black lays out.
+                own = (
+                    Path(template.filename or "").parent.parent
+                    == TEMPLATES / "python" / PACKAGE_DIR
+                )
                 for view in views:
                     path = PurePosixPath(out).with_name(view.resource.module + ".py")
-                    yield str(path), template.render(**context, view=view), True
+                    text = template.render(**context, view=view)
+                    yield str(path), text, not (own and rendered_in_black_layout(text))
                 continue
             yield out, env.get_template(rel).render(**context), out.endswith(".py")
         else:
@@ -143,7 +151,7 @@ def render_project(
     sources, locations = models()
     for stem, text in sources.items():
         # Modules already exactly in black's layout skip the formatter.
-        yield f"{api.package}/models/{stem}.py", text, not layout.is_black_layout(text, HEADER)
+        yield f"{api.package}/models/{stem}.py", text, not model_in_black_layout(text, HEADER)
     init = init_module(locations, LINE_LENGTH)
     formatted = init_in_black_layout(locations)
     yield f"{api.package}/models/__init__.py", init, not formatted

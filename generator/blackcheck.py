@@ -1,0 +1,262 @@
+"""Is this text already exactly what black would make of it? Then it skips black.
+
+Black is most of a cold run's time. Two kinds of generated module can be vouched for
+without running it. A model module is rebuilt from its syntax tree in black's layout
+(`layout`) and compared line for line. A resource module comes from sdkforge's own
+template, whose structure is black's (tests hold every golden and corpus resource to it)
+and whose long lines `layout.fit` split; what the spec can still put in it is checked:
+string and number literals, docstrings, long or non-ASCII lines, comments. Any doubt sends
+the module to the formatter; tests run black and ruff over every module passed here, on
+the golden, edge-case and a spread of real-world specs.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from generator.layout import INDENT, fits, from_ast, import_from, statement
+
+
+def model_in_black_layout(source: str, header: str) -> bool:
+    """Whether a model module is, line for line, what black makes of it: rebuilt here
+    from its syntax tree in black's layout (docstrings as written, when black would leave
+    them), it must come out identical, every line fitting. Such a module skips the
+    formatter (a test runs black over every one it passes, on many specs); anything this
+    check does not know, including any comment, sends the module to black."""
+    if source.count("\n") != len(source.splitlines()):
+        return False  # a line break other than \n (\x85, \u2028 ...): leave it to black
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    src = source.splitlines()
+    if not src or src[0] != header.rstrip("\n"):
+        return False
+    out = [src[0], ""]
+    previous: ast.stmt | None = None
+    for node in tree.body:
+        if previous is not None:
+            out.extend([""] * _blank_lines(previous, node))
+        rendered = _top_level(node, src)
+        if rendered is None:
+            return False
+        out.extend(rendered)
+        previous = node
+    return out == src
+
+
+def _blank_lines(previous: ast.stmt, node: ast.stmt) -> int:
+    """Black's blank lines between two top-level statements of a model module."""
+    imports = ast.ImportFrom | ast.Import
+    if isinstance(previous, imports) and isinstance(node, imports):
+        return 1 if isinstance(previous, ast.ImportFrom) and previous.module == "__future__" else 0
+    if isinstance(previous, imports):
+        return 2 if isinstance(node, ast.ClassDef) else 1
+    return 2
+
+
+def _code(rendered: list[str] | None) -> list[str] | None:
+    """Statement lines that black would leave: all fitting, all ASCII (black measures
+    wide characters twice)."""
+    if rendered is None or not all(fits("", line) and line.isascii() for line in rendered):
+        return None
+    return rendered
+
+
+def _top_level(node: ast.stmt, src: list[str]) -> list[str] | None:
+    if isinstance(node, ast.ImportFrom):
+        if any(a.asname for a in node.names):
+            return None
+        module = "." * node.level + (node.module or "")
+        return _code(import_from(module, [a.name for a in node.names]).splitlines())
+    if isinstance(node, ast.Import):
+        if len(node.names) != 1 or node.names[0].asname:
+            return None
+        return [f"import {node.names[0].name}"]
+    if isinstance(node, ast.ClassDef):
+        return _class(node, src)
+    if _is_string(node):
+        return _string(node, src, "")
+    return _code(statement(node, ""))
+
+
+def _class(node: ast.ClassDef, src: list[str]) -> list[str] | None:
+    bases = [from_ast(b) for b in node.bases]
+    if node.decorator_list or node.keywords or any(not isinstance(b, str) for b in bases):
+        return None
+    header = f"class {node.name}({', '.join(b for b in bases if isinstance(b, str))}):"
+    if _code([header]) is None:
+        return None
+    out = [header]
+    for i, child in enumerate(node.body):
+        if i == 0 and _is_string(child):
+            doc = _docstring(child, src)
+            if doc is None:
+                return None
+            out.extend(doc)
+            if len(node.body) > 1:
+                out.append("")  # black: one blank line after a class docstring
+            continue
+        if i > 0 and not (i == 1 and _is_string(node.body[0])):
+            # Between other statements: the blank line (at most one) as written.
+            gap = src[node.body[i - 1].end_lineno or 0 : child.lineno - 1]
+            if gap not in ([], [""]):
+                return None
+            out.extend(gap)
+        rendered = (
+            _string(child, src, INDENT) if _is_string(child) else _code(statement(child, INDENT))
+        )
+        if rendered is None:
+            return None
+        out.extend(rendered)
+    return out
+
+
+def _is_string(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+def _string(node: ast.stmt, src: list[str], indent: str) -> list[str] | None:
+    """A string statement that is not a docstring, as written: black leaves a
+    triple-double-quoted string alone."""
+    lines = src[node.lineno - 1 : node.end_lineno]
+    if not lines[0].startswith(indent + '"""') or not lines[-1].endswith('"""'):
+        return None
+    if node.col_offset != len(indent):
+        return None
+    return lines
+
+
+def _docstring(node: ast.stmt, src: list[str]) -> list[str] | None:
+    """A class docstring as written when black's docstring rules leave it unchanged:
+    opening quotes alone on their line, every line indented exactly one level (deeper
+    only relative to that), no tab or trailing space, closing quotes alone."""
+    lines = src[node.lineno - 1 : node.end_lineno]
+    if len(lines) < 3 or lines[0] != INDENT + '"""' or lines[-1] != INDENT + '"""':
+        return None
+    body = lines[1:-1]
+    if any("\t" in line or line != line.rstrip() for line in body):
+        return None
+    if any(line and not line.startswith(INDENT) for line in body):
+        return None
+    if not any(not line[len(INDENT)].isspace() for line in body if line):
+        return None  # black would remove the common extra indentation
+    if body[-1].endswith(('"', "\\")) or "\\\n" in "\n".join(body):
+        return None
+    return lines
+
+
+_NUMBER = re.compile(r"\d+(\.\d+)?")
+
+
+def rendered_in_black_layout(source: str) -> bool:
+    """Whether a module from sdkforge's own resource template is what black makes of it.
+
+    The template's lines are black's; what the spec put in them passes when black would
+    leave it: ASCII code lines without trailing space or comment, that fit or hold no
+    bracket black could split at (a long path string stays on its line);
+    strings quoted as black quotes them; numbers as black writes them; docstrings that
+    black's docstring rules leave unchanged. Literals spanning lines, f-strings and
+    anything else unexpected fail the check.
+    """
+    if source.count("\n") != len(source.splitlines()):
+        return False
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    src = source.splitlines()
+    in_docstring: set[int] = set()
+    docstrings: set[int] = set()
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if first is not None and _is_string(first):
+                if not _method_docstring(first, src):
+                    return False
+                assert isinstance(first, ast.Expr)
+                docstrings.add(id(first.value))
+                in_docstring.update(range(first.lineno - 1, first.end_lineno or first.lineno))
+        elif isinstance(node, ast.JoinedStr):
+            return False
+        elif isinstance(node, ast.Constant) and id(node) not in docstrings:
+            if node.end_lineno != node.lineno or node.end_col_offset is None:
+                return False
+            line = src[node.lineno - 1]
+            if not line.isascii():
+                return False
+            text = line[node.col_offset : node.end_col_offset]
+            if not _literal(node.value, text):
+                return False
+            spans.setdefault(node.lineno - 1, []).append((node.col_offset, node.end_col_offset))
+    for i, line in enumerate(src):
+        if i in in_docstring:
+            continue
+        if not (line.isascii() and line == line.rstrip()):
+            return False
+        code = line
+        for start, end in sorted(spans.get(i, []), reverse=True):
+            code = code[:start] + code[end:]
+        if i == 0 and code.startswith("# "):
+            continue  # the "generated by" header
+        if "#" in code or "\\" in code or "\t" in code:
+            return False
+        if not fits("", line) and any(b in code for b in "()[]{}"):
+            return False  # too long, and black could split it at a bracket
+    return True
+
+
+def _literal(value: object, text: str) -> bool:
+    """A literal's source as black writes it: strings without prefix, in double quotes
+    unless they hold one (and no needless escape), numbers in plain decimal."""
+    if isinstance(value, str):
+        if len(text) < 2 or text[0] not in "\"'" or text[:3] in ('"""', "'''"):
+            return False
+        body = text[1:-1]
+        if "\\'" in body or '\\"' in body:
+            return False
+        return text[0] == '"' or '"' in body
+    if isinstance(value, bool) or value is None or value is Ellipsis:
+        return True
+    if isinstance(value, int | float):
+        return _NUMBER.fullmatch(text) is not None
+    return False
+
+
+def _method_docstring(node: ast.stmt, src: list[str]) -> bool:
+    """A docstring black leaves as it is: `\"\"\"` then text with no padding to strip or
+    quote to pad; later lines at least as indented as the quotes (some exactly), without
+    tab in that indentation or trailing space; closing quotes alone on the last line (or
+    on the first, for one line)."""
+    lines = src[node.lineno - 1 : node.end_lineno]
+    first = lines[0].lstrip(" ")
+    indent = " " * (len(lines[0]) - len(first))
+    if not first.startswith('"""') or node.col_offset != len(indent):
+        return False
+    summary = first[3:]
+    if len(lines) == 1:
+        summary = summary[:-3] if summary.endswith('"""') else ""
+        return bool(summary) and _clean_edge(summary)
+    if summary and (summary != summary.strip() or summary[0] == '"'):
+        return False
+    if lines[-1] != indent + '"""':
+        return False
+    body = lines[1:-1]
+    for line in body:
+        if line and (not line.startswith(indent) or line != line.rstrip()):
+            return False
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return False  # black expands tabs in a docstring line's indentation
+    # Black re-indents the lines after the first to their common indentation.
+    return not body or any(line and line[len(indent)] != " " for line in body)
+
+
+def _clean_edge(text: str) -> bool:
+    """No space to strip at either end, no quote black would pad, no trailing backslash."""
+    return text == text.strip() and text[0] != '"' and text[-1] not in '"\\'
