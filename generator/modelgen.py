@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import __version__
+from generator.blackcheck import model_in_black_layout
 from generator.cache import cache_root, load_text, store_later
 from generator.ir import Model
 from generator.models import json_schema, render_models
-from generator.modelsplit import components, model_refs, module_names, split
+from generator.modelsplit import HEADER, components, model_refs, module_names, split
 
 _PARALLEL_MODELS = 300
 # More chunks than cores so a core that finishes early takes more (each chunk repeats the
@@ -72,7 +73,7 @@ class ModelWorkers:
         keep: set[str],
         locations: dict[str, str],
         template_dir: Path | None,
-    ) -> Future[dict[str, str]] | None:
+    ) -> Future[dict[str, Module]] | None:
         """Queue one chunk; None when the pool is gone (the caller renders it inline)."""
         if self._pool is None:
             return None
@@ -98,7 +99,16 @@ def _templates_hash(template_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-Modules = tuple[dict[str, str], dict[str, str]]
+class Module(NamedTuple):
+    """One generated model module."""
+
+    source: str
+    clean: bool
+    """Exactly in black's layout (`blackcheck`): it needs no formatter. Decided where the
+    module is generated (in a worker, on a cold run) and cached with it."""
+
+
+Modules = tuple[dict[str, Module], dict[str, str]]
 Job = tuple[list[Model], set[str]]
 """Models to give datamodel-code-generator, and the names whose modules to keep."""
 
@@ -152,12 +162,12 @@ def start_model_modules(
         keys[stem] = hashlib.sha256(material.encode()).hexdigest()
         members[stem] = group
     folder = cache_root() / "models"
-    sources: dict[str, str] = {}
+    sources: dict[str, Module] = {}
     if use_cache:
         for stem, key in keys.items():
             cached = load_text(folder / key[:2] / f"{key}.py")
-            if cached is not None:
-                sources[stem] = cached
+            if cached is not None and cached[:1] in ("0", "1"):
+                sources[stem] = Module(cached[1:], cached[0] == "1")
     missing = [stem for stem in keys if stem not in sources]
     pending = (
         _start_groups(
@@ -175,10 +185,11 @@ def start_model_modules(
     def finish() -> Modules:
         fresh = pending()
         for stem in missing:
-            sources[stem] = fresh.get(stem, "")
+            module = sources[stem] = fresh.get(stem, Module("", False))
             if use_cache:
-                store_later(folder / keys[stem][:2] / f"{keys[stem]}.py", sources[stem])
-        return {stem: sources[stem] for stem in sorted(sources) if sources[stem]}, locations
+                entry = ("1" if module.clean else "0") + module.source
+                store_later(folder / keys[stem][:2] / f"{keys[stem]}.py", entry)
+        return {stem: sources[stem] for stem in sorted(sources) if sources[stem].source}, locations
 
     return finish
 
@@ -190,7 +201,7 @@ def _start_groups(
     locations: dict[str, str],
     template_dir: Path | None,
     workers: ModelWorkers | None = None,
-) -> Callable[[], dict[str, str]]:
+) -> Callable[[], dict[str, Module]]:
     """Module sources for `groups`: split over the cores when there are many models, and
     handed to the pre-started worker (whose imports are done) when there is one."""
     total = sum(len(g) for g in groups)
@@ -215,7 +226,7 @@ def _start_groups(
     # the next as soon as one is finished (a done-callback feeds them); this process, when
     # asked for the result, takes chunks from the back. Whoever is free does the next one.
     pending = deque(jobs)
-    inflight: list[tuple[Job, Future[dict[str, str]]]] = []
+    inflight: list[tuple[Job, Future[dict[str, Module]]]] = []
     lock = threading.Lock()
 
     def feed(_: object = None) -> None:
@@ -233,8 +244,8 @@ def _start_groups(
     for _ in range(workers.count):
         feed()
 
-    def gather() -> dict[str, str]:
-        out: dict[str, str] = {}
+    def gather() -> dict[str, Module]:
+        out: dict[str, Module] = {}
         while True:
             with lock:
                 job = pending.pop() if pending else None
@@ -257,7 +268,7 @@ def _start_groups(
 
 def _run_here(
     jobs: list[Job], locations: dict[str, str], template_dir: Path | None
-) -> dict[str, str]:
+) -> dict[str, Module]:
     """Without pre-started workers: inline, or a pool of its own for several chunks."""
     if len(jobs) == 1:
         return _render_job(*jobs[0], locations, template_dir)
@@ -307,6 +318,9 @@ def _job(names: list[str], by_name: dict[str, Model], group_of: dict[str, list[s
 
 def _render_job(
     models: list[Model], keep: set[str], locations: dict[str, str], template_dir: Path | None
-) -> dict[str, str]:
+) -> dict[str, Module]:
     """Generate the modules of `keep` from `models` (run in a worker or inline)."""
-    return split(render_models(models, template_dir), locations, keep=keep)
+    modules = split(render_models(models, template_dir), locations, keep=keep)
+    return {
+        stem: Module(text, model_in_black_layout(text, HEADER)) for stem, text in modules.items()
+    }

@@ -144,13 +144,16 @@ def generate(
     finally:
         workers.close()
     texts = {path: text for path, text, _ in rendered}
-    todo = [path for path, _, needs_format in rendered if needs_format]
+    todo = [(path, how) for path, _, how in rendered if how]
     progress("formatting", 0, len(todo))
     formatted = format_many(
-        [texts[p] for p in todo], formatter=options.formatter, use_cache=options.use_cache
+        [texts[p] for p, _ in todo],
+        formatter=options.formatter,
+        use_cache=options.use_cache,
+        vouchers=[how if callable(how) else None for _, how in todo],
     )
     progress("formatting", len(todo), len(todo))
-    texts.update(zip(todo, formatted, strict=True))
+    texts.update(zip((p for p, _ in todo), formatted, strict=True))
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     if spec_copy:
         # The original bytes: Prism reads the document exactly as the author wrote it.

@@ -10,17 +10,17 @@ never an empty string.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
 from generator import docviews, layout, pyexpr, smoke
-from generator.blackcheck import model_in_black_layout, rendered_in_black_layout
+from generator.blackcheck import rendered_in_black_layout
 from generator.format import LINE_LENGTH
 from generator.ir import Api
 from generator.modelgen import ModelWorkers, start_model_modules
-from generator.modelsplit import HEADER, init_in_black_layout, init_module
+from generator.modelsplit import init_in_black_layout, init_module
 from generator.views import auth_views, resource_views
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -103,6 +103,12 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
     return context
 
 
+Formatting = bool | Callable[[str], bool]
+"""What a rendered file needs: no formatter (False), the formatter (True), or the formatter
+unless the callable vouches that the text is already exactly what black makes of it (asked
+only when the formatting cache has no answer, so unchanged files cost no check)."""
+
+
 def render_project(
     api: Api,
     custom_templates: Path | None = None,
@@ -110,8 +116,8 @@ def render_project(
     use_cache: bool = True,
     tests_spec: str = "",
     workers: ModelWorkers | None = None,
-) -> Iterator[tuple[str, str, bool]]:
-    """Yield `(relative path, text, needs_formatting)` for every file of the project.
+) -> Iterator[tuple[str, str, Formatting]]:
+    """Yield `(relative path, text, formatting)` for every file of the project.
 
     Verbatim runtime modules are already formatted (a test keeps them black-clean), so
     only rendered Python goes through the formatter. `tests/` is rendered only when
@@ -142,16 +148,16 @@ def render_project(
                 for view in views:
                     path = PurePosixPath(out).with_name(view.resource.module + ".py")
                     text = template.render(**context, view=view)
-                    yield str(path), text, not (own and rendered_in_black_layout(text))
+                    yield str(path), text, rendered_in_black_layout if own else True
                 continue
             yield out, env.get_template(rel).render(**context), out.endswith(".py")
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False
-    sources, locations = models()
-    for stem, text in sources.items():
-        # Modules already exactly in black's layout skip the formatter.
-        yield f"{api.package}/models/{stem}.py", text, not model_in_black_layout(text, HEADER)
+    modules, locations = models()
+    for stem, module in modules.items():
+        # A module exactly in black's layout (decided where it was generated) skips it.
+        yield f"{api.package}/models/{stem}.py", module.source, not module.clean
     init = init_module(locations, LINE_LENGTH)
     formatted = init_in_black_layout(locations)
     yield f"{api.package}/models/__init__.py", init, not formatted

@@ -85,6 +85,29 @@ def test_cache_reuses_results_and_no_cache_bypasses_it(
     assert len(calls) == len(SOURCES), "use_cache=False (--no-cache) formats everything again"
 
 
+def test_a_vouched_source_skips_the_formatter_and_is_asked_only_on_a_miss(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    formatted: list[str] = []
+    asked: list[str] = []
+    real = fmt.format_source
+    monkeypatch.setattr(fmt, "format_source", lambda s: formatted.append(s) or real(s))
+
+    def vouch(source: str) -> bool:
+        asked.append(source)
+        return source.startswith("def f0")
+
+    vouchers = [vouch] * len(SOURCES)
+    first = fmt.format_many(SOURCES, jobs=1, vouchers=vouchers)
+    assert first[0] == SOURCES[0], "vouched for: left exactly as it was"
+    assert first[1] == 'def f1(a, b):\n    return {"k": a, "v": [b, 1]}\n'
+    assert len(asked) == len(SOURCES) and len(formatted) == len(SOURCES) - 1
+    asked.clear()
+    assert fmt.format_many(SOURCES, jobs=1, vouchers=vouchers) == first
+    assert asked == [], "a cached answer needs no check"
+
+
 def test_parallel_formatting_matches_serial(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
