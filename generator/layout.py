@@ -14,6 +14,7 @@ one line for black to split.
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 
 from generator.format import LINE_LENGTH
@@ -205,7 +206,7 @@ def _constant(value: object) -> str | None:
         return f'"{value}"'
     if value is None or isinstance(value, bool | int):
         return repr(value)
-    if isinstance(value, float) and repr(value) == str(value) and "e" not in repr(value):
+    if isinstance(value, float) and math.isfinite(value) and "e" not in repr(value):
         return repr(value)
     return None
 

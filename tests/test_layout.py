@@ -309,3 +309,22 @@ def test_a_long_line_black_cannot_split_is_left_as_it_is() -> None:
     long = RESOURCE.replace('"a"', '"' + "a" * 100 + '"', 1)
     assert _black(long) == long
     assert blackcheck.rendered_in_black_layout(long)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "'it\\'s'",
+        "'a\"b'",
+        "'back\\\\slash'",
+        "'line\\nbreak'",
+        "1e999",
+        "-1",
+        "f'{x}'",
+        "x if y else z",
+    ],
+)
+def test_from_ast_leaves_what_it_cannot_write_exactly(source: str) -> None:
+    """Re-written source must mean the same: a literal it cannot write as black would
+    (escapes, quotes, infinity, anything unusual) makes the whole statement stay as it was."""
+    assert layout.from_ast(ast.parse(source, mode="eval").body) is None
