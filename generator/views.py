@@ -6,7 +6,8 @@ call receives) is computed here so that templates only place text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from generator.ir import Api, Operation, Parameter, Resource
 from generator.pyexpr import annotation, py_str
@@ -108,6 +109,7 @@ class ResourceView:
     uses_stream: bool
     uses_binary: bool
     uses_deprecated: bool
+    uses_builtins: bool
     uses_models: bool
     uses_param: bool
     typing_imports: tuple[str, ...]
@@ -120,6 +122,9 @@ def resource_views(api: Api) -> list[ResourceView]:
 
     def walk(res: Resource) -> None:
         methods = tuple(method_view(op) for op in res.operations)
+        shadowed = {m.op.name for m in methods} & _BUILTIN_TYPES
+        if shadowed:
+            methods = tuple(_qualified(m, shadowed) for m in methods)
         text = " ".join(
             [a.annotation for m in methods for a in m.args] + [m.returns for m in methods]
         )
@@ -135,6 +140,7 @@ def resource_views(api: Api) -> list[ResourceView]:
                 uses_stream=any(m.op.response.kind == "sse" for m in methods),
                 uses_binary=any(m.op.response.kind == "binary" for m in methods),
                 uses_deprecated=any(m.op.deprecated for m in methods),
+                uses_builtins=bool(shadowed),
                 uses_models="models." in text,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
                 typing_imports=tuple(sorted([*typing_names, "cast"])),
@@ -147,6 +153,41 @@ def resource_views(api: Api) -> list[ResourceView]:
     for res in api.resources:
         walk(res)
     return out
+
+
+_BUILTIN_TYPES = frozenset(
+    {
+        "list",
+        "dict",
+        "set",
+        "frozenset",
+        "tuple",
+        "type",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "object",
+    }
+)
+_STRING_OR_NAME = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')|(?<![\w.])([A-Za-z_]\w*)")
+
+
+def _qualified(m: MethodView, shadowed: set[str]) -> MethodView:
+    """`m` with the builtin types its class shadows written `builtins.list` in its
+    signature: a class with a `list` method makes `-> list[X]` in its body mean that
+    method to a type checker. (Method bodies see the builtins; `cast_to` stays.)"""
+
+    def qualify(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(2)
+            return f"builtins.{name}" if name in shadowed else match.group(0)
+
+        return _STRING_OR_NAME.sub(one, text)
+
+    args = tuple(replace(a, annotation=qualify(a.annotation)) for a in m.args)
+    return replace(m, args=args, returns=qualify(m.returns))
 
 
 @dataclass(frozen=True)

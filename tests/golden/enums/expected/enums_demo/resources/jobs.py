@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from functools import cached_property
 from typing import Literal, cast
 
@@ -42,7 +43,7 @@ class Jobs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> list[models.Job]:
+    ) -> builtins.list[models.Job]:
         """GET /jobs
 
         Args:
@@ -58,12 +59,45 @@ class Jobs(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            list[models.Job],
+            builtins.list[models.Job],
             self._client.request(
                 list[models.Job],
                 method="get",
                 path="/jobs",
                 params=((Param("status", "query"), status), (Param("priority", "query"), priority)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+        )
+
+    def list_archived(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[models.Job]:
+        """GET /jobs/archived
+
+        Args:
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
+        return cast(
+            builtins.list[models.Job],
+            self._client.request(
+                list[models.Job],
+                method="get",
+                path="/jobs/archived",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -78,6 +112,7 @@ class JobsWithRawResponse:
     def __init__(self, resource: Jobs) -> None:
         self._resource = resource
         self.list = to_raw_response_wrapper(resource.list)
+        self.list_archived = to_raw_response_wrapper(resource.list_archived)
 
 
 class JobsWithStreamingResponse:
@@ -86,6 +121,7 @@ class JobsWithStreamingResponse:
     def __init__(self, resource: Jobs) -> None:
         self._resource = resource
         self.list = to_streamed_response_wrapper(resource.list)
+        self.list_archived = to_streamed_response_wrapper(resource.list_archived)
 
 
 class AsyncJobs(AsyncAPIResource):
@@ -110,7 +146,7 @@ class AsyncJobs(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> list[models.Job]:
+    ) -> builtins.list[models.Job]:
         """GET /jobs
 
         Args:
@@ -126,12 +162,45 @@ class AsyncJobs(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            list[models.Job],
+            builtins.list[models.Job],
             await self._client.request(
                 list[models.Job],
                 method="get",
                 path="/jobs",
                 params=((Param("status", "query"), status), (Param("priority", "query"), priority)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+        )
+
+    async def list_archived(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[models.Job]:
+        """GET /jobs/archived
+
+        Args:
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
+        return cast(
+            builtins.list[models.Job],
+            await self._client.request(
+                list[models.Job],
+                method="get",
+                path="/jobs/archived",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -146,6 +215,7 @@ class AsyncJobsWithRawResponse:
     def __init__(self, resource: AsyncJobs) -> None:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_archived = async_to_raw_response_wrapper(resource.list_archived)
 
 
 class AsyncJobsWithStreamingResponse:
@@ -154,3 +224,4 @@ class AsyncJobsWithStreamingResponse:
     def __init__(self, resource: AsyncJobs) -> None:
         self._resource = resource
         self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_archived = async_to_streamed_response_wrapper(resource.list_archived)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Union, cast
@@ -41,7 +42,7 @@ class Orders(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> list[models.Order]:
+    ) -> builtins.list[models.Order]:
         """GET /orders
 
         Args:
@@ -55,7 +56,7 @@ class Orders(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            list[models.Order],
+            builtins.list[models.Order],
             self._client.request(
                 list[models.Order],
                 method="get",
@@ -147,7 +148,7 @@ class AsyncOrders(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> list[models.Order]:
+    ) -> builtins.list[models.Order]:
         """GET /orders
 
         Args:
@@ -161,7 +162,7 @@ class AsyncOrders(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            list[models.Order],
+            builtins.list[models.Order],
             await self._client.request(
                 list[models.Order],
                 method="get",

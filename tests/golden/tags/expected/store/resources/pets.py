@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from functools import cached_property
 from typing import cast
 
@@ -40,7 +41,7 @@ class Pets(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> list[models.Pet]:
+    ) -> builtins.list[models.Pet]:
         """GET /pets
 
         Args:
@@ -54,7 +55,7 @@ class Pets(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            list[models.Pet],
+            builtins.list[models.Pet],
             self._client.request(
                 list[models.Pet],
                 method="get",
@@ -142,7 +143,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> list[models.Pet]:
+    ) -> builtins.list[models.Pet]:
         """GET /pets
 
         Args:
@@ -156,7 +157,7 @@ class AsyncPets(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            list[models.Pet],
+            builtins.list[models.Pet],
             await self._client.request(
                 list[models.Pet],
                 method="get",
