@@ -22,8 +22,9 @@ from generator.ir import (
     Resource,
 )
 from generator.operations import as_mapping, build_operation
-from generator.schemas import SchemaRegistry, as_text
+from generator.schemas import SchemaRegistry
 from generator.security import build_security
+from generator.typerefs import as_text
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -14,7 +14,8 @@ from typing import Any, Literal
 from generator import naming
 from generator.diagnostics import join_pointer, warning
 from generator.ir import Operation, Parameter, RequestBody, Response, TypeRef
-from generator.schemas import ANY, NONE, SchemaRegistry, as_text, union
+from generator.schemas import SchemaRegistry
+from generator.typerefs import ANY, NONE, as_text, union
 
 
 def build_operation(

@@ -17,29 +17,19 @@ from typing import Any, Literal
 from generator import naming
 from generator.diagnostics import Diagnostic, join_pointer, warning
 from generator.ir import Field, Model, TypeRef
-
-ANY = TypeRef("any")
-NONE = TypeRef("none")
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-_SCHEMA_PREFIX = "#/components/schemas/"
-_CONSTRAINTS = (
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minItems",
-    "maxItems",
+from generator.typerefs import (
+    ANY,
+    NONE,
+    as_text,
+    constraints,
+    example_of,
+    literal_value,
+    nullable,
+    union,
 )
 
-
-def constraints(s: Mapping[str, Any]) -> tuple[tuple[str, object], ...]:
-    """The validation keywords of `s` that a synthesized value must respect, sorted."""
-    return tuple(sorted((k, s[k]) for k in _CONSTRAINTS if k in s and not isinstance(s[k], dict)))
-
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_SCHEMA_PREFIX = "#/components/schemas/"
 
 #: How many named models may be under construction at once. A component met deeper than
 #: this (a long `$ref` chain A -> B -> C ...) is left for `build_components`' own loop, so
@@ -52,25 +42,6 @@ MAX_MODEL_FIELDS = 10_000
 
 #: An object's properties (wire name → (schema, pointer)) and its required names.
 _Properties = tuple[dict[str, tuple[object, str]], set[str]]
-
-
-def union(members: list[TypeRef]) -> TypeRef:
-    """A flattened, de-duplicated union; a single member is returned as itself."""
-    flat: list[TypeRef] = []
-    for m in members:
-        for item in m.items if m.kind == "union" else (m,):
-            if item not in flat:
-                flat.append(item)
-    if any(m.kind == "any" for m in flat):
-        return ANY
-    # None last, as people write `X | None`.
-    flat.sort(key=lambda t: t.kind == "none")
-    return flat[0] if len(flat) == 1 else TypeRef("union", items=tuple(flat))
-
-
-def nullable(t: TypeRef) -> TypeRef:
-    """`t | None`."""
-    return union([t, NONE])
 
 
 class SchemaRegistry:
@@ -305,7 +276,7 @@ class SchemaRegistry:
                     deprecated=bool(p.get("deprecated") or tp.get("deprecated")),
                     read_only=bool(p.get("readOnly") or tp.get("readOnly")),
                     write_only=bool(p.get("writeOnly") or tp.get("writeOnly")),
-                    example=_example(p) if _example(p) is not None else _example(tp),
+                    example=example_of(p) if example_of(p) is not None else example_of(tp),
                 )
             )
         return tuple(fields)
@@ -343,11 +314,11 @@ class SchemaRegistry:
         alternatives: tuple[str, ...] = (),
     ) -> TypeRef:
         if "const" in s:
-            return TypeRef("literal", values=(_literal(s["const"]),))
+            return TypeRef("literal", values=(literal_value(s["const"]),))
         enum = s.get("enum")
         if isinstance(enum, list) and enum:
             # Keyed by type too: in Python `1 == True`, but they are different enum values.
-            values = tuple({(type(v), v): v for v in map(_literal, enum)}.values())
+            values = tuple({(type(v), v): v for v in map(literal_value, enum)}.values())
             lit = TypeRef("literal", values=tuple(v for v in values if v is not None))
             if None in values:
                 return nullable(lit) if lit.values else NONE
@@ -435,22 +406,3 @@ class SchemaRegistry:
         if typ is not None:
             self._warn(pointer, f"unknown schema type {typ!r}; typed as Any")
         return ANY
-
-
-def _example(schema: Mapping[str, Any]) -> object:
-    """`example`, else the first of 3.1's `examples` list (docs show one value)."""
-    if schema.get("example") is not None:
-        return schema["example"]
-    examples = schema.get("examples")
-    return examples[0] if isinstance(examples, list) and examples else None
-
-
-def as_text(value: object) -> str:
-    """`value` stripped when it is a string, else "" (validation reports the problem)."""
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _literal(value: object) -> str | int | float | bool | None:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
