@@ -154,7 +154,7 @@ def start_model_modules(
                 salt,
                 stem,
                 [(n, schemas[n]) for n in group],
-                [(r, locations[r], schemas[r]) for r in refs],
+                [(r, locations[r], _shape(schemas[r])) for r in refs],
             ],
             sort_keys=True,
             default=str,
@@ -192,6 +192,21 @@ def start_model_modules(
         return {stem: sources[stem] for stem in sorted(sources) if sources[stem].source}, locations
 
     return finish
+
+
+def _shape(schema: dict[str, Any]) -> dict[str, Any]:
+    """A referenced model's schema without its descriptions (its own and its fields'):
+    they are written in its module only, so editing a widely used model's text must not
+    regenerate every module that refers to it. Property names stay (one may be called
+    `description`)."""
+    out = {k: v for k, v in schema.items() if k != "description"}
+    props = out.get("properties")
+    if isinstance(props, dict):
+        out["properties"] = {
+            name: {k: v for k, v in p.items() if k != "description"} if isinstance(p, dict) else p
+            for name, p in props.items()
+        }
+    return out
 
 
 def _start_groups(

@@ -114,7 +114,11 @@ def test_split_cached_and_uncached_runs_give_the_same_modules(tmp_path: Path, ca
     edited = _models(tmp_path, _spec(320, edit=" Edited."))
     fresh = _run(edited, cores=1, use_cache=False)
     assert fresh != reference
+    entries = set((cache / "sdkforge" / "models").rglob("*.py"))
     assert _run(edited, cores=2, use_cache=True) == fresh  # one group regenerated
+    # Item3's module, and Item4's whose `previous` field repeats Item3's description; not
+    # Item5's, which refers to Item4 but carries none of its descriptions.
+    assert len(set((cache / "sdkforge" / "models").rglob("*.py")) - entries) == 2
 
 
 def test_a_dead_worker_is_replaced_by_rendering_here(tmp_path: Path, cache: Path) -> None:
