@@ -328,3 +328,25 @@ def test_from_ast_leaves_what_it_cannot_write_exactly(source: str) -> None:
     """Re-written source must mean the same: a literal it cannot write as black would
     (escapes, quotes, infinity, anything unusual) makes the whole statement stay as it was."""
     assert layout.from_ast(ast.parse(source, mode="eval").body) is None
+
+
+def test_only_sdkforge_s_own_resource_template_may_skip_black(tmp_path: Path) -> None:
+    """An overriding resource template is the user's layout: its output always goes to the
+    formatter. The built-in one's output is offered to `blackcheck` first."""
+    from generator.pipeline import load_api
+    from generator.render import TEMPLATES, render_project
+
+    spec = GOLDEN / "enums" / "spec.yaml"
+    api, _, _ = load_api(spec, Config())
+    own = {p: how for p, _, how in render_project(api, use_cache=False) if "/resources/" in p}
+    custom = tmp_path / "templates"
+    target = custom / "{{package}}" / "resources" / "resource.py.jinja"
+    target.parent.mkdir(parents=True)
+    source = TEMPLATES / "python" / "{{package}}" / "resources" / "resource.py.jinja"
+    target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    theirs = {
+        p: how for p, _, how in render_project(api, custom, use_cache=False) if "/resources/" in p
+    }
+    resource = next(p for p in own if not p.endswith("__init__.py"))
+    assert callable(own[resource])
+    assert theirs[resource] is True
