@@ -1,9 +1,9 @@
 """Black's line splitting for the expressions sdkforge writes, so black finds them done.
 
-Black stays the formatter of record: it still runs over every file. This only spares it
-work. On text already in its layout black is about twice as fast, and most of its time on
-raw output goes to the long lines this module splits: signatures, runtime calls, model
-fields and type aliases. The rules are black's own for what these are made of (calls,
+Black stays the authority: a module skips it only when `blackcheck` finds it exactly in
+black's layout, and black is about twice as fast on text already laid out this way. Most
+of its time on raw output went to the long lines this module splits: signatures, runtime
+calls, model fields and type aliases. The rules are black's own for what these are made of (calls,
 subscripts, collection displays, `|` unions, atoms): a line that fits stays; otherwise the
 last bracket pair splits, its content on one indented line when that fits and it is not a
 collection display, else one item per line with a trailing comma, recursively. A line
@@ -68,11 +68,14 @@ def fits(indent: str, text: str) -> bool:
     return len(indent) + len(text) <= LINE_LENGTH
 
 
-def lines(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[str]:
+def lines(
+    e: Expr, indent: str, prefix: str = "", suffix: str = "", nested: bool = False
+) -> list[str]:
     """`indent + prefix + e + suffix` split the way black splits it (the last bracket
-    pair of `e` first; `prefix` and `suffix` must hold no brackets)."""
+    pair of `e` first; `prefix` and `suffix` must hold no brackets). `nested`: `e` is an
+    item inside brackets, where a union is split without parentheses (left to black)."""
     one = prefix + flat(e) + suffix
-    if fits(indent, one) or not one.isascii():
+    if fits(indent, one) or not one.isascii() or (nested and isinstance(e, Pipe)):
         return [indent + one]
     if isinstance(e, Group) and e.items:
         head = indent + prefix + e.head + e.brackets[0]
@@ -86,10 +89,10 @@ def lines(e: Expr, indent: str, prefix: str = "", suffix: str = "") -> list[str]
             if fits(inner, body):
                 return [head, inner + body, tail]
             if len(e.items) == 1:
-                return [head, *lines(e.items[0], inner), tail]
+                return [head, *lines(e.items[0], inner, nested=True), tail]
         out = [head]
         for item in e.items:
-            out.extend(lines(item, inner, "", ","))
+            out.extend(lines(item, inner, "", ",", nested=True))
         out.append(tail)
         return out
     if isinstance(e, Pipe) and e.parts:
