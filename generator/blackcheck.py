@@ -24,13 +24,10 @@ def model_in_black_layout(source: str, header: str) -> bool:
     them), it must come out identical, every line fitting. Such a module skips the
     formatter (a test runs black over every one it passes, on many specs); anything this
     check does not know, including any comment, sends the module to black."""
-    if source.count("\n") != len(source.splitlines()):
-        return False  # a line break other than \n (\x85, \u2028 ...): leave it to black
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    parsed = _parsed(source)
+    if parsed is None:
         return False
-    src = source.splitlines()
+    tree, src = parsed
     if not src or src[0] != header.rstrip("\n"):
         return False
     out = [src[0], ""]
@@ -44,6 +41,18 @@ def model_in_black_layout(source: str, header: str) -> bool:
         out.extend(rendered)
         previous = node
     return out == src
+
+
+def _parsed(source: str) -> tuple[ast.Module, list[str]] | None:
+    """The module's tree and lines; None when it does not parse or breaks a line with
+    anything but \n (\x85, \u2028 ...: line numbers would not match, leave it to black)."""
+    src = source.splitlines()
+    if source.count("\n") != len(src):
+        return None
+    try:
+        return ast.parse(source), src
+    except SyntaxError:
+        return None
 
 
 def _blank_lines(previous: ast.stmt, node: ast.stmt) -> int:
@@ -133,20 +142,14 @@ def _string(node: ast.stmt, src: list[str], indent: str) -> list[str] | None:
 
 
 def _docstring(node: ast.stmt, src: list[str]) -> list[str] | None:
-    """A class docstring as written when black's docstring rules leave it unchanged:
-    opening quotes alone on their line, every line indented exactly one level (deeper
-    only relative to that), no tab or trailing space, closing quotes alone."""
+    """A model's class docstring as written, when black leaves it (`_docstring_kept`) and
+    it has datamodel-code-generator's shape: quotes alone on the first and last lines, no
+    tab anywhere, no quote or backslash ending the text, no backslash-newline."""
     lines = src[node.lineno - 1 : node.end_lineno]
-    if len(lines) < 3 or lines[0] != INDENT + '"""' or lines[-1] != INDENT + '"""':
+    if len(lines) < 3 or lines[0] != INDENT + '"""' or not _docstring_kept(node, src):
         return None
-    body = lines[1:-1]
-    if any("\t" in line or line != line.rstrip() for line in body):
-        return None
-    if any(line and not line.startswith(INDENT) for line in body):
-        return None
-    if not any(not line[len(INDENT)].isspace() for line in body if line):
-        return None  # black would remove the common extra indentation
-    if body[-1].endswith(('"', "\\")) or "\\\n" in "\n".join(body):
+    body = "\n".join(lines[1:-1])
+    if "\t" in body or body.endswith(('"', "\\")) or "\\\n" in body:
         return None
     return lines
 
@@ -168,13 +171,10 @@ def rendered_in_black_layout(source: str) -> bool:
     black's docstring rules leave unchanged. Literals spanning lines, f-strings and
     anything else unexpected fail the check.
     """
-    if source.count("\n") != len(source.splitlines()):
+    parsed = _parsed(source)
+    if parsed is None:
         return False
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return False
-    src = source.splitlines()
+    tree, src = parsed
     in_docstring: set[int] = set()
     docstrings: set[int] = set()
     spans: dict[int, list[tuple[int, int]]] = {}
@@ -182,7 +182,7 @@ def rendered_in_black_layout(source: str) -> bool:
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             first = node.body[0] if node.body else None
             if first is not None and _is_string(first):
-                if not _method_docstring(first, src):
+                if not _docstring_kept(first, src):
                     return False
                 assert isinstance(first, ast.Expr)
                 docstrings.add(id(first.value))
@@ -233,7 +233,7 @@ def _literal(value: object, text: str) -> bool:
     return False
 
 
-def _method_docstring(node: ast.stmt, src: list[str]) -> bool:
+def _docstring_kept(node: ast.stmt, src: list[str]) -> bool:
     """A docstring black leaves as it is: `\"\"\"` then text with no padding to strip or
     quote to pad; later lines at least as indented as the quotes (some exactly), without
     tab in that indentation or trailing space; closing quotes alone on the last line (or
@@ -257,8 +257,9 @@ def _method_docstring(node: ast.stmt, src: list[str]) -> bool:
             return False
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return False  # black expands tabs in a docstring line's indentation
-    # Black re-indents the lines after the first to their common indentation.
-    return not body or any(line and line[len(indent)] != " " for line in body)
+    # Black re-indents the lines after the first to their common indentation (measured
+    # with str.lstrip: any Unicode space counts).
+    return not body or any(line and not line[len(indent)].isspace() for line in body)
 
 
 def _clean_edge(text: str) -> bool:
