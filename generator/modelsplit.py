@@ -159,7 +159,7 @@ def _laid_out(stmt: ast.stmt, lines: list[str], start: int) -> list[str]:
         )
         if i == len(body) - 1:
             break
-        is_doc = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        is_doc = _is_docstring(node)
         if is_doc and (i == 0 or isinstance(body[i - 1], ast.AnnAssign)):
             out.append("\n")
         # Anything between this statement and the next (blank lines, comments) as written.
@@ -168,6 +168,11 @@ def _laid_out(stmt: ast.stmt, lines: list[str], start: int) -> list[str]:
             gap = gap[1:]
         out.extend(gap)
     return out
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    """A bare string statement (a class's or an alias's docstring)."""
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
 
 
 def _statement(node: ast.stmt, lines: list[str], start: int, indent: str) -> list[str]:
@@ -191,8 +196,9 @@ def split(source: str, locations: dict[str, str], keep: set[str] | None = None) 
     lines = source.splitlines(keepends=True)
     imports: dict[str, str] = {}
     future = False
-    pending: list[tuple[str, set[str]]] = []
-    bodies: dict[str, list[tuple[str, set[str]]]] = {}
+    # Statements are laid out only once kept: a partial generation drops its context's.
+    pending: list[tuple[ast.stmt, int]] = []
+    bodies: dict[str, list[tuple[ast.stmt, int]]] = {}
     last_owner: str | None = None
     for stmt in tree.body:
         if isinstance(stmt, ast.ImportFrom):
@@ -212,25 +218,27 @@ def split(source: str, locations: dict[str, str], keep: set[str] | None = None) 
         start = stmt.lineno
         if isinstance(stmt, ast.ClassDef) and stmt.decorator_list:
             start = stmt.decorator_list[0].lineno
-        text = "".join(_laid_out(stmt, lines[start - 1 : stmt.end_lineno], start))
         owner = _owner(stmt)
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        if _is_docstring(stmt):
             owner = last_owner  # an alias's docstring follows its assignment
-        used = _names_used(stmt)
         if owner is not None and owner in locations:
             if keep is None or owner in keep:
                 part = bodies.setdefault(locations[owner], [])
                 part.extend(pending)
-                part.append((text, used))
+                part.append((stmt, start))
             pending.clear()
         else:
-            pending.append((text, used))
+            pending.append((stmt, start))
         last_owner = owner
     sources: dict[str, str] = {}
     members: dict[str, set[str]] = {}
     for name, stem in locations.items():
         members.setdefault(stem, set()).add(name)
-    for stem, parts in sorted(bodies.items()):
+    for stem, stmts in sorted(bodies.items()):
+        parts = [
+            ("".join(_laid_out(stmt, lines[start - 1 : stmt.end_lineno], start)), _names_used(stmt))
+            for stmt, start in stmts
+        ]
         used = set().union(*(u for _, u in parts))
         defined = members.get(stem, set())
         head = [HEADER, "\n"]
