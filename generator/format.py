@@ -145,11 +145,14 @@ def _black_many(
         # file); frozen, it is left out of their garbage collections, which otherwise walk
         # (and so copy) all of it again and again.
         gc.freeze()
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunks = pool.map(format_source, [sources[i] for i in order], chunksize=1)
-            flush()
-            for i, out in zip(order, chunks, strict=True):
-                done(i, out)
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                chunks = pool.map(format_source, [sources[i] for i in order], chunksize=1)
+                flush()
+                for i, out in zip(order, chunks, strict=True):
+                    done(i, out)
+        finally:
+            gc.unfreeze()  # a caller running many generations must get its garbage collected
     else:
         for i in misses:
             done(i, format_source(sources[i]))
