@@ -98,3 +98,21 @@ def join_pointer(base: str, *tokens: str | int) -> str:
             text = escape_pointer_token(text)
         base = f"{base}/{text}"
     return base
+
+
+Trail = tuple["Trail", str] | None
+"""Where a walk is, as a chain of (parent trail, token); None is the document root.
+
+Whole-document walks (every `$ref`, every schema) visit a million nodes of a big spec
+and need a pointer for a few thousand of them, so they carry a trail (one small tuple per
+container) and spell the pointer only when they report or keep it."""
+
+
+def spell(trail: Trail, *tokens: str | int) -> str:
+    """The JSON pointer of `trail`, with `tokens` appended."""
+    parts: list[str] = []
+    while trail is not None:
+        trail, token = trail
+        parts.append(token)
+    parts.reverse()
+    return join_pointer("", *parts, *tokens)

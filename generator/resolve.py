@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .diagnostics import Diagnostic, SpecError, error, join_pointer
+from .diagnostics import Diagnostic, SpecError, Trail, error, join_pointer, spell
 from .load import LoadedDocument, load_document, split_pointer
 
 MAX_REF_HOPS = 64
@@ -222,6 +222,32 @@ def bundle(resolver: Resolver) -> tuple[dict[str, Any], list[Diagnostic]]:
     return _Bundler(resolver).run()
 
 
+def _local_refs(data: object) -> list[str] | None:
+    """The pointer of every `$ref` object in `data` (the order `_Bundler` visits them in),
+    or None when one of them is not a local `#...` ref, so the document needs bundling.
+    Only containers are visited, and a pointer is spelled out only for a `$ref`."""
+    refs: list[str] = []
+    stack: list[tuple[object, Trail]] = [(data, None)]
+    while stack:
+        node, trail = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                if not ref.startswith("#"):
+                    return None
+                refs.append(spell(trail))
+            children = [(v, (trail, k)) for k, v in node.items() if isinstance(v, (dict, list))]
+        elif isinstance(node, list):
+            children = [
+                (v, (trail, str(i))) for i, v in enumerate(node) if isinstance(v, (dict, list))
+            ]
+        else:
+            continue
+        children.reverse()
+        stack.extend(children)
+    return refs
+
+
 def _section_for(dst_pointer: str) -> str:
     """Which `components` section a ref at `dst_pointer` belongs in ("" = inline it)."""
     tokens = split_pointer(dst_pointer)
@@ -257,6 +283,14 @@ class _Bundler:
         self.stack: list[_Work] = []
 
     def run(self) -> tuple[dict[str, Any], list[Diagnostic]]:
+        root = self.r.root.data
+        local = _local_refs(root) if isinstance(root, dict) else None
+        if local is not None and isinstance(root, dict):
+            # Nothing to inline or rewrite: the root document already is its own bundle.
+            # (Later stages only read it; a copy would cost a second walk of every node.)
+            self.refs = local
+            self._check_chains(root)
+            return root, self.diagnostics
         holder: dict[str, Any] = {}
         self.stack.append((self.r.root.data, holder, "root", self.r.root_file, "", ""))
         while self.stack:

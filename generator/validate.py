@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, join_pointer
+from .diagnostics import Diagnostic, Severity, Trail, join_pointer, spell
 from .load import LoadedDocument, SourceMap
 from .resolve import get_pointer, is_missing
 from .validate_schemas import DATA_KEYS as _DATA_KEYS
@@ -308,30 +308,41 @@ class _Checker:
         Example values and extensions are data, and a map of names (`properties`) may have
         a member called `$ref`, so those are not treated as references.
         """
-        stack: list[tuple[object, str, bool, bool]] = [(self.data, "", True, False)]
+        stack: list[tuple[object, Trail, bool, bool]] = [(self.data, None, True, False)]
+        found: dict[str, bool] = {}  # local ref -> target exists (most refs repeat)
         while stack:
-            node, pointer, structural, names = stack.pop()
+            node, trail, structural, names = stack.pop()
             if isinstance(node, list):
-                stack.extend((v, f"{pointer}/{i}", structural, False) for i, v in enumerate(node))
+                stack.extend(
+                    (v, (trail, str(i)), structural, False)
+                    for i, v in enumerate(node)
+                    if isinstance(v, (dict, list))
+                )
                 continue
             if not isinstance(node, dict):
                 continue
             if "$ref" in node and structural and not names:
                 ref = node["$ref"]
-                r_pointer = join_pointer(pointer, "$ref")
                 if not isinstance(ref, str):
-                    self.error(r_pointer, f"$ref must be a string, not a {kind_name(ref)}")
-                elif ref.startswith("#") and is_missing(get_pointer(self.data, ref)):
                     self.error(
-                        r_pointer,
-                        f"$ref target {ref} does not exist",
-                        "check the spelling and the ~1 escaping of '/'",
+                        spell(trail, "$ref"), f"$ref must be a string, not a {kind_name(ref)}"
                     )
+                elif ref.startswith("#"):
+                    exists = found.get(ref)
+                    if exists is None:
+                        exists = found[ref] = not is_missing(get_pointer(self.data, ref))
+                    if not exists:
+                        self.error(
+                            spell(trail, "$ref"),
+                            f"$ref target {ref} does not exist",
+                            "check the spelling and the ~1 escaping of '/'",
+                        )
             for key, value in node.items():
-                data = key in _DATA_KEYS or key.startswith("x-")
-                child = structural and (names or not data)
-                child_names = not names and key in _NAME_MAPS
-                stack.append((value, join_pointer(pointer, key), child, child_names))
+                if isinstance(value, (dict, list)):
+                    data = key in _DATA_KEYS or key.startswith("x-")
+                    child = structural and (names or not data)
+                    child_names = not names and key in _NAME_MAPS
+                    stack.append((value, (trail, key), child, child_names))
 
 
 def validate(

@@ -245,3 +245,40 @@ def test_join_pointer_round_trips(tokens: list[str | int]) -> None:
     assert pointer.count("/") == len(tokens)
     back = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
     assert back == [str(t) for t in tokens]
+
+
+_LOCAL_ONLY = (
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+    "    A: {$ref: '#/components/schemas/B'}\n"
+    "    B: {$ref: '#/components/schemas/A'}\n"
+    "    'x/y~z': {type: object, properties: {kid: {$ref: '#/components/schemas/x~1y~0z'}},\n"
+    "              example: {$ref: 'not-a-ref'}}\n"
+    "    L: {type: array, items: [{$ref: '#/components/schemas/L'}, {$ref: '#/nope'}]}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [_LOCAL_ONLY, _LOCAL_ONLY.replace("'not-a-ref'", "'#/components/schemas/A'")],
+    ids=["external-looking-example", "local-only"],
+)
+def test_a_document_without_external_refs_is_its_own_bundle(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path (no copy, refs found without spelling every pointer) gives exactly
+    what the full bundler gives: the same data, refs in the same order, the same cycles."""
+    import generator.resolve as resolve
+
+    path = spec_dir(tmp_path, {"openapi.yaml": text})
+    doc = load_document(path)
+    fast = resolve._Bundler(Resolver(doc))
+    fast_data, fast_diags = fast.run()
+    monkeypatch.setattr(resolve, "_local_refs", lambda data: None)
+    full = resolve._Bundler(Resolver(doc))
+    full_data, full_diags = full.run()
+    assert fast_data == full_data
+    assert fast.refs == full.refs and "/components/schemas/x~1y~0z/properties/kid" in full.refs
+    assert [d.format() for d in fast_diags] == [d.format() for d in full_diags]
+    assert any("cycle" in d.message for d in fast_diags)
+    # Shared, not copied, only when nothing needed rewriting ('not-a-ref' looks external).
+    assert (fast_data is doc.data) == ("not-a-ref" not in text)
