@@ -100,6 +100,8 @@ class _Views:
     def __init__(self, api: Api) -> None:
         self.api = api
         self.ex = Examples(api)
+        # A model used by many methods (GitHub's `repository`: hundreds) is expanded once.
+        self._expanded: dict[tuple[TypeRef, str, int, frozenset[str]], tuple[Item, ...]] = {}
 
     def leaves(self, t: TypeRef) -> list[TypeRef]:
         if t.kind in ("union", "list", "map"):
@@ -126,8 +128,16 @@ class _Views:
 
         Objects cost one level of `depth`; aliases (`Shape = Circle | Square`) cost none,
         as they only name a type; `seen` stops an alias that contains itself (or a chain of
-        more than `_MAX_ALIAS_HOPS`).
+        more than `_MAX_ALIAS_HOPS`). Memoised: the items depend only on the named types
+        (`TypeRef` equality ignores constraints, which no item shows).
         """
+        key = (t, side, depth, seen)
+        done = self._expanded.get(key)
+        if done is None:
+            done = self._expanded[key] = self._expand(t, side, depth, seen)
+        return done
+
+    def _expand(self, t: TypeRef, side: str, depth: int, seen: frozenset[str]) -> tuple[Item, ...]:
         items: list[Item] = []
         for leaf in self.leaves(t):
             model = self.ex.models.get(leaf.name) if leaf.kind in ("model", "alias") else None

@@ -92,6 +92,7 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
         "resource_docs": docviews.resource_docs(api),
         "readme": docviews.readme_doc(api),
+        "once": _Once(),
     }
     if spec_name:
         context.update(
@@ -101,6 +102,27 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
             smoke_oauth2=smoke.uses_oauth2(api),
         )
     return context
+
+
+class _Once:
+    """`once(macro, value, *args)` in a template: the macro's text for that very value,
+    laid out the first time and reused after.
+
+    The doc views share their items (GitHub's `repository` fields appear under hundreds of
+    methods), and laying the same item out again through a Jinja macro was most of the
+    time `api.md` took. Keyed by identity, and each value is kept alive with its text, so
+    an id is never reused within a run.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, int, tuple[object, ...]], tuple[object, object, str]] = {}
+
+    def __call__(self, macro: Callable[..., str], value: object, *args: object) -> str:
+        key = (id(macro), id(value), args)
+        done = self._done.get(key)
+        if done is None:
+            done = self._done[key] = (macro, value, macro(value, *args))
+        return done[2]
 
 
 Formatting = bool | Callable[[str], bool]
