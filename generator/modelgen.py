@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from generator import __version__
 from generator.blackcheck import model_in_black_layout
@@ -31,6 +31,7 @@ from generator.ir import Model
 from generator.models import json_schema, render_models
 from generator.modelsplit import HEADER, components, model_refs, module_names, split
 
+T = TypeVar("T")
 _PARALLEL_MODELS = 300
 # More chunks than cores so a core that finishes early takes more (each chunk repeats the
 # models its own refer to, but measured on OpenAI's 1,943 models the total work stays flat
@@ -79,6 +80,15 @@ class ModelWorkers:
             return None
         try:
             return self._pool.submit(_render_job, models, keep, locations, template_dir)
+        except (BrokenProcessPool, RuntimeError):
+            return None
+
+    def call(self, fn: Callable[..., T], *args: object) -> Future[T] | None:
+        """Run any picklable job on a worker; None when the pool is gone."""
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(fn, *args)
         except (BrokenProcessPool, RuntimeError):
             return None
 
@@ -144,22 +154,20 @@ def start_model_modules(
     group_of = {n: g for g in groups for n in g}
     keys: dict[str, str] = {}
     members: dict[str, list[str]] = {}
+    # A widely used model is context for hundreds of groups: serialise its shape once.
+    shapes: dict[str, bytes] = {}
     for group in groups:
         stem = locations[group[0]]
         direct = {r for n in group for r in model_refs(by_name[n]) if r in by_name}
         # Everything `_job` gives the generator as context: the referenced groups, whole.
         refs = sorted({m for r in direct for m in group_of[r]} - set(group))
-        material = json.dumps(
-            [
-                salt,
-                stem,
-                [(n, schemas[n]) for n in group],
-                [(r, locations[r], _shape(schemas[r])) for r in refs],
-            ],
-            sort_keys=True,
-            default=str,
-        )
-        keys[stem] = hashlib.sha256(material.encode()).hexdigest()
+        digest = hashlib.sha256(_canonical([salt, stem, [(n, schemas[n]) for n in group]]))
+        for r in refs:
+            if r not in shapes:
+                shapes[r] = _canonical([r, locations[r], _shape(schemas[r])])
+            digest.update(b"\0")
+            digest.update(shapes[r])
+        keys[stem] = digest.hexdigest()
         members[stem] = group
     folder = cache_root() / "models"
     sources: dict[str, Module] = {}
@@ -192,6 +200,11 @@ def start_model_modules(
         return {stem: sources[stem] for stem in sorted(sources) if sources[stem].source}, locations
 
     return finish
+
+
+def _canonical(value: object) -> bytes:
+    """Key material: JSON with sorted keys (a cache key must not depend on dict order)."""
+    return json.dumps(value, sort_keys=True, default=str).encode()
 
 
 def _shape(schema: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,100 @@
+"""Tests for generator.pipeline: validation on a worker process gives the verdict it gives
+here, and it still comes before anything bundling or building made of a broken spec."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline as pipeline
+from generator.config import Config
+from generator.diagnostics import SpecError
+from generator.load import load_document
+from generator.modelgen import ModelWorkers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Invalid (a parameter without `in`, a response key that is no status code, a $ref that
+# is not a string) and unbundlable (a $ref to a file that does not exist).
+BROKEN = """openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      parameters:
+        - {name: limit, schema: {type: integer}}
+      responses:
+        ok: {description: fine}
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'missing.yaml#/Pet'}
+components:
+  schemas:
+    Pet: {type: object, properties: {tag: {$ref: 7}}}
+"""
+
+UNBUNDLABLE = """openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'missing.yaml#/Pet'}
+"""
+
+
+def _verdict(spec: Path, monkeypatch: pytest.MonkeyPatch, offload: bool) -> list[str]:
+    monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", 0 if offload else 10**12)
+    with pytest.raises(SpecError) as exc:
+        pipeline.generate(spec, Config(), pipeline.Options(use_cache=False))
+    return [d.format() for d in exc.value.diagnostics]
+
+
+@pytest.mark.parametrize("text", [BROKEN, UNBUNDLABLE], ids=["invalid", "unbundlable"])
+def test_errors_are_the_same_wherever_validation_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(text, encoding="utf-8")
+    here = _verdict(spec, monkeypatch, offload=False)
+    assert here == _verdict(spec, monkeypatch, offload=True)
+    if text is BROKEN:  # validation's findings only: bundling never got its say
+        assert not any("missing.yaml" in line for line in here)
+        assert any("'in'" in line for line in here) and any("$ref must be" in line for line in here)
+    else:
+        assert any("missing.yaml" in line for line in here)
+
+
+def test_a_valid_spec_generates_the_same_files_wherever_validation_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = ROOT / "tests" / "golden" / "enums" / "spec.yaml"
+    plans = []
+    for threshold in (10**12, 0):
+        monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", threshold)
+        result = pipeline.generate(spec, Config(), pipeline.Options(use_cache=False))
+        plans.append((result.plan.files, [d.format() for d in result.diagnostics]))
+    assert plans[0] == plans[1]
+
+
+def test_the_worker_really_validates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(BROKEN, encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", 0)
+    loaded = load_document(spec)
+    workers = ModelWorkers(2)
+    try:
+        pending = pipeline._validate_elsewhere(loaded, workers)
+        assert pending is not None
+        found = pending.result(timeout=60)
+    finally:
+        workers.close()
+    assert [d.format() for d in found] == [d.format() for d in pipeline.validate(loaded)]
+    assert found and all(d.line > 0 for d in found)  # located: the source map went along
