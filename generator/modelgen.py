@@ -60,13 +60,23 @@ class ModelWorkers:
     models on a cold run.
     """
 
-    def __init__(self, cores: int | None = None) -> None:
+    def __init__(self, cores: int | None = None, *, preload: bool = True) -> None:
+        """`preload=False` leaves the import for `preload()`, so that a job queued first
+        (validating a big spec) is not kept waiting behind it."""
         self.cores = max(1, min(cores if cores is not None else (os.cpu_count() or 1), 4))
         self.count = max(1, self.cores - 1)
+        self._preloaded = preload
         self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=self.count, initializer=_preload
+            max_workers=self.count, initializer=_preload if preload else None
         )
         self._pool.submit(_ready)  # forks the workers now, not when models are due
+
+    def preload(self) -> None:
+        """Queue the import on every worker, unless it was done when they started."""
+        if not self._preloaded:
+            self._preloaded = True
+            for _ in range(self.count):
+                self.call(_preload)
 
     def submit(
         self,

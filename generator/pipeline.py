@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import cache, plancache
 from generator.build import build_api
@@ -23,7 +24,7 @@ from generator.ir import Api
 from generator.load import LoadedDocument, SourceMap, load_document
 from generator.modelgen import ModelWorkers
 from generator.render import render_project
-from generator.resolve import Resolver, bundle
+from generator.resolve import Resolver, bundle, local_refs
 from generator.validate import validate
 from generator.write import Plan
 
@@ -69,16 +70,16 @@ def _load(
     """
     loaded = load_document(spec)
     pending = _validate_elsewhere(loaded, workers)
+    if workers is not None:
+        workers.preload()
     if pending is None:
         found = validate(loaded)
         _raise_errors([*loaded.diagnostics, *found])
         built, failure = _bundle_and_build(spec, loaded, config, options)
     else:
-        built, failure = _bundle_and_build(spec, loaded, config, options)
-        try:
-            found = pending.result()
-        except Exception:  # the worker died: validate here
-            found = validate(loaded)
+        verdict = _Verdict(pending, loaded)
+        built, failure = _bundle_and_build(spec, loaded, config, options, verdict.local_refs)
+        found = verdict.found()
         _raise_errors([*loaded.diagnostics, *found])
     if isinstance(failure, _BundleFailed):
         raise SpecError([*loaded.diagnostics, *found, *failure.diagnostics]) from None
@@ -90,6 +91,14 @@ def _load(
 
 _OFFLOAD_BYTES = 2_000_000
 """Specs this big validate on a worker (GitHub's 13 MB: 0.27 s; OpenAI's 3 MB: 0.1 s)."""
+
+
+def _big(spec: Path) -> bool:
+    """Big enough to validate on a worker (which then imports its generator after it)."""
+    try:
+        return spec.stat().st_size >= _OFFLOAD_BYTES
+    except OSError:
+        return False
 
 
 class _BundleFailed(Exception):
@@ -105,9 +114,13 @@ def _raise_errors(diagnostics: list[Diagnostic]) -> None:
         raise SpecError(diagnostics)
 
 
+Findings = tuple[list[Diagnostic], list[str] | None]
+"""Validation's diagnostics, and every `$ref`'s pointer when all are local (else None)."""
+
+
 def _validate_elsewhere(
     loaded: LoadedDocument, workers: ModelWorkers | None
-) -> Future[list[Diagnostic]] | None:
+) -> Future[Findings] | None:
     """`validate(loaded)` queued on a worker, or None (no workers, or data that cannot be
     sent cheaply). The document goes as `marshal` bytes: a tenth of pickle's time.
 
@@ -123,37 +136,96 @@ def _validate_elsewhere(
     return workers.call(_validate_job, payload, loaded.source_map, str(loaded.path))
 
 
-def _validate_job(payload: bytes, source_map: SourceMap, file: str) -> list[Diagnostic]:
-    """Worker side of `_validate_elsewhere`."""
-    return validate(marshal.loads(payload), source_map, file=file)
+def _validate_job(payload: bytes, source_map: SourceMap, file: str) -> Findings:
+    """Worker side of `_validate_elsewhere`: it also walks the document for `$ref`s, which
+    bundling would otherwise do here."""
+    data = marshal.loads(payload)
+    return validate(data, source_map, file=file), local_refs(data)
+
+
+class _Verdict:
+    """What the worker found, waited for when first asked (found here if it died)."""
+
+    def __init__(self, pending: Future[Findings], loaded: LoadedDocument) -> None:
+        self._pending = pending
+        self._loaded = loaded
+        self._findings: Findings | None = None
+
+    def _get(self) -> Findings:
+        if self._findings is None:
+            try:
+                self._findings = self._pending.result()
+            except Exception:  # the worker died: look here
+                data = self._loaded.data
+                self._findings = validate(self._loaded), local_refs(data)
+        return self._findings
+
+    def found(self) -> list[Diagnostic]:
+        return self._get()[0]
+
+    def local_refs(self) -> list[str] | None:
+        return self._get()[1]
+
+
+Built = tuple[Api, list[Diagnostic], list[Path]]
 
 
 def _bundle_and_build(
-    spec: Path, loaded: LoadedDocument, config: Config, options: Options
-) -> tuple[tuple[Api, list[Diagnostic], list[Path]] | None, Exception | None]:
+    spec: Path,
+    loaded: LoadedDocument,
+    config: Config,
+    options: Options,
+    refs: Callable[[], list[str] | None] | None = None,
+) -> tuple[Built | None, Exception | None]:
     """Bundle the document and build the IR: `(api, diagnostics found, files read)`, or
-    the exception that stopped it (judged by the caller after validation's verdict)."""
+    the exception that stopped it (judged by the caller after validation's verdict).
+
+    With `refs` (the worker's walk for `$ref`s, waited for when needed) the IR is built
+    first, on the hunch that the document is its own bundle (one file, local refs: big
+    specs nearly always are); when it turns out not to be, everything is done again.
+    """
     try:
         resolver = Resolver(
             loaded,
             allow_external=options.allow_external_refs,
             allow_remote=options.allow_remote_refs,
         )
+        if refs is not None and isinstance(loaded.data, dict):
+            try:
+                early: tuple[tuple[Api, list[Diagnostic]] | None, Exception | None] = (
+                    _build(spec, loaded.data, config),
+                    None,
+                )
+            except Exception as exc:
+                early = None, exc
+            local = refs()
+            if local is not None:
+                _, diagnostics = bundle(resolver, local)
+                if any(d.severity is Severity.ERROR for d in diagnostics):
+                    raise _BundleFailed(diagnostics)
+                if early[1] is not None or early[0] is None:
+                    raise early[1] or AssertionError("no IR and no error")
+                api, build_diags = early[0]
+                return (api, diagnostics + build_diags, [spec, *resolver.documents]), None
         data, diagnostics = bundle(resolver)
         if any(d.severity is Severity.ERROR for d in diagnostics):
             raise _BundleFailed(diagnostics)
-        if isinstance(data, dict) and str(data.get("swagger", "")).startswith("2"):
-            from generator.swagger import convert
-
-            data = convert(data)
-        assert isinstance(data, dict)
-        try:
-            api, build_diags = build_api(data, config, str(spec))
-        except RecursionError:
-            raise _too_deep(spec) from None
+        api, build_diags = _build(spec, data, config)
         return (api, diagnostics + build_diags, [spec, *resolver.documents]), None
     except Exception as exc:
         return None, exc
+
+
+def _build(spec: Path, data: dict[str, Any], config: Config) -> tuple[Api, list[Diagnostic]]:
+    """The IR of a bundled document (a Swagger 2 one converted first)."""
+    if str(data.get("swagger", "")).startswith("2"):
+        from generator.swagger import convert
+
+        data = convert(data)
+    try:
+        return build_api(data, config, str(spec))
+    except RecursionError:
+        raise _too_deep(spec) from None
 
 
 def _too_deep(spec: Path) -> SpecError:
@@ -195,7 +267,7 @@ def generate(
     """
     key = plancache.fingerprint(spec, config, options) if options.use_cache else ""
     progress("loading", 0, 1)
-    workers = ModelWorkers()
+    workers = ModelWorkers(preload=not _big(spec))
     try:
         api, diagnostics, raw, inputs = _load(spec, config, options, workers)
         total_ops = len(api.all_operations())

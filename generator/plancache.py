@@ -78,7 +78,7 @@ def remember(key: str, plan: Plan, inputs: list[Path]) -> None:
     data = {
         "manifest": plan.manifest().decode(),
         "inputs": {str(p): _file_hash(p) for p in inputs},
-        "files": {p: hashlib.sha256(b).hexdigest() for p, b in plan.files.items()},
+        "files": plan.digests,
     }
     store_text(_entry(key), json.dumps(data))
 

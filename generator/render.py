@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -21,6 +22,7 @@ from generator.format import LINE_LENGTH
 from generator.ir import Api
 from generator.modelgen import ModelWorkers, start_model_modules
 from generator.modelsplit import init_in_black_layout, init_module
+from generator.rendermemo import RenderMemo
 from generator.views import auth_views, resource_views
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -93,6 +95,8 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "resource_docs": docviews.resource_docs(api),
         "readme": docviews.readme_doc(api),
         "once": _Once(),
+        # Replaced in `render_project` by one that reuses text across runs.
+        "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),
     }
     if spec_name:
         context.update(
@@ -154,6 +158,8 @@ def render_project(
     env = environment(dirs)
     context = template_context(api, tests_spec)
     views = resource_views(api)
+    memo = RenderMemo(TEMPLATES, enabled=use_cache)
+    plain = RenderMemo(TEMPLATES, enabled=False)
     for rel in _walk(dirs):
         if rel.startswith(TESTS_DIR) and not tests_spec:
             continue
@@ -169,10 +175,16 @@ def render_project(
                 )
                 for view in views:
                     path = PurePosixPath(out).with_name(view.resource.module + ".py")
-                    text = template.render(**context, view=view)
+                    text = (memo if own else plain).text(
+                        rel, view, partial(template.render, **context, view=view)
+                    )
                     yield str(path), text, rendered_in_black_layout if own else True
                 continue
-            yield out, env.get_template(rel).render(**context), out.endswith(".py")
+            template = env.get_template(rel)
+            # `memo(macro, value)` in a template: reused text, for sdkforge's own only.
+            own = Path(template.filename or "").is_relative_to(TEMPLATES / "python")
+            text = template.render(**{**context, "memo": (memo if own else plain).macro(rel)})
+            yield out, text, out.endswith(".py")
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False

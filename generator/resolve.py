@@ -216,16 +216,24 @@ def deref(data: object, node: object, *, max_hops: int = MAX_REF_HOPS) -> object
     return node
 
 
-def bundle(resolver: Resolver) -> tuple[dict[str, Any], list[Diagnostic]]:
+def bundle(
+    resolver: Resolver, refs: list[str] | None = None
+) -> tuple[dict[str, Any], list[Diagnostic]]:
     """One self-contained copy of the root document: every external `$ref` inlined into
-    `components` and rewritten to a local ref; all problems returned, not raised."""
-    return _Bundler(resolver).run()
+    `components` and rewritten to a local ref; all problems returned, not raised.
+
+    `refs`: what `local_refs` gave for the root document, when it was already walked.
+    """
+    return _Bundler(resolver).run(refs)
 
 
-def _local_refs(data: object) -> list[str] | None:
+def local_refs(data: object) -> list[str] | None:
     """The pointer of every `$ref` object in `data` (the order `_Bundler` visits them in),
-    or None when one of them is not a local `#...` ref, so the document needs bundling.
-    Only containers are visited, and a pointer is spelled out only for a `$ref`."""
+    or None when one of them is not a local `#...` ref (or `data` is no mapping), so the
+    document needs bundling. Only containers are visited, and a pointer is spelled out
+    only for a `$ref`."""
+    if not isinstance(data, dict):
+        return None
     refs: list[str] = []
     stack: list[tuple[object, Trail]] = [(data, None)]
     while stack:
@@ -282,9 +290,9 @@ class _Bundler:
         self.refs: list[str] = []  # dst pointers of every $ref object in the output
         self.stack: list[_Work] = []
 
-    def run(self) -> tuple[dict[str, Any], list[Diagnostic]]:
+    def run(self, refs: list[str] | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
         root = self.r.root.data
-        local = _local_refs(root) if isinstance(root, dict) else None
+        local = refs if refs is not None else local_refs(root)
         if local is not None and isinstance(root, dict):
             # Nothing to inline or rewrite: the root document already is its own bundle.
             # (Later stages only read it; a copy would cost a second walk of every node.)

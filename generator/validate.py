@@ -67,6 +67,13 @@ _SHAPE_HINTS = {
 }
 
 
+def _is(value: object, want: str) -> bool:
+    """`value` is of JSON type `want` (a bool is no number here)."""
+    return isinstance(value, _TYPES[want]) and not (
+        want in ("integer", "number") and isinstance(value, bool)
+    )
+
+
 @dataclass
 class _Checker:
     data: dict[str, Any]
@@ -88,9 +95,7 @@ class _Checker:
 
     def expect(self, value: object, want: str, pointer: str, what: str) -> bool:
         """Report when `value` is not of JSON type `want`; True when it is."""
-        ok = isinstance(value, _TYPES[want]) and not (
-            want in ("integer", "number") and isinstance(value, bool)
-        )
+        ok = _is(value, want)
         if not ok:
             if want == "string" and isinstance(value, (*_NUMBER, bool)):
                 hint = "quote it"
@@ -102,7 +107,7 @@ class _Checker:
 
     def fields(self, obj: dict[str, Any], kind: str, pointer: str) -> None:
         for name, want in _FIELDS[kind].items():
-            if name in obj:
+            if name in obj and not _is(obj[name], want):  # the pointer only when reported
                 self.expect(obj[name], want, join_pointer(pointer, name), f"{kind} '{name}'")
 
     def deref(self, value: object) -> object:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from .diagnostics import join_pointer
+from .diagnostics import Trail, join_pointer, spell
 from .resolve import get_pointer
 
 _SCHEMA_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null", "file"}
@@ -43,20 +43,21 @@ def check_schemas(self: Checks) -> None:
         found = get_pointer(self.data, section)
         if isinstance(found, dict):
             roots.extend((v, join_pointer(section, k)) for k, v in found.items())
-    stack: list[tuple[object, str]] = [(self.data, "")]
+    stack: list[tuple[object, Trail]] = [(self.data, None)]
     while stack:  # find `schema` keys in parameters, media types, headers
-        node, pointer = stack.pop()
+        node, trail = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                child = join_pointer(pointer, key)
                 if key == "schema" and isinstance(value, (dict, bool)):
-                    roots.append((value, child))
-                elif (key not in ("components", "definitions") or pointer) and not (
-                    key.startswith("x-") or key in DATA_KEYS
+                    roots.append((value, spell(trail, key)))
+                elif (
+                    isinstance(value, (dict, list))
+                    and (trail is not None or key not in ("components", "definitions"))
+                    and not (key.startswith("x-") or key in DATA_KEYS)
                 ):
-                    stack.append((value, child))
+                    stack.append((value, (trail, key)))
         elif isinstance(node, list):
-            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node))
+            stack.extend((v, (trail, str(i))) for i, v in enumerate(node))
     seen: set[int] = set()
     todo = [(schema, pointer, 0, pointer) for schema, pointer in roots]
     too_deep: set[str] = set()  # roots already reported, once each

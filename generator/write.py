@@ -14,6 +14,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from generator import __version__
@@ -30,13 +31,19 @@ class Plan:
     files: dict[str, bytes]
     spec_hash: str
 
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """SHA-256 of every file, by path, sorted (computed once: a big project's files
+        are tens of megabytes, and the manifest and the run cache both need them)."""
+        return {p: _sha(b) for p, b in sorted(self.files.items())}
+
     def manifest(self) -> bytes:
         """The manifest that describes exactly this plan (deterministic: no timestamps)."""
         data = {
             "generator": "sdkforge",
             "generator_version": __version__,
             "spec_sha256": self.spec_hash,
-            "files": {p: _sha(b) for p, b in sorted(self.files.items())},
+            "files": self.digests,
         }
         return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 

@@ -93,8 +93,28 @@ def test_the_worker_really_validates(tmp_path: Path, monkeypatch: pytest.MonkeyP
     try:
         pending = pipeline._validate_elsewhere(loaded, workers)
         assert pending is not None
-        found = pending.result(timeout=60)
+        found, refs = pending.result(timeout=60)
     finally:
         workers.close()
     assert [d.format() for d in found] == [d.format() for d in pipeline.validate(loaded)]
+    assert refs is None  # 'missing.yaml#/Pet' is not local: the document needs bundling
     assert found and all(d.line > 0 for d in found)  # located: the source map went along
+
+
+def test_external_refs_found_by_the_worker_are_bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The IR is built on the hunch that the document is its own bundle; a `$ref` to
+    another file (reported by the worker's walk) has it bundled and built again."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(UNBUNDLABLE, encoding="utf-8")
+    (tmp_path / "missing.yaml").write_text(
+        "Pet: {type: object, properties: {name: {type: string}}}\n", encoding="utf-8"
+    )
+    plans = []
+    for threshold in (10**12, 0):
+        monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", threshold)
+        result = pipeline.generate(spec, Config(), pipeline.Options(use_cache=False))
+        plans.append(result.plan.files)
+    assert plans[0] == plans[1]
+    assert any(path.endswith("models/pet.py") for path in plans[1])

@@ -273,7 +273,7 @@ def test_a_document_without_external_refs_is_its_own_bundle(
     doc = load_document(path)
     fast = resolve._Bundler(Resolver(doc))
     fast_data, fast_diags = fast.run()
-    monkeypatch.setattr(resolve, "_local_refs", lambda data: None)
+    monkeypatch.setattr(resolve, "local_refs", lambda data: None)
     full = resolve._Bundler(Resolver(doc))
     full_data, full_diags = full.run()
     assert fast_data == full_data
