@@ -30,6 +30,8 @@ def clean_text(text: str) -> str:
 def doc_text(text: str) -> str:
     """`clean_text` without trailing spaces on its lines: in a docstring black would strip
     them, and text already as black leaves it is formatted faster."""
+    if text.isprintable():  # one line, nothing to clean (most descriptions): fast path
+        return text.rstrip(" ")
     return _TRAILING.sub("", clean_text(text))
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from generator import naming
 from generator.ir import TypeRef
-from generator.models import safe_doc
+from generator.models import _TRAILING, clean_text, doc_text, safe_doc
 from generator.pyexpr import annotation, py_comment, py_doc, py_str, py_value
 
 json_values = st.recursive(
@@ -101,3 +101,8 @@ def test_annotations_request_and_response_sides() -> None:
         == "Sequence[Union[models.Video, Mapping[str, object]]]"
     )
     assert annotation(TypeRef("literal", values=("a", 1, True))) == 'Literal["a", 1, True]'
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x00\x7f\u2028\u00e9\u200b")) | st.text())
+def test_doc_text_fast_path_is_the_slow_path(text: str) -> None:
+    assert doc_text(text) == _TRAILING.sub("", clean_text(text))

@@ -39,6 +39,7 @@ def test_reused_text_is_what_rendering_gives(tmp_path: Path, cache: Path) -> Non
     assert len(filled) >= 5 + 3
     assert generate(spec, Config(), Options()).plan.files == first
     assert _entries(cache) == filled, "an unchanged spec renders nothing again"
+    assert list((cache.parent / "jinja").iterdir()), "compiled templates are kept too"
 
     # Pet's text shows in the docs of the two methods that return it, nowhere else.
     text = SPEC.read_text(encoding="utf-8")
