@@ -102,6 +102,7 @@ class _Views:
         self.ex = Examples(api)
         # A model used by many methods (GitHub's `repository`: hundreds) is expanded once.
         self._expanded: dict[tuple[TypeRef, str, int, frozenset[str]], tuple[Item, ...]] = {}
+        self._responses: dict[TypeRef, str] = {}
 
     def leaves(self, t: TypeRef) -> list[TypeRef]:
         if t.kind in ("union", "list", "map"):
@@ -176,6 +177,18 @@ class _Views:
             return items[0].children
         return tuple(items)
 
+    def response_json(self, op: Operation) -> str:
+        """The example response as JSON text. Without an example of the operation's own
+        it depends on the type alone, and many methods return the same type."""
+        if op.response.example is not None:
+            return _json_text(example_response(op, self.api, self.ex))
+        text = self._responses.get(op.response.type)
+        if text is None:
+            text = self._responses[op.response.type] = _json_text(
+                example_response(op, self.api, self.ex)
+            )
+        return text
+
     def field(self, f: Field, side: str, depth: int) -> Item:
         values, open_enum = self.enum(f.type)
         tags = (
@@ -225,7 +238,7 @@ class _Views:
             description=model.description if model else "",
             children=self.expand(t, "response", 2) if shown else (),
         )
-        response = _json_text(example_response(op, self.api, self.ex)) if shown else ""
+        response = self.response_json(op) if shown else ""
         call = accessor(trail, op)
         return MethodDoc(
             anchor="-".join([*(r.name for r in trail), op.name]),
