@@ -9,6 +9,7 @@ never an empty string.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -40,6 +41,21 @@ def template_dirs(custom: Path | None) -> list[Path]:
     return [custom, *dirs] if custom is not None else dirs
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, except that an entry it cannot read (torn,
+    foreign) or write is a miss, never a failed generation."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def environment(dirs: list[Path], *, use_cache: bool = False) -> jinja2.Environment:
     """The Jinja environment with the escaping filters every spec string must pass through.
 
@@ -51,7 +67,7 @@ def environment(dirs: list[Path], *, use_cache: bool = False) -> jinja2.Environm
     if use_cache:
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
+            bytecode = _BytecodeCache(str(cache_dir))
         except OSError:
             bytecode = None
     env = jinja2.Environment(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class RenderMemo:
                     code_hash(),
                     _tree_hash(templates),
                     importlib.metadata.version("jinja2"),
+                    sys.version,  # `fit` lays code out from the running Python's `ast`
                 ]
             ).encode()
 

@@ -96,3 +96,24 @@ def test_strict_environment_catches_a_part_reading_other_names() -> None:
     module = template.make_module({})
     with pytest.raises(jinja2.UndefinedError):
         module.method("x")  # type: ignore[attr-defined]
+
+
+def test_a_broken_template_cache_is_a_miss(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Torn compiled templates are compiled again; an unwritable cache only costs time."""
+    first = generate(SPEC, Config(), Options()).plan.files
+    compiled = list((cache.parent / "jinja").iterdir())
+    assert compiled
+    for path in compiled:  # the right header, then garbage where the checksum should be
+        path.write_bytes(jinja2.bccache.bc_magic + b"\x80\x05garbage")
+    assert generate(SPEC, Config(), Options()).plan.files == first
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError("read-only cache")
+
+    for path in compiled:
+        path.unlink()
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", refuse)
+    assert generate(SPEC, Config(), Options()).plan.files == first
+    assert not list((cache.parent / "jinja").iterdir())
