@@ -8,7 +8,6 @@ directory exactly as it was.
 from __future__ import annotations
 
 import hashlib
-import marshal
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -17,14 +16,15 @@ from typing import Any
 
 from generator import cache, plancache
 from generator.build import build_api
+from generator.bundle import Ref, bundle, local_refs
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.format import format_many
 from generator.ir import Api
-from generator.load import LoadedDocument, SourceMap, load_document
+from generator.load import LoadedDocument, load_document
 from generator.modelgen import ModelWorkers
 from generator.render import render_project
-from generator.resolve import Resolver, bundle, local_refs
+from generator.resolve import Resolver
 from generator.validate import validate
 from generator.write import Plan
 
@@ -68,8 +68,10 @@ def _load(
     the IR (a third of a big spec's regeneration). Its verdict still comes first: when it
     finds errors they are raised, whatever bundling or building made of the broken spec.
     """
+    pending, seen = _validate_elsewhere(spec, workers)
     loaded = load_document(spec)
-    pending = _validate_elsewhere(loaded, workers)
+    if pending is not None and _identity(spec) != seen:  # changed while being read
+        pending = None
     if workers is not None:
         workers.preload()
     if pending is None:
@@ -114,33 +116,47 @@ def _raise_errors(diagnostics: list[Diagnostic]) -> None:
         raise SpecError(diagnostics)
 
 
-Findings = tuple[list[Diagnostic], list[str] | None]
+Findings = tuple[list[Diagnostic], list[Ref] | None]
 """Validation's diagnostics, and every `$ref`'s pointer when all are local (else None)."""
 
 
 def _validate_elsewhere(
-    loaded: LoadedDocument, workers: ModelWorkers | None
-) -> Future[Findings] | None:
-    """`validate(loaded)` queued on a worker, or None (no workers, or data that cannot be
-    sent cheaply). The document goes as `marshal` bytes: a tenth of pickle's time.
+    spec: Path, workers: ModelWorkers | None
+) -> tuple[Future[Findings] | None, object]:
+    """`validate` of the spec queued on a worker, which reads the file itself while this
+    process does the same (sending the parsed document would cost more than reading it),
+    with what the file looked like; or None.
 
     Only a big document is worth it: a worker first spends about 0.3 s importing
     datamodel-code-generator, which a small spec's whole run would then wait for.
     """
-    if workers is None or workers.cores < 2 or loaded.size < _OFFLOAD_BYTES:
-        return None
+    if workers is None or workers.cores < 2 or not _big(spec):
+        return None, None
+    seen = _identity(spec)
+    return workers.call(_validate_job, spec, seen), seen
+
+
+def _identity(spec: Path) -> object:
+    """What tells two reads of a file apart (size, mtime, inode): both processes must have
+    read the same file, not one from before and one from after an edit."""
     try:
-        payload = marshal.dumps(loaded.data)  # type: ignore[arg-type]  # ValueError if not
-    except ValueError:
+        st = spec.stat()
+    except OSError:
         return None
-    return workers.call(_validate_job, payload, loaded.source_map, str(loaded.path))
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
 
 
-def _validate_job(payload: bytes, source_map: SourceMap, file: str) -> Findings:
+class _Changed(Exception):
+    """The spec changed while the worker read it: the caller validates its own copy."""
+
+
+def _validate_job(spec: Path, seen: object) -> Findings:
     """Worker side of `_validate_elsewhere`: it also walks the document for `$ref`s, which
-    bundling would otherwise do here."""
-    data = marshal.loads(payload)
-    return validate(data, source_map, file=file), local_refs(data)
+    bundling would otherwise do in the parent."""
+    loaded = load_document(spec)
+    if _identity(spec) != seen:
+        raise _Changed(str(spec))
+    return validate(loaded), local_refs(loaded.data)
 
 
 class _Verdict:
@@ -163,7 +179,7 @@ class _Verdict:
     def found(self) -> list[Diagnostic]:
         return self._get()[0]
 
-    def local_refs(self) -> list[str] | None:
+    def local_refs(self) -> list[Ref] | None:
         return self._get()[1]
 
 
@@ -175,7 +191,7 @@ def _bundle_and_build(
     loaded: LoadedDocument,
     config: Config,
     options: Options,
-    refs: Callable[[], list[str] | None] | None = None,
+    refs: Callable[[], list[Ref] | None] | None = None,
 ) -> tuple[Built | None, Exception | None]:
     """Bundle the document and build the IR: `(api, diagnostics found, files read)`, or
     the exception that stopped it (judged by the caller after validation's verdict).

@@ -91,9 +91,13 @@ def test_the_worker_really_validates(tmp_path: Path, monkeypatch: pytest.MonkeyP
     loaded = load_document(spec)
     workers = ModelWorkers(2)
     try:
-        pending = pipeline._validate_elsewhere(loaded, workers)
+        pending, seen = pipeline._validate_elsewhere(spec, workers)
         assert pending is not None
         found, refs = pending.result(timeout=60)
+        # A spec that changed since: the worker refuses to vouch for it.
+        spec.write_text(BROKEN + "\n# edited\n", encoding="utf-8")
+        with pytest.raises(pipeline._Changed):
+            workers.call(pipeline._validate_job, spec, seen).result(timeout=60)  # type: ignore[union-attr]
     finally:
         workers.close()
     assert [d.format() for d in found] == [d.format() for d in pipeline.validate(loaded)]

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.bundle import bundle
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import load_document
-from generator.resolve import Resolver, bundle
+from generator.resolve import Resolver
 from generator.validate import validate
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
