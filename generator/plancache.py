@@ -9,6 +9,7 @@ Any difference, or any doubt, falls back to the full pipeline.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -22,7 +23,8 @@ from generator.render import TEMPLATES
 from generator.write import MANIFEST, Plan
 
 
-def _tree_hash(folder: Path | None) -> str:
+def tree_hash(folder: Path | None) -> str:
+    """A hash of every file under `folder` (names and contents), `__pycache__` aside."""
     digest = hashlib.sha256()
     if folder is not None and folder.is_dir():
         for path in sorted(folder.rglob("*")):
@@ -32,9 +34,10 @@ def _tree_hash(folder: Path | None) -> str:
     return digest.hexdigest()
 
 
+@functools.cache  # the running code does not change; three stages ask
 def code_hash() -> str:
     """A hash of the generator's own source, so a code change never reuses old results."""
-    return _tree_hash(Path(__file__).resolve().parent)
+    return tree_hash(Path(__file__).resolve().parent)
 
 
 def fingerprint(spec: Path, config: Config, options: object) -> str:
@@ -52,13 +55,13 @@ def fingerprint(spec: Path, config: Config, options: object) -> str:
         "versions": versions,
         "config": {k: v for k, v in asdict(config).items() if k != "source"},
         "options": repr(options),
-        "templates": _tree_hash(TEMPLATES),
+        "templates": tree_hash(TEMPLATES),
         "spec": str(spec.resolve()),
         "spec_sha256": _file_hash(spec),
     }
     custom = getattr(options, "templates", None)
     if isinstance(custom, Path):
-        material["custom_templates"] = _tree_hash(custom)
+        material["custom_templates"] = tree_hash(custom)
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -30,18 +30,16 @@ class RenderMemo:
 
     def __init__(self, templates: Path, *, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.hits = 0
-        self.misses = 0
         self._folder = cache_root() / "renders"
         self._salt = b""
         if enabled:
-            from generator.plancache import _tree_hash, code_hash
+            from generator.plancache import code_hash, tree_hash
 
             self._salt = "\0".join(
                 [
                     __version__,
                     code_hash(),
-                    _tree_hash(templates),
+                    tree_hash(templates),
                     importlib.metadata.version("jinja2"),
                     sys.version,  # `fit` lays code out from the running Python's `ast`
                 ]
@@ -62,9 +60,7 @@ class RenderMemo:
         path = self._folder / key[:2] / f"{key}.txt"
         cached = load_text(path)
         if cached is not None:
-            self.hits += 1
             return cached
-        self.misses += 1
         text = render()
         store_later(path, text)
         return text
