@@ -8,6 +8,7 @@ when the caller passed a one-shot stream.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import io
 import json
 import mimetypes
@@ -39,14 +40,20 @@ FORM = "application/x-www-form-urlencoded"
 OCTET = "application/octet-stream"
 
 
+@functools.lru_cache(maxsize=256)  # asked several times per request, of a few types
 def is_json_type(media_type: str) -> bool:
     """``application/json``, ``application/vnd.x+json``, ``...; charset=utf-8`` ..."""
     mt = media_type.split(";", 1)[0].strip().lower()
     return mt == "application/json" or mt.endswith("+json") or mt == "text/json"
 
 
+_NEVER_FILES = frozenset({str, int, float, bool, type(None), dict, list})
+
+
 def is_file_content(value: object) -> bool:
     """Bytes, a binary file object, or a filesystem path."""
+    if type(value) in _NEVER_FILES:  # exact types: skips the ABC checks on every field
+        return False
     if isinstance(value, (bytes, bytearray, memoryview, os.PathLike, io.IOBase)):
         return True
     return callable(getattr(value, "read", None)) and not isinstance(value, (str, Mapping))

@@ -84,12 +84,13 @@ def parse_body(response: httpx.Response, cast_to: object, kind: str) -> object:
         return response.text
     if not response.content:
         return None
-    content_type = response.headers.get("content-type", "")
     try:
         data: object = json.loads(response.content)
     except ValueError:
         return response.text  # non-JSON answer to a JSON operation: give the text back
-    if not is_json_type(content_type) and isinstance(data, (int, float)):
+    if isinstance(data, (int, float)) and not is_json_type(
+        response.headers.get("content-type", "")
+    ):
         return response.text  # e.g. text/plain "123" is text, not a number
     from ._models import construct_type  # deferred: pydantic loads on the first parse
 
