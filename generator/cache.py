@@ -9,11 +9,15 @@ temporary file and a rename: a cold run of a big spec writes about 4,000 entries
 file system where a rename costs a journal commit that took 3 s instead of 0.3 s. A reader
 that meets a torn or foreign entry (its digest does not match) treats it as a miss and
 removes it so that it can be written again.
+
+`tree_hash` and `code_hash` are what every stage puts in its keys so that a change to the
+generator or to a template never reuses an entry made before it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -71,3 +75,20 @@ def flush() -> None:
     """Write every queued entry."""
     while _LATER:
         store_text(*_LATER.pop())
+
+
+def tree_hash(folder: Path | None) -> str:
+    """A hash of every file under `folder` (names and contents), `__pycache__` aside."""
+    digest = hashlib.sha256()
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.cache  # the running code does not change; three stages ask
+def code_hash() -> str:
+    """A hash of the generator's own source, so a code change never reuses old results."""
+    return tree_hash(Path(__file__).resolve().parent)

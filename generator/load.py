@@ -96,8 +96,6 @@ class LoadedDocument:
     data: object
     source_map: SourceMap
     diagnostics: tuple[Diagnostic, ...] = ()
-    size: int = 0
-    """Characters of source text (a measure of how long later stages will take)."""
 
 
 def _read_text(path: Path, max_bytes: int) -> str:
@@ -201,7 +199,7 @@ def load_document(
             1,
             "an OpenAPI document is an object with 'openapi', 'info' and 'paths'",
         )
-    return LoadedDocument(path, data, SourceMap(text, file), tuple(notes), len(text))
+    return LoadedDocument(path, data, SourceMap(text, file), tuple(notes))
 
 
 def _has_content(text: str) -> bool:

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from generator import __version__
 from generator.blackcheck import model_in_black_layout
-from generator.cache import cache_root, load_text, store_later
+from generator.cache import cache_root, code_hash, load_text, store_later, tree_hash
 from generator.ir import Model
 from generator.models import json_schema, render_models
 from generator.modelsplit import HEADER, components, model_refs, module_names, split
@@ -86,12 +86,7 @@ class ModelWorkers:
         template_dir: Path | None,
     ) -> Future[dict[str, Module]] | None:
         """Queue one chunk; None when the pool is gone (the caller renders it inline)."""
-        if self._pool is None:
-            return None
-        try:
-            return self._pool.submit(_render_job, models, keep, locations, template_dir)
-        except (BrokenProcessPool, RuntimeError):
-            return None
+        return self.call(_render_job, models, keep, locations, template_dir)
 
     def call(self, fn: Callable[..., T], *args: object) -> Future[T] | None:
         """Run any picklable job on a worker; None when the pool is gone."""
@@ -107,16 +102,6 @@ class ModelWorkers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-
-def _templates_hash(template_dir: Path | None) -> str:
-    digest = hashlib.sha256()
-    if template_dir is not None and template_dir.is_dir():
-        for path in sorted(template_dir.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(template_dir).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class Module(NamedTuple):
@@ -151,14 +136,12 @@ def start_model_modules(
     groups = components(model_list)
     locations = module_names(groups)
     schemas: dict[str, Any] = json_schema(model_list)["components"]["schemas"]
-    from generator.plancache import code_hash
-
     salt = json.dumps(
         [
             __version__,
             importlib.metadata.version("datamodel-code-generator"),
             code_hash(),
-            _templates_hash(template_dir),
+            tree_hash(template_dir),
         ]
     )
     group_of = {n: g for g in groups for n in g}

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import cache, plancache
 from generator.build import build_api
@@ -184,6 +184,7 @@ class _Verdict:
 
 
 Built = tuple[Api, list[Diagnostic], list[Path]]
+T = TypeVar("T")
 
 
 def _bundle_and_build(
@@ -206,30 +207,34 @@ def _bundle_and_build(
             allow_external=options.allow_external_refs,
             allow_remote=options.allow_remote_refs,
         )
+        local: list[Ref] | None = None
+        early: Callable[[], tuple[Api, list[Diagnostic]]] | None = None
         if refs is not None and isinstance(loaded.data, dict):
-            try:
-                early: tuple[tuple[Api, list[Diagnostic]] | None, Exception | None] = (
-                    _build(spec, loaded.data, config),
-                    None,
-                )
-            except Exception as exc:
-                early = None, exc
+            early = _attempt(_build, spec, loaded.data, config)
             local = refs()
-            if local is not None:
-                _, diagnostics = bundle(resolver, local)
-                if any(d.severity is Severity.ERROR for d in diagnostics):
-                    raise _BundleFailed(diagnostics)
-                if early[1] is not None or early[0] is None:
-                    raise early[1] or AssertionError("no IR and no error")
-                api, build_diags = early[0]
-                return (api, diagnostics + build_diags, [spec, *resolver.documents]), None
-        data, diagnostics = bundle(resolver)
+        data, diagnostics = bundle(resolver, local)
         if any(d.severity is Severity.ERROR for d in diagnostics):
             raise _BundleFailed(diagnostics)
-        api, build_diags = _build(spec, data, config)
+        # The early IR was built from `loaded.data`, which is `data` when `local` was given.
+        api, build_diags = early() if early and local is not None else _build(spec, data, config)
         return (api, diagnostics + build_diags, [spec, *resolver.documents]), None
     except Exception as exc:
         return None, exc
+
+
+def _attempt(fn: Callable[..., T], *args: object) -> Callable[[], T]:
+    """Run `fn(*args)` now; the returned callable gives its result, or raises what it
+    raised, when the caller is ready to judge it."""
+    try:
+        value = fn(*args)
+    except Exception as exc:
+        failure = exc
+
+        def reraise() -> T:
+            raise failure
+
+        return reraise
+    return lambda: value
 
 
 def _build(spec: Path, data: dict[str, Any], config: Config) -> tuple[Api, list[Diagnostic]]:

@@ -9,7 +9,6 @@ Any difference, or any doubt, falls back to the full pipeline.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.metadata
 import json
@@ -17,27 +16,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import cache_root, load_text, store_text
+from generator.cache import cache_root, code_hash, load_text, store_text, tree_hash
 from generator.config import Config
 from generator.render import TEMPLATES
 from generator.write import MANIFEST, Plan
-
-
-def tree_hash(folder: Path | None) -> str:
-    """A hash of every file under `folder` (names and contents), `__pycache__` aside."""
-    digest = hashlib.sha256()
-    if folder is not None and folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-@functools.cache  # the running code does not change; three stages ask
-def code_hash() -> str:
-    """A hash of the generator's own source, so a code change never reuses old results."""
-    return tree_hash(Path(__file__).resolve().parent)
 
 
 def fingerprint(spec: Path, config: Config, options: object) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import cache_root, load_text, store_later
+from generator.cache import cache_root, code_hash, load_text, store_later, tree_hash
 
 
 class RenderMemo:
@@ -33,8 +33,6 @@ class RenderMemo:
         self._folder = cache_root() / "renders"
         self._salt = b""
         if enabled:
-            from generator.plancache import code_hash, tree_hash
-
             self._salt = "\0".join(
                 [
                     __version__,
