@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: generate test check lint typecheck golden bench clean
+.PHONY: generate test fuzz check lint typecheck golden bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ generate: $(STAMP)
 ## Run every test: unit, golden, runtime against a loopback server, Prism contract tests.
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## Every property test with 20x the examples, randomized (not part of CI; a failure prints
+## a reproduction blob). `HYPOTHESIS_PROFILE=fuzz` does the same for any pytest selection.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -m property $(PYTEST_ARGS)
 
 ## Refresh every golden file, then review `git diff` before committing.
 golden: $(STAMP)

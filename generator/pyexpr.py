@@ -12,7 +12,7 @@ import math
 import re
 
 from generator.ir import TypeRef
-from generator.models import safe_doc
+from generator.models import clean_text, safe_doc
 
 SCALAR_ANNOTATIONS = {
     "str": "str",
@@ -102,13 +102,20 @@ def py_str(value: str) -> str:
 
 
 def py_doc(text: str, indent: str = "") -> str:
-    """Docstring body lines for `text`, escaped and indented (no surrounding quotes)."""
-    lines = [line.rstrip() for line in safe_doc(text.strip()).split("\n")]
+    """Docstring body lines for `text`, escaped and indented (no surrounding quotes).
+
+    Everything that can change where the text ends (cleaning control characters, which
+    become spaces, and stripping) happens before `safe_doc` escapes it, and nothing after:
+    stripping an escaped text could uncover a quote that closes the docstring.
+    """
+    body = "\n".join(line.rstrip() for line in clean_text(text).strip().split("\n"))
+    lines = safe_doc(body).split("\n")
     return "\n".join(indent + line if line and i else line for i, line in enumerate(lines))
 
 
 def py_comment(text: str) -> str:
-    """One line of text safe to follow `#`."""
+    """One line of text safe to follow `#`: only a line break could end a comment, and
+    every kind of one (control characters included) becomes a space."""
     return re.sub(r"\s+", " ", safe_doc(text)).strip()
 
 

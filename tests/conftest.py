@@ -7,6 +7,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: derandomized in CI, so its verdict depends only on the code; exploring
+# locally; `make fuzz` (profile "fuzz") runs them with many more examples. No profile has a
+# deadline: how long an example takes on a loaded machine never decides a test.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.register_profile("fuzz", max_examples=2_000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -28,7 +37,11 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`@pytest.mark.slow` tests run only with SDKFORGE_SLOW=1."""
+    """Property tests get the `property` mark (`make fuzz` selects them); `@pytest.mark.slow`
+    tests run only with SDKFORGE_SLOW=1."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
     if os.environ.get("SDKFORGE_SLOW") == "1":
         return
     skip = pytest.mark.skip(reason="slow; set SDKFORGE_SLOW=1 to run")

@@ -22,10 +22,11 @@ from hostile_util import compile_all, generate, import_and_touch, package_name, 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+# Each example is a whole generation: 40 of them, or 20 times more under `make fuzz`.
+# Derandomized or not as the loaded profile says (conftest: always in CI).
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=40 * max(1, settings.default.max_examples // 100),
     deadline=None,
-    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 WEIRD = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator import naming
@@ -52,6 +52,9 @@ def test_comment_is_one_line(text: str) -> None:
 
 
 @given(st.text())
+@example('"\x1b')  # a control character became a space, stripped after escaping: `""""""""`
+@example('a"\x00 \n')
+@example('\\"\x1f')
 def test_docstring_lines_stay_inside(text: str) -> None:
     body = py_doc(text, "    ")
     source = f'def f():\n    """{body}"""\n    return 1\n'
