@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from generator.ir import Api, Model, Operation, Parameter, TypeRef
+from generator.apimodel.ir import Api, Model, Operation, Parameter, TypeRef
 
 Severity = Literal["breaking", "non-breaking"]
 Bump = Literal["major", "minor", "patch", "none"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.build import build_api
+from generator.apimodel.build import build_api
 from generator.config import Config
 
 

@@ -16,9 +16,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator.apimodel.ir import TypeRef
 from generator.config import Config
 from generator.diff import ApiDiff, accepts, as_json, as_markdown, as_text, diff_apis
-from generator.ir import TypeRef
 from generator.pipeline import load_api
 
 ITEM = {"$ref": "#/components/schemas/Item"}

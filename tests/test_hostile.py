@@ -29,7 +29,7 @@ from hostile_util import (
     write_spec,
 )
 
-from generator.models import clean_text
+from generator.codegen.models import clean_text
 
 PAYLOADS = [
     "\"; import os; os.system('touch PWNED') #",
@@ -664,7 +664,7 @@ def test_1500_deep_yaml_on_the_pure_python_parser(
     """Without libyaml the loader accepts 2,000 levels: validation must catch 1,500."""
     import yaml
 
-    from generator import yaml12
+    from generator.reading import yaml12
 
     monkeypatch.setattr(yaml12, "_EventLoader", yaml.SafeLoader)
     spec = tmp_path / "deep.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.load import LoadedDocument, load_document
+from generator.reading.load import LoadedDocument, load_document
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
 
@@ -234,7 +234,7 @@ def test_pure_python_parser_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyP
     """Without libyaml the same semantics and bounds hold (the parser is then pure Python)."""
     import yaml
 
-    from generator import yaml12
+    from generator.reading import yaml12
 
     monkeypatch.setattr(yaml12, "_EventLoader", yaml.SafeLoader)
     doc = load_text(tmp_path, "200: yes\nb: 0o10\nc: &c [1]\nd: *c\n")

@@ -14,11 +14,12 @@ from typing import Any
 
 import pytest
 
-from generator.cache import flush
+from generator.caches.store import flush
+from generator.codegen.modelgen import start_model_modules, warm_up
+from generator.codegen.render import TEMPLATES
+from generator.concurrency import Workers
 from generator.config import Config
-from generator.modelgen import ModelWorkers, start_model_modules
 from generator.pipeline import load_api
-from generator.render import TEMPLATES
 
 DATAMODEL = TEMPLATES / "datamodel"
 
@@ -86,7 +87,7 @@ def _models(tmp_path: Path, spec: dict[str, Any]) -> list[Any]:
 
 
 def _run(models: list[Any], *, cores: int | None, use_cache: bool) -> tuple[Any, Any]:
-    workers = ModelWorkers(cores) if cores is not None else None
+    workers = Workers(cores, warm_up=warm_up) if cores is not None else None
     try:
         result = start_model_modules(models, DATAMODEL, use_cache=use_cache, workers=workers)()
         flush()  # new entries are queued, to be written while formatters run
@@ -124,6 +125,6 @@ def test_split_cached_and_uncached_runs_give_the_same_modules(tmp_path: Path, ca
 def test_a_dead_worker_is_replaced_by_rendering_here(tmp_path: Path, cache: Path) -> None:
     models = _models(tmp_path, _spec(5))
     reference = _run(models, cores=None, use_cache=False)
-    workers = ModelWorkers(2)
-    workers.close()  # as if the pool were gone: submit() says so, the chunk renders here
+    workers = Workers(2, warm_up=warm_up)
+    workers.close()  # as if the pool were gone: call() says so, the chunk renders here
     assert start_model_modules(models, DATAMODEL, use_cache=False, workers=workers)() == reference

@@ -1,5 +1,6 @@
-"""Tests for generator.pipeline: validation on a worker process gives the verdict it gives
-here, and it still comes before anything bundling or building made of a broken spec."""
+"""Tests for generator.pipeline and its fast path (generator.concurrency): validation on a
+worker process gives the verdict it gives here, and it still comes before anything
+bundling or building made of a broken spec."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+import generator.concurrency as concurrency
 import generator.pipeline as pipeline
+from generator.concurrency import Workers
 from generator.config import Config
 from generator.diagnostics import SpecError
-from generator.load import load_document
-from generator.modelgen import ModelWorkers
+from generator.reading.load import load_document
+from generator.reading.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,7 +54,7 @@ paths:
 
 
 def _verdict(spec: Path, monkeypatch: pytest.MonkeyPatch, offload: bool) -> list[str]:
-    monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", 0 if offload else 10**12)
+    monkeypatch.setattr(concurrency, "OFFLOAD_BYTES", 0 if offload else 10**12)
     with pytest.raises(SpecError) as exc:
         pipeline.generate(spec, Config(), pipeline.Options(use_cache=False))
     return [d.format() for d in exc.value.diagnostics]
@@ -78,7 +81,7 @@ def test_a_valid_spec_generates_the_same_files_wherever_validation_runs(
     spec = ROOT / "tests" / "golden" / "enums" / "spec.yaml"
     plans = []
     for threshold in (10**12, 0):
-        monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", threshold)
+        monkeypatch.setattr(concurrency, "OFFLOAD_BYTES", threshold)
         result = pipeline.generate(spec, Config(), pipeline.Options(use_cache=False))
         plans.append((result.plan.files, [d.format() for d in result.diagnostics]))
     assert plans[0] == plans[1]
@@ -87,20 +90,20 @@ def test_a_valid_spec_generates_the_same_files_wherever_validation_runs(
 def test_the_worker_really_validates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text(BROKEN, encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", 0)
+    monkeypatch.setattr(concurrency, "OFFLOAD_BYTES", 0)
     loaded = load_document(spec)
-    workers = ModelWorkers(2)
+    workers = Workers(2)
     try:
-        pending, seen = pipeline._validate_elsewhere(spec, workers)
-        assert pending is not None
-        found, refs = pending.result(timeout=60)
+        seen = concurrency.identity(spec)
+        assert concurrency.Overlap.start(spec, workers) is not None
+        found, refs = workers.call(concurrency.validate_job, spec, seen).result(timeout=60)  # type: ignore[union-attr]
         # A spec that changed since: the worker refuses to vouch for it.
         spec.write_text(BROKEN + "\n# edited\n", encoding="utf-8")
-        with pytest.raises(pipeline._Changed):
-            workers.call(pipeline._validate_job, spec, seen).result(timeout=60)  # type: ignore[union-attr]
+        with pytest.raises(concurrency.Changed):
+            workers.call(concurrency.validate_job, spec, seen).result(timeout=60)  # type: ignore[union-attr]
     finally:
         workers.close()
-    assert [d.format() for d in found] == [d.format() for d in pipeline.validate(loaded)]
+    assert [d.format() for d in found] == [d.format() for d in validate(loaded)]
     assert refs is None  # 'missing.yaml#/Pet' is not local: the document needs bundling
     assert found and all(d.line > 0 for d in found)  # located: the source map went along
 
@@ -117,7 +120,7 @@ def test_external_refs_found_by_the_worker_are_bundled(
     )
     plans = []
     for threshold in (10**12, 0):
-        monkeypatch.setattr(pipeline, "_OFFLOAD_BYTES", threshold)
+        monkeypatch.setattr(concurrency, "OFFLOAD_BYTES", threshold)
         result = pipeline.generate(spec, Config(), pipeline.Options(use_cache=False))
         plans.append(result.plan.files)
     assert plans[0] == plans[1]

@@ -7,10 +7,10 @@ import ast
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator import naming
-from generator.ir import TypeRef
-from generator.models import _TRAILING, clean_text, doc_text, safe_doc
-from generator.pyexpr import annotation, py_comment, py_doc, py_str, py_value
+from generator.apimodel import naming
+from generator.apimodel.ir import TypeRef
+from generator.codegen.models import _TRAILING, clean_text, doc_text, safe_doc
+from generator.codegen.pyexpr import annotation, py_comment, py_doc, py_str, py_value
 
 json_values = st.recursive(
     st.none()

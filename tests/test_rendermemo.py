@@ -10,12 +10,12 @@ import jinja2
 import pytest
 from conftest import ROOT
 
+from generator.caches.rendermemo import RenderMemo
+from generator.codegen.docviews import resource_docs
+from generator.codegen.render import RESOURCE_TEMPLATE, _Once, environment, template_dirs
+from generator.codegen.views import resource_views
 from generator.config import Config
-from generator.docviews import resource_docs
 from generator.pipeline import Options, generate, load_api
-from generator.render import RESOURCE_TEMPLATE, _Once, environment, template_dirs
-from generator.rendermemo import RenderMemo
-from generator.views import resource_views
 
 SPEC = ROOT / "tests" / "golden" / "tags" / "spec.yaml"
 

@@ -176,8 +176,8 @@ def test_documented_example_runs_against_the_server(
     ov: Any, server: Server, asynchronous: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The example printed in api.md, run as written (only the client's address changes)."""
+    from generator.codegen.examples import example_snippet
     from generator.config import load_config
-    from generator.docs import example_snippet
     from generator.pipeline import load_api
 
     api, _, _ = load_api(

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.bundle import bundle
 from generator.diagnostics import Diagnostic, Severity
-from generator.load import load_document
-from generator.resolve import Resolver
-from generator.validate import validate
+from generator.reading.bundle import bundle
+from generator.reading.load import load_document
+from generator.reading.resolve import Resolver
+from generator.reading.validate import validate
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
 

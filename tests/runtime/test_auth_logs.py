@@ -7,8 +7,7 @@ import logging
 from typing import Any
 
 import pytest
-
-from .conftest import Reply, Server
+from generator.conftest import Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None}
 

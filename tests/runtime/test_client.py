@@ -7,8 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from .conftest import Reply, Server
+from generator.conftest import Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None}
 

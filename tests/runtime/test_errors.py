@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from .conftest import Reply, Server
+from generator.conftest import Reply, Server
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from .conftest import Server
+from generator.conftest import Server
 
 ARR = ["blue", "black", "brown"]
 OBJ = {"R": 100, "G": 200, "B": 150}

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
 import pytest
-
-from .conftest import Reply, Server
+from generator.conftest import Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None, "status": "queued", "size": "720x1280"}
 

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from .conftest import Recorded, Reply, Server
+from generator.conftest import Recorded, Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None}
 

@@ -15,11 +15,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from generator import naming
+from generator.apimodel import naming
+from generator.apimodel.ir import Operation, Parameter, RequestBody, Response, TypeRef
+from generator.apimodel.schemas import SchemaRegistry
+from generator.apimodel.typerefs import ANY, NONE, as_text, union
 from generator.diagnostics import join_pointer, warning
-from generator.ir import Operation, Parameter, RequestBody, Response, TypeRef
-from generator.schemas import SchemaRegistry
-from generator.typerefs import ANY, NONE, as_text, union
 
 
 def build_operation(

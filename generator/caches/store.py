@@ -91,4 +91,4 @@ def tree_hash(folder: Path | None) -> str:
 @functools.cache  # the running code does not change; three stages ask
 def code_hash() -> str:
     """A hash of the generator's own source, so a code change never reuses old results."""
-    return tree_hash(Path(__file__).resolve().parent)
+    return tree_hash(Path(__file__).resolve().parents[1])

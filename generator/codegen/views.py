@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from generator.ir import Api, Operation, Parameter, Resource
-from generator.pyexpr import annotation, py_str
+from generator.apimodel.ir import Api, Operation, Parameter, Resource
+from generator.codegen.pyexpr import annotation, py_str
 
 RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
 

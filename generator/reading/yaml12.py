@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, SpecError, error, warning
+from generator.diagnostics import Diagnostic, SpecError, error, warning
 
 _EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

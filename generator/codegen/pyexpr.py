@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-from generator.ir import TypeRef
-from generator.models import clean_text, safe_doc
+from generator.apimodel.ir import TypeRef
+from generator.codegen.models import clean_text, safe_doc
 
 SCALAR_ANNOTATIONS = {
     "str": "str",

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import cache_root, code_hash, load_text, store_later, tree_hash
+from generator.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
 
 
 class RenderMemo:

@@ -13,18 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import naming
-from generator.config import Config
-from generator.diagnostics import Diagnostic, join_pointer
-from generator.ir import (
+from generator.apimodel import naming
+from generator.apimodel.ir import (
     Api,
     Operation,
     Resource,
 )
-from generator.operations import as_mapping, build_operation
-from generator.schemas import SchemaRegistry
-from generator.security import build_security
-from generator.typerefs import as_text
+from generator.apimodel.operations import as_mapping, build_operation
+from generator.apimodel.schemas import SchemaRegistry
+from generator.apimodel.security import build_security
+from generator.apimodel.typerefs import as_text
+from generator.config import Config
+from generator.diagnostics import Diagnostic, join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

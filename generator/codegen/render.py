@@ -17,17 +17,17 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator import docviews, layout, pyexpr, smoke
-from generator.blackcheck import rendered_in_black_layout
-from generator.cache import cache_root
-from generator.format import LINE_LENGTH
-from generator.ir import Api
-from generator.modelgen import ModelWorkers, start_model_modules
-from generator.modelsplit import init_in_black_layout, init_module
-from generator.rendermemo import RenderMemo
-from generator.views import auth_views, resource_views
+from generator.apimodel.ir import Api
+from generator.caches.rendermemo import RenderMemo
+from generator.caches.store import cache_root
+from generator.codegen import docviews, layout, pyexpr, smoke
+from generator.codegen.blackcheck import rendered_in_black_layout
+from generator.codegen.format import LINE_LENGTH
+from generator.codegen.modelgen import Pool, start_model_modules
+from generator.codegen.modelsplit import init_in_black_layout, init_module
+from generator.codegen.views import auth_views, resource_views
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PACKAGE_DIR = "{{package}}"
 RESOURCE_TEMPLATE = "resources/resource.py.jinja"
 _OWN_RESOURCE_TEMPLATE = TEMPLATES / "python" / PACKAGE_DIR / RESOURCE_TEMPLATE
@@ -171,7 +171,7 @@ def render_project(
     *,
     use_cache: bool = True,
     tests_spec: str = "",
-    workers: ModelWorkers | None = None,
+    workers: Pool | None = None,
 ) -> Iterator[tuple[str, str, Formatting]]:
     """Yield `(relative path, text, formatting)` for every file of the project.
 

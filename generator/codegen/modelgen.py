@@ -22,14 +22,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from generator import __version__
-from generator.blackcheck import model_in_black_layout
-from generator.cache import cache_root, code_hash, load_text, store_later, tree_hash
-from generator.ir import Model
-from generator.models import json_schema, render_models
-from generator.modelsplit import HEADER, components, model_refs, module_names, split
+from generator.apimodel.ir import Model
+from generator.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
+from generator.codegen.blackcheck import model_in_black_layout
+from generator.codegen.models import json_schema, render_models
+from generator.codegen.modelsplit import HEADER, components, model_refs, module_names, split
 
 T = TypeVar("T")
 _PARALLEL_MODELS = 300
@@ -39,69 +39,22 @@ _PARALLEL_MODELS = 300
 _CHUNKS_PER_CORE = 6
 
 
-def _preload() -> None:
-    """Worker initializer: import datamodel-code-generator's parser and model code (about
-    0.3 s) while the parent is still loading the spec."""
+def warm_up() -> None:
+    """Import datamodel-code-generator's parser and model code (about 0.3 s): run on the
+    pre-started workers (`generator.concurrency`) while the parent still loads the spec."""
     import datamodel_code_generator.model.pydantic_v2
     import datamodel_code_generator.parser.openapi  # noqa: F401
 
 
-def _ready() -> bool:
-    return True
+class Pool(Protocol):
+    """What model generation needs of a pool of worker processes (`concurrency.Workers`)."""
 
-
-class ModelWorkers:
-    """Worker processes for datamodel-code-generator, started before the spec is loaded.
-
-    A regeneration after a one-schema change reruns the generator for one group of
-    models; importing it costs as much as running it. Started first, the workers import it
-    on the other core while this process loads, validates and builds the IR. There is one
-    worker fewer than the cores used: the parent process itself renders a share of the
-    models on a cold run.
-    """
-
-    def __init__(self, cores: int | None = None, *, preload: bool = True) -> None:
-        """`preload=False` leaves the import for `preload()`, so that a job queued first
-        (validating a big spec) is not kept waiting behind it."""
-        self.cores = max(1, min(cores if cores is not None else (os.cpu_count() or 1), 4))
-        self.count = max(1, self.cores - 1)
-        self._preloaded = preload
-        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=self.count, initializer=_preload if preload else None
-        )
-        self._pool.submit(_ready)  # forks the workers now, not when models are due
-
-    def preload(self) -> None:
-        """Queue the import on every worker, unless it was done when they started."""
-        if not self._preloaded:
-            self._preloaded = True
-            for _ in range(self.count):
-                self.call(_preload)
-
-    def submit(
-        self,
-        models: list[Model],
-        keep: set[str],
-        locations: dict[str, str],
-        template_dir: Path | None,
-    ) -> Future[dict[str, Module]] | None:
-        """Queue one chunk; None when the pool is gone (the caller renders it inline)."""
-        return self.call(_render_job, models, keep, locations, template_dir)
+    cores: int
+    count: int
 
     def call(self, fn: Callable[..., T], *args: object) -> Future[T] | None:
-        """Run any picklable job on a worker; None when the pool is gone."""
-        if self._pool is None:
-            return None
-        try:
-            return self._pool.submit(fn, *args)
-        except (BrokenProcessPool, RuntimeError):
-            return None
-
-    def close(self) -> None:
-        """Stop the workers (before anything else forks: no pool thread may be running)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Run a picklable job on a worker; None when the pool is gone."""
+        ...
 
 
 class Module(NamedTuple):
@@ -123,7 +76,7 @@ def start_model_modules(
     template_dir: Path | None,
     *,
     use_cache: bool = True,
-    workers: ModelWorkers | None = None,
+    workers: Pool | None = None,
 ) -> Callable[[], Modules]:
     """A callable giving `(module stem → source, model name → module stem)` for every model.
 
@@ -221,7 +174,7 @@ def _start_groups(
     by_name: dict[str, Model],
     locations: dict[str, str],
     template_dir: Path | None,
-    workers: ModelWorkers | None = None,
+    workers: Pool | None = None,
 ) -> Callable[[], dict[str, Module]]:
     """Module sources for `groups`: split over the cores when there are many models, and
     handed to the pre-started worker (whose imports are done) when there is one."""
@@ -255,7 +208,7 @@ def _start_groups(
             if not pending:
                 return
             job = pending.popleft()
-            future = workers.submit(*job, locations, template_dir)
+            future = workers.call(_render_job, *job, locations, template_dir)
             if future is None:  # no pool: leave it to this process
                 pending.appendleft(job)
                 return

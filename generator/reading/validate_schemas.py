@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from .diagnostics import Trail, join_pointer, spell
-from .resolve import get_pointer
+from generator.diagnostics import Trail, join_pointer, spell
+from generator.reading.resolve import get_pointer
 
 _SCHEMA_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null", "file"}
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from generator import naming
+from generator.apimodel import naming
+from generator.apimodel.ir import SecurityScheme
 from generator.config import Config
 from generator.diagnostics import Diagnostic, join_pointer, warning
-from generator.ir import SecurityScheme
 
 
 def build_security(

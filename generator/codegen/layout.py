@@ -17,7 +17,7 @@ import ast
 import math
 from dataclasses import dataclass
 
-from generator.format import LINE_LENGTH
+from generator.codegen.format import LINE_LENGTH
 
 INDENT = "    "
 

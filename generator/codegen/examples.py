@@ -1,19 +1,20 @@
-"""Reference docs from the IR: example values, example calls, and the views of `api.md`.
+"""Examples from the IR: example values, example calls and snippets, type labels.
 
-Every decision a doc shows (which value an example passes, which union member it picks,
-how deep nested types are expanded, how spec text is made safe for Markdown) is made here,
-as pure functions over the IR, so the doc templates only lay out text and the examples can
-be tested on their own. `example_call` and `example_snippet` are public so that a test can
-run the documented example against a live server with its own client arguments.
+Which value an example passes, which union member it picks, how a call is spelled and
+wrapped is decided here, as pure functions over the IR, so the examples can be tested on
+their own. Its callers are the doc views (`docviews`: `api.md`, README) and the smoke
+suite (`smoke`); calls go one way, from them to here. `example_call` and `example_snippet`
+are public so that a test can run the documented example against a live server with its
+own client arguments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator import naming
-from generator.ir import Api, Field, Model, Operation, Resource, TypeRef
-from generator.pyexpr import SCALAR_ANNOTATIONS, py_str, py_value
+from generator.apimodel import naming
+from generator.apimodel.ir import Api, Field, Model, Operation, Resource, TypeRef
+from generator.codegen.pyexpr import SCALAR_ANNOTATIONS, py_str, py_value
 
 MAX_DEPTH = 8
 """Models deep an example goes; deeper (or recursive) references become empty values."""

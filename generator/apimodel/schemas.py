@@ -18,10 +18,9 @@ import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from generator import naming
-from generator.diagnostics import Diagnostic, join_pointer, warning
-from generator.ir import Field, Model, TypeRef
-from generator.typerefs import (
+from generator.apimodel import naming
+from generator.apimodel.ir import Field, Model, TypeRef
+from generator.apimodel.typerefs import (
     ANY,
     NONE,
     as_text,
@@ -31,6 +30,7 @@ from generator.typerefs import (
     nullable,
     union,
 )
+from generator.diagnostics import Diagnostic, join_pointer, warning
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _SCHEMA_PREFIX = "#/components/schemas/"

@@ -19,6 +19,11 @@ _REF_MOVES = {
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
 
+def openapi3(doc: dict[str, Any]) -> dict[str, Any]:
+    """`doc` itself when it is OpenAPI 3, else its conversion (a Swagger 2.0 document)."""
+    return convert(doc) if str(doc.get("swagger", "")).startswith("2") else doc
+
+
 def convert(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Return an OpenAPI 3.0.3 document equivalent to the Swagger 2.0 `doc`."""
     doc = _rewrite_refs(doc)

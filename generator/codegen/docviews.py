@@ -3,7 +3,7 @@
 Which names a parameter or return value lists, how far nested objects are expanded (one
 level, like Stainless' reference), how enums are summarised and which call each README
 section shows is decided here, so the templates only place text. Example values and calls
-come from `generator.docs`.
+come from `codegen.examples`, which this module calls and which never calls back.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator.docs import (
+from generator.apimodel.ir import Api, Field, Operation, Resource, TypeRef
+from generator.codegen.examples import (
     FILE_FORMS,
     Examples,
     accessor,
@@ -23,8 +24,7 @@ from generator.docs import (
     visible_fields,
     wrap_call,
 )
-from generator.ir import Api, Field, Operation, Resource, TypeRef
-from generator.pyexpr import py_value
+from generator.codegen.pyexpr import py_value
 
 
 @dataclass(frozen=True)

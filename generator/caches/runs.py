@@ -16,9 +16,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import cache_root, code_hash, load_text, store_text, tree_hash
+from generator.caches.store import cache_root, code_hash, load_text, store_text, tree_hash
+from generator.codegen.render import TEMPLATES
 from generator.config import Config
-from generator.render import TEMPLATES
 from generator.write import MANIFEST, Plan
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from generator.cache import cache_root, flush, load_text, store_text
+from generator.caches.store import cache_root, flush, load_text, store_text
 from generator.diagnostics import SpecError, error
 
 LINE_LENGTH = 100
