@@ -20,8 +20,7 @@ from pathlib import Path
 
 from generator.apimodel.build import build_api
 from generator.apimodel.ir import Api
-from generator.caches import runs
-from generator.caches import store
+from generator.caches import runs, store
 from generator.codegen.format import format_many
 from generator.codegen.modelgen import warm_up
 from generator.codegen.render import Formatting, render_project
