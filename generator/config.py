@@ -28,8 +28,15 @@ _KEYS = {
     "base_url": "default base URL (default: the spec's first server)",
     "log_env": "environment variable that switches on logging (default: <PACKAGE>_LOG)",
     "operations": "mapping of 'METHOD /path' or operationId to 'resource.method' names",
+    "resources": "moves and renames of resources: 'assistants: beta.assistants'",
+    "methods": "renames and moves of methods: 'images.edits.create: images.edit'",
 }
-_METHOD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
+_MAPS = {
+    "operations": ("operations", "a dotted name like 'videos.edit'", 2),
+    "resources": ("resources", "a dotted resource name like 'beta.assistants'", 1),
+    "methods": ("methods", "a dotted name like 'images.edit'", 2),
+}
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -46,7 +53,14 @@ class Config:
     base_url: str = ""
     log_env: str = ""
     operations: Mapping[str, str] = field(default_factory=dict)
+    resources: Mapping[str, str] = field(default_factory=dict)
+    """Default resource accessor (`assistants`) → where it goes (`beta.assistants`)."""
+    methods: Mapping[str, str] = field(default_factory=dict)
+    """Default method accessor (`images.edits.create`) → its name (`images.edit`)."""
     source: str = ""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    """Line of each entry of the maps above (`/methods/images.edits.create` → 12), for
+    errors found only once the spec is read."""
 
     def with_overrides(self, **flags: str | None) -> Config:
         """CLI flags win over file settings; `None` means the flag was not given."""
@@ -90,6 +104,7 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
         return 0
 
     values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
     for key, value in raw.items():
         key = str(key)
         if key not in _KEYS:
@@ -105,28 +120,32 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                 )
             )
             continue
-        if key == "operations":
+        if key in _MAPS:
+            section, shape, parts = _MAPS[key]
             if not isinstance(value, Mapping):
                 problems.append(
                     error(
-                        "'operations' must map operations to 'resource.method'",
+                        f"{section!r} must be a mapping ({_KEYS[key]})",
                         file=where,
                         line=line_of(key),
-                        pointer="/operations",
+                        pointer=f"/{section}",
                     )
                 )
                 continue
-            for op, target in value.items():
-                if not isinstance(target, str) or not _METHOD_NAME.match(target):
+            for entry, target in value.items():
+                ok = isinstance(target, str) and bool(_DOTTED.match(target))
+                if section != "operations":
+                    ok = ok and bool(_DOTTED.match(str(entry)))
+                if not ok or len(str(target).split(".")) < parts:
                     problems.append(
                         error(
-                            f"operation {op!r} must map to a dotted name like 'videos.edit', "
-                            f"got {target!r}",
+                            f"{section}: {entry!r} must map to {shape}, got {target!r}",
                             file=where,
-                            line=line_of(str(op)),
-                            pointer=f"/operations/{op}",
+                            line=line_of(str(entry)),
+                            pointer=f"/{section}/{entry}",
                         )
                     )
+                lines[f"/{section}/{entry}"] = line_of(str(entry))
             values[key] = {str(k): str(v) for k, v in value.items()}
             continue
         if not isinstance(value, str):
@@ -152,4 +171,4 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
         values[key] = value
     if problems:
         raise SpecError(problems)
-    return Config(**values, source=where)
+    return Config(**values, source=where, lines=lines)

@@ -36,7 +36,7 @@ def test_path_item_refs_are_followed() -> None:
 def test_duplicate_operation_ids_keep_every_method() -> None:
     op = {"operationId": "listPets", "tags": ["pets"], "responses": OK}
     api = _api({"/pets": {"get": op, "post": op}})
-    assert _methods(api) == {"pets.list", "pets.post_pets"}
+    assert _methods(api) == {"pets.retrieve", "pets.create"}
 
 
 def test_undeclared_path_parameters_become_required_arguments() -> None:
@@ -48,16 +48,16 @@ def test_undeclared_path_parameters_become_required_arguments() -> None:
     assert (param.name, param.location, param.required) == ("pet_id", "path", True)
 
 
-def test_method_names_drop_resource_words_and_fall_back_on_collision() -> None:
-    api = _api(
-        {
-            "/pets": {
-                "get": {"operationId": "listPets", "tags": ["pets"], "responses": OK},
-                "post": {"operationId": "list", "tags": ["pets"], "responses": OK},
-            }
-        }
-    )
-    assert _methods(api) == {"pets.list", "pets.post_pets"}
+def test_a_name_two_operations_want_goes_by_precedence_the_other_falls_back() -> None:
+    item = {
+        "patch": {"operationId": "updatePet", "responses": OK},
+        "post": {"operationId": "modifyPetFully", "responses": OK},
+        "put": {"responses": OK},
+    }
+    api = _api({"/pets/{pet_id}": item})
+    # PATCH keeps `update`; POST falls back to its operationId without the resource's
+    # words; PUT, with no operationId, to `replace`.
+    assert _methods(api) == {"pets.update", "pets.modify_fully", "pets.replace"}
 
 
 def test_inline_objects_are_named_from_where_they_stand() -> None:
@@ -116,8 +116,8 @@ def test_nested_and_flat_resources_never_share_a_module() -> None:
 def test_resource_classes_never_shadow_runtime_names() -> None:
     api = _api(
         {
-            "/q": {"get": {"operationId": "one", "tags": ["query"], "responses": OK}},
-            "/s": {"get": {"operationId": "two", "tags": ["stream"], "responses": OK}},
+            "/query": {"get": {"operationId": "one", "responses": OK}},
+            "/stream": {"get": {"operationId": "two", "responses": OK}},
         }
     )
     assert {r.class_name for r in api.resources} == {"QueryResource", "StreamResource"}

@@ -147,7 +147,7 @@ def _schema(spec: dict[str, Any], name: str) -> dict[str, Any]:
     return schema
 
 
-GET = "client.items.get"
+GET = "client.items.retrieve"
 CREATE = "client.items.create"
 
 
@@ -177,25 +177,41 @@ def test_method_removed_is_major(tmp_path: Path) -> None:
     assert d.suggested_bump == "major"
 
 
-def test_renamed_operation_id_is_a_removed_method_pointing_at_the_new_name(tmp_path: Path) -> None:
-    d = _diff(tmp_path, lambda s: _get(s).update(operationId="fetchItem"))
+def test_a_new_operation_id_renames_nothing(tmp_path: Path) -> None:
+    """Names come from paths: a spec author renaming an operationId breaks no caller."""
+    assert _diff(tmp_path, lambda s: _get(s).update(operationId="fetchItem")).changes == ()
+
+
+def test_a_method_moved_by_its_path_is_a_removed_method_pointing_at_the_new_name(
+    tmp_path: Path,
+) -> None:
+    d = _diff(
+        tmp_path,
+        lambda s: s["paths"].update({"/goods/{itemId}": s["paths"].pop("/items/{itemId}")}),
+    )
     assert _summary(d) == {
         ("method-removed", "breaking", f"{GET}()"),
-        ("method-added", "non-breaking", "client.items.fetch()"),
+        ("method-added", "non-breaking", "client.goods.retrieve()"),
     }
-    removed = next(c for c in d.changes if c.kind == "method-removed")
-    assert "client.items.fetch()" in removed.message
+
 
 
 def test_config_that_pins_the_name_hides_an_operation_id_rename(tmp_path: Path) -> None:
-    config = Config(operations={"GET /items/{itemId}": "items.get_item"})
-    assert _diff(tmp_path, lambda s: _get(s).update(operationId="fetchItem"), config).changes == ()
+    config = Config(operations={"getItem": "items.get_item"})
+    moved = {"/goods/{itemId}": "/items/{itemId}"}
+    d = _diff(
+        tmp_path,
+        lambda s: s["paths"].update({k: s["paths"].pop(v) for k, v in moved.items()}),
+        config,
+    )
+    assert {c.kind for c in d.changes} == {"method-endpoint-changed"}
 
 
 def test_endpoint_change_keeps_the_call_and_is_a_patch(tmp_path: Path) -> None:
     d = _diff(
         tmp_path,
         lambda s: s["paths"].update({"/v2/items/{itemId}": s["paths"].pop("/items/{itemId}")}),
+        Config(operations={"getItem": "items.retrieve"}),
     )
     assert _summary(d) == {("method-endpoint-changed", "non-breaking", f"{GET}()")}
     assert "/v2/items/{itemId}" in d.changes[0].message

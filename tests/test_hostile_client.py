@@ -90,13 +90,13 @@ SCRIPT = textwrap.dedent(
     client = keyed.Client(base_url=base, max_retries=1)
     texts = [repr(client), str(client), repr(client.things)]
     try:
-        client.things.get(id="1")
+        client.things.retrieve("1")
     except keyed.APIStatusError as exc:
         texts += [str(exc), repr(exc), exc.message]
         status = exc.status_code
     redirected = None
     try:
-        client.things.get(id="redirect")
+        client.things.retrieve("redirect")
     except keyed.APIStatusError as exc:
         redirected = exc.status_code
     landing = [s for s in seen if s["path"].startswith("/landing")]

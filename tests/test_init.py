@@ -25,7 +25,12 @@ SPEC: dict[str, Any] = {
             "get": {
                 "operationId": "listPets",
                 "tags": ["pets"],
-                "responses": {"200": {"description": "ok"}},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"type": "array"}}},
+                    }
+                },
             },
             "post": {
                 "operationId": "listPets",
@@ -34,7 +39,7 @@ SPEC: dict[str, Any] = {
             },
         },
         "/pets/{petId}": {"delete": {"responses": {"204": {"description": "gone"}}}},
-        "/classes": {
+        "/class": {
             "get": {
                 "operationId": "import",
                 "tags": ["class"],
@@ -76,9 +81,9 @@ def test_init_writes_the_derived_names_next_to_the_spec(spec: Path) -> None:
     assert dict(config.operations) == operation_names(api)
     assert dict(config.operations) == {
         "GET /pets": "pets.list",
-        "POST /pets": "pets.post_pets",  # the duplicate operationId, named from its path
-        "DELETE /pets/{petId}": "pets.delete_pets_pet_id",
-        "GET /classes": "class_.import_",
+        "POST /pets": "pets.create",
+        "DELETE /pets/{petId}": "pets.delete",
+        "GET /class": "class_.retrieve",  # a keyword, escaped
     }
 
 
@@ -89,11 +94,11 @@ def test_generating_with_the_written_config_reproduces_and_then_follows_it(spec:
     derived, _, _ = load_api(spec, Config())
     assert same == derived
     # Renaming in the file renames the generated method.
-    text = written.read_text(encoding="utf-8").replace("pets.post_pets", "pets.create")
+    text = written.read_text(encoding="utf-8").replace("pets.create", "pets.add")
     written.write_text(text, encoding="utf-8")
     result = generate(spec, load_config(written), Options(formatter="none"))
     module = result.plan.files["pet_store/resources/pets.py"].decode()
-    assert "def create(" in module and "def post_pets(" not in module
+    assert "def add(" in module and "def create(" not in module
     # And a renamed operationId in the spec no longer renames the method.
     changed = {**SPEC, "paths": {**SPEC["paths"], "/pets": {**SPEC["paths"]["/pets"]}}}
     changed["paths"]["/pets"]["get"] = {

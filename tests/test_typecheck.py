@@ -24,7 +24,10 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
     root = tmp_path_factory.mktemp("typed")
     names = []
     for case in sorted(p for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file()):
-        result = generate(case / "spec.yaml", Config())
+        config_file = case / "sdkforge.yaml"
+        result = generate(
+            case / "spec.yaml", load_config(config_file) if config_file.exists() else Config()
+        )
         out = root / case.name
         write(result.plan, out)
         names.append(result.api.package)

@@ -9,22 +9,22 @@ warning with its JSON pointer; no operation is ever dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.apimodel import naming
+from generator.apimodel import moves, naming, surface
 from generator.apimodel.ir import (
     Api,
     Operation,
     Resource,
 )
-from generator.apimodel.operations import as_mapping, build_operation
+from generator.apimodel.operations import as_mapping, build_operation, response_lists
 from generator.apimodel.schemas import SchemaRegistry
 from generator.apimodel.security import build_security
 from generator.apimodel.typerefs import as_text
 from generator.config import Config
-from generator.diagnostics import Diagnostic, join_pointer
+from generator.diagnostics import Diagnostic, SpecError, join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -34,7 +34,6 @@ class _ResourceNode:
     name: str
     operations: list[Operation] = field(default_factory=list)
     children: dict[str, _ResourceNode] = field(default_factory=dict)
-    method_names: naming.Namespace = field(default_factory=naming.Namespace)
 
 
 def build_api(
@@ -46,33 +45,27 @@ def build_api(
     info = as_mapping(doc.get("info"))
     title = str(info.get("title") or "API")
     package = config.package or naming.module_name(title)
-    schemes, default_security, sec_diags = build_security(doc, package, config, file)
+    found = list(_operations(registry, doc, config))
+    endpoints = [e for *_, e in found]
+    placed, surface_diags = surface.place(endpoints)
+    placed, config_problems = moves.apply(placed, endpoints, config)
+    if config_problems:
+        raise SpecError(config_problems)
+    top = {trail[0] for trail, _ in placed if trail}
+    schemes, default_security, sec_diags = build_security(doc, package, config, file, top)
     roots: dict[str, _ResourceNode] = {}
-    seen_ids: set[str] = set()
-    paths = as_mapping(doc.get("paths"))
-    for path, raw_item in paths.items():
-        # A path item may be a `$ref` to another path item (3.1, or local in 3.0).
-        item = registry.deref(raw_item)
-        if not isinstance(item, Mapping):
-            continue
-        path_pointer = join_pointer("#/paths", path)
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, Mapping):
-                continue
-            pointer = join_pointer(path_pointer, method)
-            op_id = op.get("operationId")
-            if isinstance(op_id, str) and op_id in seen_ids:
-                op = {k: v for k, v in op.items() if k != "operationId"}  # duplicate: use the path
-            seen_ids.add(str(op_id))
-            trail, candidates = _target_name(str(path), method, op, config)
-            node = _node_for(roots, trail)
-            name = node.method_names.claim(*candidates, candidates[0] + "_" + method)
-            node.operations.append(
-                build_operation(
-                    registry, str(path), method, item, op, pointer, name, default_security
-                )
+    contexts = naming.Namespace(naming.RESERVED_CLASS_NAMES)
+    for (path, method, item, op, pointer, _), (trail, name) in zip(found, placed, strict=True):
+        node = _node_for(roots, list(trail))
+        # Inline types are named for the call they belong to (`FileListResponse`).
+        short = naming.pascal(surface.singular(trail[-1]) + " " + name)
+        full = naming.pascal(" ".join([*(surface.singular(t) for t in trail), name]))
+        context = contexts.claim(short, full)
+        node.operations.append(
+            build_operation(
+                registry, path, method, item, op, pointer, name, default_security, context
             )
+        )
     servers = doc.get("servers")
     base_url = config.base_url or _server_url(servers)
     tag_docs = _tag_descriptions(doc.get("tags"))
@@ -93,7 +86,64 @@ def build_api(
         default_security=default_security,
         client_name=config.client_name,
     )
-    return api, registry.diagnostics + sec_diags
+    return api, registry.diagnostics + surface_diags + sec_diags
+
+
+def _operations(
+    registry: SchemaRegistry, doc: Mapping[str, Any], config: Config
+) -> Iterator[tuple[str, str, Mapping[str, Any], Mapping[str, Any], str, surface.Endpoint]]:
+    """Every operation in spec order: `(path, method, path item, operation, pointer, how
+    naming sees it)`."""
+    seen_ids: set[str] = set()
+    for path, raw_item in as_mapping(doc.get("paths")).items():
+        # A path item may be a `$ref` to another path item (3.1, or local in 3.0).
+        item = registry.deref(raw_item)
+        if not isinstance(item, Mapping):
+            continue
+        path_pointer = join_pointer("#/paths", path)
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if not isinstance(op, Mapping):
+                continue
+            op_id = op.get("operationId")
+            if isinstance(op_id, str) and op_id in seen_ids:
+                op = {k: v for k, v in op.items() if k != "operationId"}  # duplicate: use the path
+            seen_ids.add(str(op_id))
+            yield (
+                str(path),
+                method,
+                item,
+                op,
+                join_pointer(path_pointer, method),
+                _endpoint(registry, str(path), method, op, config),
+            )
+
+
+def _endpoint(
+    registry: SchemaRegistry, path: str, method: str, op: Mapping[str, Any], config: Config
+) -> surface.Endpoint:
+    """What naming needs of an operation, with the config's and the spec's explicit names."""
+    op_id = op.get("operationId")
+    fixed = None
+    for key in (f"{method.upper()} {path}", str(op_id) if op_id else None):
+        if key and key in config.operations:
+            parts = [naming.attr_name(part) for part in config.operations[key].split(".")]
+            fixed = (tuple(parts[:-1]), parts[-1])
+            break
+    tags = op.get("tags")
+    group, name = surface.from_extensions(op)
+    return surface.Endpoint(
+        method=method,
+        path=path,
+        pointer=join_pointer("#/paths", path, method),
+        operation_id=str(op_id) if isinstance(op_id, str) else "",
+        summary=as_text(op.get("summary")),
+        tag=str(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else "",
+        lists=response_lists(registry, op),
+        group=group,
+        name=name,
+        fixed=fixed,
+    )
 
 
 def _pep440(version: str) -> str:
@@ -116,51 +166,6 @@ def _server_url(servers: object) -> str:
                     url = url.replace("{" + str(key) + "}", str(var["default"]))
         return url
     return "http://localhost"
-
-
-def _target_name(
-    path: str, method: str, op: Mapping[str, Any], config: Config
-) -> tuple[list[str], list[str]]:
-    """`(resource trail, method-name candidates)` from the config, else the tag and operationId.
-
-    The preferred method name drops the words it shares with its resource, as users of
-    the best SDKs expect (`client.pets.list`, not `client.pets.list_pets`); the full
-    operationId name and then method + path are the fallbacks when names collide.
-    """
-    op_id = op.get("operationId")
-    for key in (f"{method.upper()} {path}", str(op_id) if op_id else None):
-        if key and key in config.operations:
-            parts = [naming.attr_name(part) for part in config.operations[key].split(".")]
-            return parts[:-1], [parts[-1]]
-    tags = op.get("tags")
-    if isinstance(tags, list) and tags and isinstance(tags[0], str) and naming.words(tags[0]):
-        resource_words = naming.words(tags[0])
-    else:
-        segments = [s for s in path.split("/") if s and not s.startswith("{")]
-        resource_words = naming.words(segments[0]) if segments else ["root"]
-    resource = naming.attr_name(" ".join(resource_words)) if resource_words else "root"
-    by_path = naming.attr_name(f"{method} {path}")
-    if not (isinstance(op_id, str) and naming.words(op_id)):
-        return [resource], [by_path]
-    full = naming.attr_name(op_id)
-    noise = {w.lower() for w in resource_words} | {_singular(w.lower()) for w in resource_words}
-    kept = [
-        w
-        for w in naming.words(op_id)
-        if w.lower() not in noise and _singular(w.lower()) not in noise
-    ]
-    short = naming.attr_name(" ".join(kept)) if kept else full
-    return [resource], list(dict.fromkeys([short, full, by_path]))
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ses") or word.endswith("xes"):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def _node_for(roots: dict[str, _ResourceNode], trail: list[str]) -> _ResourceNode:
@@ -215,6 +220,6 @@ def _freeze(
         class_name=class_name,
         module=module,
         operations=tuple(node.operations),
-        children=tuple(_freeze(child, here, {}, modules) for child in node.children.values()),
+        children=tuple(_freeze(child, here, tag_docs, modules) for child in node.children.values()),
         description=tag_docs.get(node.name, ""),
     )

@@ -151,6 +151,9 @@ class Operation:
     summary: str = ""
     description: str = ""
     parameters: tuple[Parameter, ...] = ()
+    positional: int = 0
+    """How many of `parameters` (the path's, in path order) are positional arguments;
+    the rest are keyword-only."""
     body: RequestBody | None = None
     response: Response = field(default_factory=lambda: Response(TypeRef("none"), "empty"))
     security: tuple[tuple[str, ...], ...] = ()

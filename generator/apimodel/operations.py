@@ -31,8 +31,10 @@ def build_operation(
     pointer: str,
     name: str,
     default_security: tuple[tuple[str, ...], ...],
+    context: str,
 ) -> Operation:
-    context = naming.pascal(str(op.get("operationId") or f"{method} {path}"))
+    """One operation as a method; `context` names its inline types (`FileCreate` →
+    `FileCreateParams`, `FileCreateResponse`), as the call users read them next to."""
     taken = naming.Namespace(naming.RESERVED_ARGS)
     params = _parameters(reg, path, item, op, pointer, context, taken)
     body, body_params = _request_body(reg, op, pointer, context, taken)
@@ -41,7 +43,16 @@ def build_operation(
         security = tuple(
             tuple(sorted(str(k) for k in req)) for req in op["security"] if isinstance(req, dict)
         )
-    ordered = sorted([*params, *body_params], key=lambda p: not p.required)
+    # Path parameters first, in path order: they are the positional arguments
+    # (`client.threads.runs.retrieve(thread_id, run_id)`); then required ones.
+    in_path = sorted(
+        (p for p in params if p.location == "path"),
+        key=lambda p: path.find("{" + p.wire_name + "}") % (len(path) + 1),
+    )
+    rest = sorted(
+        [p for p in [*params, *body_params] if p.location != "path"], key=lambda p: not p.required
+    )
+    ordered = [*in_path, *rest]
     return Operation(
         name=name,
         http_method=method,
@@ -51,6 +62,7 @@ def build_operation(
         summary=as_text(op.get("summary")),
         description=as_text(op.get("description")),
         parameters=tuple(ordered),
+        positional=len(in_path),
         body=body,
         response=_response(reg, op, pointer, context),
         security=security,
@@ -95,7 +107,9 @@ def _parameters(
         schema = p.get("schema")
         if schema is None and isinstance(p.get("content"), Mapping) and p["content"]:
             schema = next(iter(p["content"].values())).get("schema")
-        t = reg.type_of(schema, context + naming.pascal(wire), join_pointer(p_pointer, "schema"))
+        t = reg.type_of(
+            schema, context + "Params" + naming.pascal(wire), join_pointer(p_pointer, "schema")
+        )
         required = bool(p.get("required")) or location == "path"
         if location == "header" and wire.lower() in ("accept", "content-type", "authorization"):
             continue
@@ -142,7 +156,7 @@ def _request_body(
             flattened = False
             break
         owner = reg.type_of(
-            schema, context + "Body", join_pointer(body_pointer, "content", media, "schema")
+            schema, context + "Params", join_pointer(body_pointer, "content", media, "schema")
         )
         model = reg.models.get(owner.name)
         if media == media_types[0]:
@@ -164,7 +178,7 @@ def _request_body(
             media_obj = content[media] if isinstance(content[media], dict) else {}
             t = reg.type_of(
                 media_obj.get("schema"),
-                context + "Body",
+                context + "Params",
                 join_pointer(body_pointer, "content", media, "schema"),
             )
             if media.startswith("application/octet-stream") or (
@@ -309,6 +323,50 @@ def _pick_media(content: Mapping[str, Any]) -> tuple[str, object]:
 
 def _is_json(media: str) -> bool:
     return media == "application/json" or media.endswith("+json") or "json" in media.split("/")[-1]
+
+
+_LIST_FIELDS = frozenset(
+    [
+        "data",
+        "items",
+        "results",
+        "entries",
+        "records",
+        "values",
+        "elements",
+        "objects",
+        "list",
+        "members",
+        "nodes",
+        "rows",
+    ]
+)
+
+
+def response_lists(reg: SchemaRegistry, op: Mapping[str, Any]) -> bool:
+    """Whether the operation's success response is a list: a JSON array, or an object
+    around one (`{"data": [...], "has_more": ...}`): a GET of it is a `list` method."""
+    responses = as_mapping(op.get("responses"))
+    codes = sorted(str(c) for c in responses if str(c).startswith("2"))
+    resp = reg.deref(responses.get(codes[0])) if codes else None
+    content = resp.get("content") if isinstance(resp, dict) else None
+    if not isinstance(content, dict) or not content:
+        return False
+    media, media_obj = _pick_media(content)
+    if not _is_json(media.split(";")[0].strip().lower()) or not isinstance(media_obj, dict):
+        return False
+    schema = reg.deref(media_obj.get("schema"))
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array" or "items" in schema:
+        return True
+    props, _ = reg.properties(schema)
+    arrays = [
+        key
+        for key, (sub, _) in props.items()
+        if isinstance(t := reg.deref(sub), dict) and (t.get("type") == "array" or "items" in t)
+    ]
+    return any(key in _LIST_FIELDS for key in arrays) or (len(arrays) == 1 and len(props) <= 4)
 
 
 def as_mapping(value: object) -> Mapping[str, Any]:

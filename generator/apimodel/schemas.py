@@ -14,7 +14,6 @@ asks it some 200,000 times.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -62,7 +61,6 @@ class SchemaRegistry:
         self.models: dict[str, Model] = {}
         self._names = naming.Namespace(naming.RESERVED_CLASS_NAMES)
         self._by_pointer: dict[str, str] = {}
-        self._by_fingerprint: dict[str, str] = {}
         self._building: set[str] = set()
         self._open_builds = 0
         self._deferrable = False  # True while build_components' loop will visit every component
@@ -120,6 +118,10 @@ class SchemaRegistry:
             node = self.lookup(node["$ref"])
             limit -= 1
         return node
+
+    def properties(self, schema: Mapping[str, Any]) -> _Properties:
+        """An object schema's properties (its `allOf` parts merged in) and required names."""
+        return self._collect_properties(schema, "#")
 
     def lookup(self, ref: str) -> object:
         """The node a local `#/...` reference names, or None."""
@@ -364,14 +366,10 @@ class SchemaRegistry:
         if hoist and self._is_object(s):
             name = self._by_pointer.get(pointer)
             if name is None:
-                # The same inline schema pasted in several places (same title, same
-                # content) becomes one class, not one per place.
-                fingerprint = json.dumps(s, sort_keys=True, default=str) if s.get("title") else ""
-                name = self._by_fingerprint.get(fingerprint) if fingerprint else None
-                if name is None:
-                    name = self._names.claim(context, *alternatives, context + "Object")
-                    if fingerprint:
-                        self._by_fingerprint[fingerprint] = name
+                # Named for where it stands (the call it belongs to), even when the same
+                # shape stands elsewhere too: one class is shared only where the spec
+                # shares it, through a `$ref`.
+                name = self._names.claim(context, *alternatives, context + "Object")
                 self._by_pointer[pointer] = name
             self._named(pointer, s, name)
             return TypeRef("model", name=name)

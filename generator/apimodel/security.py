@@ -7,7 +7,7 @@ environment variable, so `Client()` works with nothing but the env var set.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
 from generator.apimodel import naming
@@ -17,9 +17,18 @@ from generator.diagnostics import Diagnostic, join_pointer, warning
 
 
 def build_security(
-    doc: Mapping[str, Any], package: str, config: Config, file: str
+    doc: Mapping[str, Any],
+    package: str,
+    config: Config,
+    file: str,
+    resources: Collection[str] = (),
 ) -> tuple[tuple[SecurityScheme, ...], tuple[tuple[str, ...], ...], list[Diagnostic]]:
-    """Schemes the client supports, the document's default requirement, and warnings."""
+    """Schemes the client supports, the document's default requirement, and warnings.
+
+    Credentials are attributes of the client, beside its top-level `resources`: a
+    credential never takes a resource's name (`client.locale` stays the `locale`
+    resource; the `Locale` API key becomes `locale_key`), and a warning says so.
+    """
     comps = doc.get("components")
     raw = comps.get("securitySchemes") if isinstance(comps, Mapping) else None
     diags: list[Diagnostic] = []
@@ -29,6 +38,22 @@ def build_security(
         naming.RESERVED_ARGS
         | {"base_url", "timeout", "max_retries", "http_client", "default_headers", "default_query"}
     )
+
+    def claim(pointer: str, *names: str) -> str:
+        free = [n for n in names if n not in resources]
+        name = args.claim(*free)
+        if any(n in resources for n in names[: names.index(name)]):
+            clash = next(n for n in names if n in resources)
+            diags.append(
+                warning(
+                    f"credential {clash!r} would hide the resource client.{clash}; "
+                    f"the client's argument is {name!r}",
+                    file=file,
+                    pointer=pointer,
+                )
+            )
+        return name
+
     for key, scheme in raw.items() if isinstance(raw, Mapping) else ():
         pointer = join_pointer("#/components/securitySchemes", key)
         if not isinstance(scheme, Mapping):
@@ -38,7 +63,7 @@ def build_security(
         description = str(scheme.get("description") or "").strip()
         stem = naming.snake(str(key))
         if (typ == "http" and http_scheme == "bearer") or typ == "apiKey":
-            arg = args.claim("api_key", stem)
+            arg = claim(pointer, "api_key", stem, f"{stem}_key")
             env = (
                 config.api_key_env
                 if arg == "api_key" and config.api_key_env
@@ -60,8 +85,8 @@ def build_security(
             )
         elif typ == "http" and http_scheme == "basic":
             user, password = (
-                args.claim("username", f"{stem}_username"),
-                args.claim("password", f"{stem}_password"),
+                claim(pointer, "username", f"{stem}_username"),
+                claim(pointer, "password", f"{stem}_password"),
             )
             schemes.append(
                 SecurityScheme(
@@ -82,8 +107,8 @@ def build_security(
         ):
             flow = scheme["flows"]["clientCredentials"]
             cid, secret = (
-                args.claim("client_id", f"{stem}_client_id"),
-                args.claim("client_secret", f"{stem}_client_secret"),
+                claim(pointer, "client_id", f"{stem}_client_id"),
+                claim(pointer, "client_secret", f"{stem}_client_secret"),
             )
             scopes = flow.get("scopes")
             schemes.append(
@@ -106,7 +131,7 @@ def build_security(
             typ == "http" and http_scheme not in ("bearer", "basic")
         ):
             # A token obtained elsewhere is still a bearer token on the wire.
-            arg = args.claim("access_token", f"{stem}_token")
+            arg = claim(pointer, "access_token", f"{stem}_token")
             schemes.append(
                 SecurityScheme(
                     name=str(key),

@@ -177,8 +177,11 @@ def rendered_in_black_layout(source: str) -> bool:
     tree, src = parsed
     in_docstring: set[int] = set()
     docstrings: set[int] = set()
+    inside_fstrings: set[int] = set()
     spans: dict[int, list[tuple[int, int]]] = {}
     for node in ast.walk(tree):
+        if id(node) in inside_fstrings:
+            continue
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             first = node.body[0] if node.body else None
             if first is not None and _is_string(first):
@@ -188,7 +191,11 @@ def rendered_in_black_layout(source: str) -> bool:
                 docstrings.add(id(first.value))
                 in_docstring.update(range(first.lineno - 1, first.end_lineno or first.lineno))
         elif isinstance(node, ast.JoinedStr):
-            return False
+            if not _fstring_kept(node, src):
+                return False
+            inside_fstrings.update(id(n) for n in ast.walk(node) if n is not node)
+            assert node.end_col_offset is not None  # one line: checked by _fstring_kept
+            spans.setdefault(node.lineno - 1, []).append((node.col_offset, node.end_col_offset))
         elif isinstance(node, ast.Constant) and id(node) not in docstrings:
             if node.end_lineno != node.lineno or node.end_col_offset is None:
                 return False
@@ -214,6 +221,29 @@ def rendered_in_black_layout(source: str) -> bool:
         if not fits("", line) and not _UNSPLITTABLE.fullmatch(code):
             return False  # too long, and black might split it at a bracket or delimiter
     return True
+
+
+def _fstring_kept(node: ast.JoinedStr, src: list[str]) -> bool:
+    """An f-string as the template writes it (`f"... {file_id!r}"`): one line, ASCII,
+    double quotes with none inside, no backslash, only plain names formatted. Black
+    leaves such an f-string as it is; anything else fails the check."""
+    if node.end_lineno != node.lineno or node.end_col_offset is None:
+        return False
+    text = src[node.lineno - 1][node.col_offset : node.end_col_offset]
+    if not (text.isascii() and text.startswith('f"') and text.endswith('"') and len(text) > 2):
+        return False
+    if '"' in text[2:-1] or "\\" in text:
+        return False
+    return all(
+        (isinstance(v, ast.Constant) and isinstance(v.value, str))
+        or (
+            isinstance(v, ast.FormattedValue)
+            and isinstance(v.value, ast.Name)
+            and v.conversion in (-1, ord("r"))
+            and v.format_spec is None
+        )
+        for v in node.values
+    )
 
 
 def _literal(value: object, text: str) -> bool:

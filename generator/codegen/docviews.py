@@ -244,7 +244,7 @@ class _Views:
             anchor="-".join([*(r.name for r in trail), op.name]),
             name=op.name,
             accessor=call,
-            signature=f"{call}({'**kwargs' if op.parameters else ''}) -> {returns}",
+            signature=f"{call}({_signature_args(op)}) -> {returns}",
             http_method=op.http_method,
             path=op.path,
             summary=op.summary,
@@ -255,6 +255,14 @@ class _Views:
             example=example_snippet(op, self.api),
             response_json=response,
         )
+
+
+def _signature_args(op: Operation) -> str:
+    """`file_id, **kwargs`: the positional ids by name, then the rest as keywords."""
+    names = [p.name for p in op.parameters[: op.positional]]
+    if len(op.parameters) > op.positional:
+        names.append("**kwargs")
+    return ", ".join(names)
 
 
 def _json_text(value: object) -> str:

@@ -255,10 +255,20 @@ def example_args(
     examples: Examples | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> list[tuple[str, str]]:
-    """`(argument, Python expression)` for every required parameter, in signature order."""
+    """`(argument, Python expression)` for every required parameter, in signature order;
+    the argument is "" for a positional one (`retrieve("file_id")`)."""
     ex = examples or _index(api)[1]
     given = overrides or {}
-    return [(p.name, given.get(p.name) or ex.request(p.type)) for p in op.parameters if p.required]
+    return [
+        ("" if i < op.positional else p.name, given.get(p.name) or ex.request(p.type))
+        for i, p in enumerate(op.parameters)
+        if p.required
+    ]
+
+
+def spell(arg: tuple[str, str]) -> str:
+    """One argument of a call: `value` when positional, else `name=value`."""
+    return f"{arg[0]}={arg[1]}" if arg[0] else arg[1]
 
 
 def example_call(
@@ -275,17 +285,17 @@ def example_call(
     return (
         accessor(_trail(api, op), op, client, via)
         + "("
-        + ", ".join(f"{k}={v}" for k, v in args)
+        + ", ".join(map(spell, args))
         + ")"
     )
 
 
 def wrap_call(prefix: str, call: str, args: list[tuple[str, str]], indent: str) -> str:
     """`prefix + call(args)` on one line, or one argument per line when it is too long."""
-    line = f"{indent}{prefix}{call}(" + ", ".join(f"{k}={v}" for k, v in args) + ")"
+    line = f"{indent}{prefix}{call}(" + ", ".join(map(spell, args)) + ")"
     if len(line) <= WRAP_AT or not args:
         return line
-    inner = "".join(f"{indent}    {k}={v},\n" for k, v in args)
+    inner = "".join(f"{indent}    {spell(arg)},\n" for arg in args)
     return f"{indent}{prefix}{call}(\n{inner}{indent})"
 
 

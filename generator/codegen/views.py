@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from generator.apimodel.ir import Api, Operation, Parameter, Resource
+from generator.codegen.layout import fits
 from generator.codegen.pyexpr import annotation, py_str
 
 RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
@@ -17,7 +18,7 @@ RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
 
 @dataclass(frozen=True)
 class Arg:
-    """One keyword argument in a method signature."""
+    """One argument in a method signature."""
 
     name: str
     annotation: str
@@ -32,6 +33,14 @@ class MethodView:
 
     op: Operation
     args: tuple[Arg, ...]
+    """Every argument: the positional ones (path parameters, in path order), then the
+    keyword-only ones."""
+    positional: int
+    """How many of `args` come before the `*`."""
+    nonempty: tuple[tuple[str, str], ...]
+    """Positional string ids checked before any request, each with the statement that
+    raises for it: an empty id would call another URL (`/files/` instead of
+    `/files/{id}`), so it raises `ValueError`, as the official SDKs do."""
     returns: str
     cast_to: str
     request_kwargs: tuple[tuple[str, str], ...]
@@ -77,7 +86,19 @@ def method_view(op: Operation) -> MethodView:
         kwargs.append(("security", _tuple_of([_tuple(req) for req in op.security])))
     if kind != "json":
         kwargs.append(("response_kind", py_str(kind)))
-    return MethodView(op, tuple(args), returns, cast_to, tuple(kwargs))
+    in_path = op.parameters[: op.positional]
+    nonempty = tuple((p.name, _nonempty_check(p.name)) for p in in_path if p.type.kind == "str")
+    return MethodView(op, tuple(args), op.positional, nonempty, returns, cast_to, tuple(kwargs))
+
+
+def _nonempty_check(name: str) -> str:
+    """`raise ValueError(...)` for an empty `name`, at the method body's second level,
+    split as black splits it when it does not fit."""
+    message = f'f"Expected a non-empty value for `{name}` but received {{{name}!r}}"'
+    one = f"raise ValueError({message})"
+    if fits(" " * 12, one):
+        return one
+    return f"raise ValueError(\n{' ' * 16}{message}\n{' ' * 12})"
 
 
 def _param_expr(p: Parameter) -> str:
@@ -128,6 +149,7 @@ def resource_views(api: Api) -> list[ResourceView]:
         text = " ".join(
             [a.annotation for m in methods for a in m.args] + [m.returns for m in methods]
         )
+        shadowed = shadowed if "builtins." in text else set()
         typing_names = [n for n in ("Literal", "Optional", "Union") if n + "[" in text]
         abc_names = tuple(n for n in ("Mapping", "Sequence") if n + "[" in text)
         if res.children:
@@ -143,7 +165,7 @@ def resource_views(api: Api) -> list[ResourceView]:
                 uses_builtins=bool(shadowed),
                 uses_models="models." in text,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
-                typing_imports=tuple(sorted([*typing_names, "cast"])),
+                typing_imports=tuple(sorted([*typing_names, *["cast"][: bool(methods)]])),
                 abc_imports=abc_names,
             )
         )

@@ -14,7 +14,7 @@ from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
-    from .resources.trees import AsyncTrees, Trees
+    from .resources.tree import AsyncTree, Tree
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -59,10 +59,10 @@ class Client(SyncAPIClient):
         }
 
     @cached_property
-    def trees(self) -> Trees:
-        from .resources.trees import Trees
+    def tree(self) -> Tree:
+        from .resources.tree import Tree
 
-        return Trees(self)
+        return Tree(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -103,7 +103,7 @@ class AsyncClient(AsyncAPIClient):
         }
 
     @cached_property
-    def trees(self) -> AsyncTrees:
-        from .resources.trees import AsyncTrees
+    def tree(self) -> AsyncTree:
+        from .resources.tree import AsyncTree
 
-        return AsyncTrees(self)
+        return AsyncTree(self)

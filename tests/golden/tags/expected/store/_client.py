@@ -16,7 +16,7 @@ from ._types import NOT_GIVEN, NotGiven
 if TYPE_CHECKING:
     from .resources.pets import AsyncPets, Pets
     from .resources.store import AsyncStore, Store
-    from .resources.user_accounts import AsyncUserAccounts, UserAccounts
+    from .resources.users import AsyncUsers, Users
     from .resources.health import AsyncHealth, Health
 
 __all__ = ["Client", "AsyncClient"]
@@ -74,10 +74,10 @@ class Client(SyncAPIClient):
         return Store(self)
 
     @cached_property
-    def user_accounts(self) -> UserAccounts:
-        from .resources.user_accounts import UserAccounts
+    def users(self) -> Users:
+        from .resources.users import Users
 
-        return UserAccounts(self)
+        return Users(self)
 
     @cached_property
     def health(self) -> Health:
@@ -136,10 +136,10 @@ class AsyncClient(AsyncAPIClient):
         return AsyncStore(self)
 
     @cached_property
-    def user_accounts(self) -> AsyncUserAccounts:
-        from .resources.user_accounts import AsyncUserAccounts
+    def users(self) -> AsyncUsers:
+        from .resources.users import AsyncUsers
 
-        return AsyncUserAccounts(self)
+        return AsyncUsers(self)
 
     @cached_property
     def health(self) -> AsyncHealth:

@@ -33,10 +33,10 @@ class Pets(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return PetsWithStreamingResponse(self)
 
-    def get(
+    def retrieve(
         self,
-        *,
         id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -55,6 +55,8 @@ class Pets(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
+        if not id:
+            raise ValueError(f"Expected a non-empty value for `id` but received {id!r}")
         return cast(
             models.Dog,
             self._client.request(
@@ -75,7 +77,7 @@ class PetsWithRawResponse:
 
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.get = to_raw_response_wrapper(resource.get)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class PetsWithStreamingResponse:
@@ -83,7 +85,7 @@ class PetsWithStreamingResponse:
 
     def __init__(self, resource: Pets) -> None:
         self._resource = resource
-        self.get = to_streamed_response_wrapper(resource.get)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncPets(AsyncAPIResource):
@@ -99,10 +101,10 @@ class AsyncPets(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncPetsWithStreamingResponse(self)
 
-    async def get(
+    async def retrieve(
         self,
-        *,
         id: str,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -121,6 +123,8 @@ class AsyncPets(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
+        if not id:
+            raise ValueError(f"Expected a non-empty value for `id` but received {id!r}")
         return cast(
             models.Dog,
             await self._client.request(
@@ -141,7 +145,7 @@ class AsyncPetsWithRawResponse:
 
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.get = async_to_raw_response_wrapper(resource.get)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncPetsWithStreamingResponse:
@@ -149,4 +153,4 @@ class AsyncPetsWithStreamingResponse:
 
     def __init__(self, resource: AsyncPets) -> None:
         self._resource = resource
-        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Literal, cast
+from typing import Literal, TYPE_CHECKING, cast
 
 import httpx
 
@@ -18,11 +18,27 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 
+if TYPE_CHECKING:
+    from .jobs_archived import (
+        JobsArchived,
+        AsyncJobsArchived,
+        JobsArchivedWithRawResponse,
+        AsyncJobsArchivedWithRawResponse,
+        JobsArchivedWithStreamingResponse,
+        AsyncJobsArchivedWithStreamingResponse,
+    )
+
 __all__ = ["Jobs", "AsyncJobs"]
 
 
 class Jobs(SyncAPIResource):
     """Operations on `jobs`."""
+
+    @cached_property
+    def archived(self) -> JobsArchived:
+        from .jobs_archived import JobsArchived
+
+        return JobsArchived(self._client)
 
     @cached_property
     def with_raw_response(self) -> JobsWithRawResponse:
@@ -72,39 +88,6 @@ class Jobs(SyncAPIResource):
             ),
         )
 
-    def list_archived(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[models.Job]:
-        """GET /jobs/archived
-
-        Args:
-
-          extra_headers: Send extra headers
-
-          extra_query: Add additional query parameters to the request
-
-          extra_body: Add additional JSON properties to the request
-
-          timeout: Override the client-level default timeout for this request, in seconds
-        """
-        return cast(
-            builtins.list[models.Job],
-            self._client.request(
-                list[models.Job],
-                method="get",
-                path="/jobs/archived",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
 
 class JobsWithRawResponse:
     """`Jobs` methods that return the raw response; call `.parse()` for the model."""
@@ -112,7 +95,12 @@ class JobsWithRawResponse:
     def __init__(self, resource: Jobs) -> None:
         self._resource = resource
         self.list = to_raw_response_wrapper(resource.list)
-        self.list_archived = to_raw_response_wrapper(resource.list_archived)
+
+    @cached_property
+    def archived(self) -> JobsArchivedWithRawResponse:
+        from .jobs_archived import JobsArchivedWithRawResponse
+
+        return JobsArchivedWithRawResponse(self._resource.archived)
 
 
 class JobsWithStreamingResponse:
@@ -121,11 +109,22 @@ class JobsWithStreamingResponse:
     def __init__(self, resource: Jobs) -> None:
         self._resource = resource
         self.list = to_streamed_response_wrapper(resource.list)
-        self.list_archived = to_streamed_response_wrapper(resource.list_archived)
+
+    @cached_property
+    def archived(self) -> JobsArchivedWithStreamingResponse:
+        from .jobs_archived import JobsArchivedWithStreamingResponse
+
+        return JobsArchivedWithStreamingResponse(self._resource.archived)
 
 
 class AsyncJobs(AsyncAPIResource):
     """Operations on `jobs`."""
+
+    @cached_property
+    def archived(self) -> AsyncJobsArchived:
+        from .jobs_archived import AsyncJobsArchived
+
+        return AsyncJobsArchived(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncJobsWithRawResponse:
@@ -175,39 +174,6 @@ class AsyncJobs(AsyncAPIResource):
             ),
         )
 
-    async def list_archived(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[models.Job]:
-        """GET /jobs/archived
-
-        Args:
-
-          extra_headers: Send extra headers
-
-          extra_query: Add additional query parameters to the request
-
-          extra_body: Add additional JSON properties to the request
-
-          timeout: Override the client-level default timeout for this request, in seconds
-        """
-        return cast(
-            builtins.list[models.Job],
-            await self._client.request(
-                list[models.Job],
-                method="get",
-                path="/jobs/archived",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
 
 class AsyncJobsWithRawResponse:
     """`AsyncJobs` methods that return the raw response; call `.parse()` for the model."""
@@ -215,7 +181,12 @@ class AsyncJobsWithRawResponse:
     def __init__(self, resource: AsyncJobs) -> None:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
-        self.list_archived = async_to_raw_response_wrapper(resource.list_archived)
+
+    @cached_property
+    def archived(self) -> AsyncJobsArchivedWithRawResponse:
+        from .jobs_archived import AsyncJobsArchivedWithRawResponse
+
+        return AsyncJobsArchivedWithRawResponse(self._resource.archived)
 
 
 class AsyncJobsWithStreamingResponse:
@@ -224,4 +195,9 @@ class AsyncJobsWithStreamingResponse:
     def __init__(self, resource: AsyncJobs) -> None:
         self._resource = resource
         self.list = async_to_streamed_response_wrapper(resource.list)
-        self.list_archived = async_to_streamed_response_wrapper(resource.list_archived)
+
+    @cached_property
+    def archived(self) -> AsyncJobsArchivedWithStreamingResponse:
+        from .jobs_archived import AsyncJobsArchivedWithStreamingResponse
+
+        return AsyncJobsArchivedWithStreamingResponse(self._resource.archived)

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .base_model_model import BaseModelModel as BaseModelModel
-    from .class_body import ClassBody as ClassBody
+    from .global_class_params import GlobalClassParams as GlobalClassParams
     from .user_profile import UserProfile as UserProfile
     from .user_profile2 import UserProfile2 as UserProfile2
     from .user_profile3 import UserProfile3 as UserProfile3
 
 _LOCATIONS: dict[str, str] = {
     "BaseModelModel": "base_model_model",
-    "ClassBody": "class_body",
+    "GlobalClassParams": "global_class_params",
     "UserProfile": "user_profile",
     "UserProfile2": "user_profile2",
     "UserProfile3": "user_profile3",
@@ -23,7 +23,7 @@ _LOCATIONS: dict[str, str] = {
 
 __all__ = [
     "BaseModelModel",
-    "ClassBody",
+    "GlobalClassParams",
     "UserProfile",
     "UserProfile2",
     "UserProfile3",

@@ -35,8 +35,8 @@ class Global(SyncAPIResource):
 
     def class_(
         self,
-        *,
         from_: str,
+        *,
         timeout_: int | NotGiven = NOT_GIVEN,
         extra_headers_: str | NotGiven = NOT_GIVEN,
         lambda_: str | NotGiven = NOT_GIVEN,
@@ -65,6 +65,8 @@ class Global(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
+        if not from_:
+            raise ValueError(f"Expected a non-empty value for `from_` but received {from_!r}")
         return cast(
             models.UserProfile2,
             self._client.request(
@@ -117,8 +119,8 @@ class AsyncGlobal(AsyncAPIResource):
 
     async def class_(
         self,
-        *,
         from_: str,
+        *,
         timeout_: int | NotGiven = NOT_GIVEN,
         extra_headers_: str | NotGiven = NOT_GIVEN,
         lambda_: str | NotGiven = NOT_GIVEN,
@@ -147,6 +149,8 @@ class AsyncGlobal(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
+        if not from_:
+            raise ValueError(f"Expected a non-empty value for `from_` but received {from_!r}")
         return cast(
             models.UserProfile2,
             await self._client.request(

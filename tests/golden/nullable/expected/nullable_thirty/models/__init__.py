@@ -9,18 +9,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .avatar import Avatar as Avatar
     from .profile import Profile as Profile
-    from .update_profile_body import UpdateProfileBody as UpdateProfileBody
+    from .profile_update_params import ProfileUpdateParams as ProfileUpdateParams
 
 _LOCATIONS: dict[str, str] = {
     "Avatar": "avatar",
     "Profile": "profile",
-    "UpdateProfileBody": "update_profile_body",
+    "ProfileUpdateParams": "profile_update_params",
 }
 
 __all__ = [
     "Avatar",
     "Profile",
-    "UpdateProfileBody",
+    "ProfileUpdateParams",
 ]
 
 

@@ -33,7 +33,7 @@ class Profile(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return ProfileWithStreamingResponse(self)
 
-    def get(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -112,7 +112,7 @@ class ProfileWithRawResponse:
 
     def __init__(self, resource: Profile) -> None:
         self._resource = resource
-        self.get = to_raw_response_wrapper(resource.get)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.update = to_raw_response_wrapper(resource.update)
 
 
@@ -121,7 +121,7 @@ class ProfileWithStreamingResponse:
 
     def __init__(self, resource: Profile) -> None:
         self._resource = resource
-        self.get = to_streamed_response_wrapper(resource.get)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
         self.update = to_streamed_response_wrapper(resource.update)
 
 
@@ -138,7 +138,7 @@ class AsyncProfile(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncProfileWithStreamingResponse(self)
 
-    async def get(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -217,7 +217,7 @@ class AsyncProfileWithRawResponse:
 
     def __init__(self, resource: AsyncProfile) -> None:
         self._resource = resource
-        self.get = async_to_raw_response_wrapper(resource.get)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.update = async_to_raw_response_wrapper(resource.update)
 
 
@@ -226,5 +226,5 @@ class AsyncProfileWithStreamingResponse:
 
     def __init__(self, resource: AsyncProfile) -> None:
         self._resource = resource
-        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.update = async_to_streamed_response_wrapper(resource.update)

@@ -7,14 +7,14 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .get_item_version_response import GetItemVersionResponse as GetItemVersionResponse
+    from .version_retrieve_response import VersionRetrieveResponse as VersionRetrieveResponse
 
 _LOCATIONS: dict[str, str] = {
-    "GetItemVersionResponse": "get_item_version_response",
+    "VersionRetrieveResponse": "version_retrieve_response",
 }
 
 __all__ = [
-    "GetItemVersionResponse",
+    "VersionRetrieveResponse",
 ]
 
 

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING
 
-import httpx
-
-from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
-from .._response import (
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
-from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
+
+if TYPE_CHECKING:
+    from .items_versions import (
+        ItemsVersions,
+        AsyncItemsVersions,
+        ItemsVersionsWithRawResponse,
+        AsyncItemsVersionsWithRawResponse,
+        ItemsVersionsWithStreamingResponse,
+        AsyncItemsVersionsWithStreamingResponse,
+    )
 
 __all__ = ["Items", "AsyncItems"]
 
 
 class Items(SyncAPIResource):
     """Operations on `items`."""
+
+    @cached_property
+    def versions(self) -> ItemsVersions:
+        from .items_versions import ItemsVersions
+
+        return ItemsVersions(self._client)
 
     @cached_property
     def with_raw_response(self) -> ItemsWithRawResponse:
@@ -34,69 +39,18 @@ class Items(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return ItemsWithStreamingResponse(self)
 
-    def get_version(
-        self,
-        *,
-        item_id: str,
-        version: int,
-        x_trace_id: str | NotGiven = NOT_GIVEN,
-        expand: Sequence[str] | NotGiven = NOT_GIVEN,
-        filter: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        session: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.GetItemVersionResponse:
-        """GET /items/{itemId}/versions/{version}
-
-        Args:
-          item_id: The item.
-          version: See the API reference.
-          x_trace_id: Trace header.
-          expand: See the API reference.
-          filter: See the API reference.
-          limit: See the API reference.
-          session: See the API reference.
-
-          extra_headers: Send extra headers
-
-          extra_query: Add additional query parameters to the request
-
-          extra_body: Add additional JSON properties to the request
-
-          timeout: Override the client-level default timeout for this request, in seconds
-        """
-        return cast(
-            models.GetItemVersionResponse,
-            self._client.request(
-                models.GetItemVersionResponse,
-                method="get",
-                path="/items/{itemId}/versions/{version}",
-                params=(
-                    (Param("itemId", "path"), item_id),
-                    (Param("version", "path"), version),
-                    (Param("X-Trace-Id", "header"), x_trace_id),
-                    (Param("expand", "query", style="form", explode=False), expand),
-                    (Param("filter", "query", style="deepObject"), filter),
-                    (Param("limit", "query"), limit),
-                    (Param("session", "cookie"), session),
-                ),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
 
 class ItemsWithRawResponse:
     """`Items` methods that return the raw response; call `.parse()` for the model."""
 
     def __init__(self, resource: Items) -> None:
         self._resource = resource
-        self.get_version = to_raw_response_wrapper(resource.get_version)
+
+    @cached_property
+    def versions(self) -> ItemsVersionsWithRawResponse:
+        from .items_versions import ItemsVersionsWithRawResponse
+
+        return ItemsVersionsWithRawResponse(self._resource.versions)
 
 
 class ItemsWithStreamingResponse:
@@ -104,11 +58,22 @@ class ItemsWithStreamingResponse:
 
     def __init__(self, resource: Items) -> None:
         self._resource = resource
-        self.get_version = to_streamed_response_wrapper(resource.get_version)
+
+    @cached_property
+    def versions(self) -> ItemsVersionsWithStreamingResponse:
+        from .items_versions import ItemsVersionsWithStreamingResponse
+
+        return ItemsVersionsWithStreamingResponse(self._resource.versions)
 
 
 class AsyncItems(AsyncAPIResource):
     """Operations on `items`."""
+
+    @cached_property
+    def versions(self) -> AsyncItemsVersions:
+        from .items_versions import AsyncItemsVersions
+
+        return AsyncItemsVersions(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsWithRawResponse:
@@ -120,69 +85,18 @@ class AsyncItems(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncItemsWithStreamingResponse(self)
 
-    async def get_version(
-        self,
-        *,
-        item_id: str,
-        version: int,
-        x_trace_id: str | NotGiven = NOT_GIVEN,
-        expand: Sequence[str] | NotGiven = NOT_GIVEN,
-        filter: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        session: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.GetItemVersionResponse:
-        """GET /items/{itemId}/versions/{version}
-
-        Args:
-          item_id: The item.
-          version: See the API reference.
-          x_trace_id: Trace header.
-          expand: See the API reference.
-          filter: See the API reference.
-          limit: See the API reference.
-          session: See the API reference.
-
-          extra_headers: Send extra headers
-
-          extra_query: Add additional query parameters to the request
-
-          extra_body: Add additional JSON properties to the request
-
-          timeout: Override the client-level default timeout for this request, in seconds
-        """
-        return cast(
-            models.GetItemVersionResponse,
-            await self._client.request(
-                models.GetItemVersionResponse,
-                method="get",
-                path="/items/{itemId}/versions/{version}",
-                params=(
-                    (Param("itemId", "path"), item_id),
-                    (Param("version", "path"), version),
-                    (Param("X-Trace-Id", "header"), x_trace_id),
-                    (Param("expand", "query", style="form", explode=False), expand),
-                    (Param("filter", "query", style="deepObject"), filter),
-                    (Param("limit", "query"), limit),
-                    (Param("session", "cookie"), session),
-                ),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
 
 class AsyncItemsWithRawResponse:
     """`AsyncItems` methods that return the raw response; call `.parse()` for the model."""
 
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource
-        self.get_version = async_to_raw_response_wrapper(resource.get_version)
+
+    @cached_property
+    def versions(self) -> AsyncItemsVersionsWithRawResponse:
+        from .items_versions import AsyncItemsVersionsWithRawResponse
+
+        return AsyncItemsVersionsWithRawResponse(self._resource.versions)
 
 
 class AsyncItemsWithStreamingResponse:
@@ -190,4 +104,9 @@ class AsyncItemsWithStreamingResponse:
 
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource
-        self.get_version = async_to_streamed_response_wrapper(resource.get_version)
+
+    @cached_property
+    def versions(self) -> AsyncItemsVersionsWithStreamingResponse:
+        from .items_versions import AsyncItemsVersionsWithStreamingResponse
+
+        return AsyncItemsVersionsWithStreamingResponse(self._resource.versions)

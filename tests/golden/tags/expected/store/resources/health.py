@@ -32,7 +32,7 @@ class Health(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return HealthWithStreamingResponse(self)
 
-    def get_health(
+    def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -72,7 +72,7 @@ class HealthWithRawResponse:
 
     def __init__(self, resource: Health) -> None:
         self._resource = resource
-        self.get_health = to_raw_response_wrapper(resource.get_health)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class HealthWithStreamingResponse:
@@ -80,7 +80,7 @@ class HealthWithStreamingResponse:
 
     def __init__(self, resource: Health) -> None:
         self._resource = resource
-        self.get_health = to_streamed_response_wrapper(resource.get_health)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncHealth(AsyncAPIResource):
@@ -96,7 +96,7 @@ class AsyncHealth(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncHealthWithStreamingResponse(self)
 
-    async def get_health(
+    async def retrieve(
         self,
         *,
         extra_headers: Headers | None = None,
@@ -136,7 +136,7 @@ class AsyncHealthWithRawResponse:
 
     def __init__(self, resource: AsyncHealth) -> None:
         self._resource = resource
-        self.get_health = async_to_raw_response_wrapper(resource.get_health)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncHealthWithStreamingResponse:
@@ -144,4 +144,4 @@ class AsyncHealthWithStreamingResponse:
 
     def __init__(self, resource: AsyncHealth) -> None:
         self._resource = resource
-        self.get_health = async_to_streamed_response_wrapper(resource.get_health)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -69,8 +69,8 @@ class Pets(SyncAPIResource):
 
     def delete(
         self,
-        *,
         pet_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -171,8 +171,8 @@ class AsyncPets(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
         pet_id: int,
+        *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

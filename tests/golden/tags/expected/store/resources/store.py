@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
-
-import httpx
+from typing import TYPE_CHECKING
 
 from .._base_client import AsyncAPIResource, SyncAPIResource
-from .._response import (
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
-from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
+
+if TYPE_CHECKING:
+    from .store_inventory import (
+        StoreInventory,
+        AsyncStoreInventory,
+        StoreInventoryWithRawResponse,
+        AsyncStoreInventoryWithRawResponse,
+        StoreInventoryWithStreamingResponse,
+        AsyncStoreInventoryWithStreamingResponse,
+    )
 
 __all__ = ["Store", "AsyncStore"]
 
 
 class Store(SyncAPIResource):
     """Operations on `store`."""
+
+    @cached_property
+    def inventory(self) -> StoreInventory:
+        from .store_inventory import StoreInventory
+
+        return StoreInventory(self._client)
 
     @cached_property
     def with_raw_response(self) -> StoreWithRawResponse:
@@ -32,46 +39,18 @@ class Store(SyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return StoreWithStreamingResponse(self)
 
-    def get_inventory(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> dict[str, int]:
-        """GET /store/inventory
-
-        Args:
-
-          extra_headers: Send extra headers
-
-          extra_query: Add additional query parameters to the request
-
-          extra_body: Add additional JSON properties to the request
-
-          timeout: Override the client-level default timeout for this request, in seconds
-        """
-        return cast(
-            dict[str, int],
-            self._client.request(
-                dict[str, int],
-                method="get",
-                path="/store/inventory",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
 
 class StoreWithRawResponse:
     """`Store` methods that return the raw response; call `.parse()` for the model."""
 
     def __init__(self, resource: Store) -> None:
         self._resource = resource
-        self.get_inventory = to_raw_response_wrapper(resource.get_inventory)
+
+    @cached_property
+    def inventory(self) -> StoreInventoryWithRawResponse:
+        from .store_inventory import StoreInventoryWithRawResponse
+
+        return StoreInventoryWithRawResponse(self._resource.inventory)
 
 
 class StoreWithStreamingResponse:
@@ -79,11 +58,22 @@ class StoreWithStreamingResponse:
 
     def __init__(self, resource: Store) -> None:
         self._resource = resource
-        self.get_inventory = to_streamed_response_wrapper(resource.get_inventory)
+
+    @cached_property
+    def inventory(self) -> StoreInventoryWithStreamingResponse:
+        from .store_inventory import StoreInventoryWithStreamingResponse
+
+        return StoreInventoryWithStreamingResponse(self._resource.inventory)
 
 
 class AsyncStore(AsyncAPIResource):
     """Operations on `store`."""
+
+    @cached_property
+    def inventory(self) -> AsyncStoreInventory:
+        from .store_inventory import AsyncStoreInventory
+
+        return AsyncStoreInventory(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncStoreWithRawResponse:
@@ -95,46 +85,18 @@ class AsyncStore(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncStoreWithStreamingResponse(self)
 
-    async def get_inventory(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> dict[str, int]:
-        """GET /store/inventory
-
-        Args:
-
-          extra_headers: Send extra headers
-
-          extra_query: Add additional query parameters to the request
-
-          extra_body: Add additional JSON properties to the request
-
-          timeout: Override the client-level default timeout for this request, in seconds
-        """
-        return cast(
-            dict[str, int],
-            await self._client.request(
-                dict[str, int],
-                method="get",
-                path="/store/inventory",
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
 
 class AsyncStoreWithRawResponse:
     """`AsyncStore` methods that return the raw response; call `.parse()` for the model."""
 
     def __init__(self, resource: AsyncStore) -> None:
         self._resource = resource
-        self.get_inventory = async_to_raw_response_wrapper(resource.get_inventory)
+
+    @cached_property
+    def inventory(self) -> AsyncStoreInventoryWithRawResponse:
+        from .store_inventory import AsyncStoreInventoryWithRawResponse
+
+        return AsyncStoreInventoryWithRawResponse(self._resource.inventory)
 
 
 class AsyncStoreWithStreamingResponse:
@@ -142,4 +104,9 @@ class AsyncStoreWithStreamingResponse:
 
     def __init__(self, resource: AsyncStore) -> None:
         self._resource = resource
-        self.get_inventory = async_to_streamed_response_wrapper(resource.get_inventory)
+
+    @cached_property
+    def inventory(self) -> AsyncStoreInventoryWithStreamingResponse:
+        from .store_inventory import AsyncStoreInventoryWithStreamingResponse
+
+        return AsyncStoreInventoryWithStreamingResponse(self._resource.inventory)

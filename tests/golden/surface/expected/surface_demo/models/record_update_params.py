@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Optional
 from .._models import BaseModel
+from .record_update_params_data import RecordUpdateParamsData
 
 
-class UpdateProfileBody(BaseModel):
-    nickname: Optional[str] = None
-    """
-    Set to null to clear.
-    """
-
-    age: Optional[int] = None
+class RecordUpdateParams(BaseModel):
+    data: Optional[RecordUpdateParamsData] = None

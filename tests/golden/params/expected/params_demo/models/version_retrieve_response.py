@@ -6,6 +6,6 @@ from typing import Optional
 from .._models import BaseModel
 
 
-class GetItemVersionResponse(BaseModel):
+class VersionRetrieveResponse(BaseModel):
     id: Optional[str] = None
     version: Optional[int] = None

@@ -17,31 +17,31 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 
-__all__ = ["Trees", "AsyncTrees"]
+__all__ = ["Images", "AsyncImages"]
 
 
-class Trees(SyncAPIResource):
-    """Operations on `trees`."""
+class Images(SyncAPIResource):
+    """Operations on `images`."""
 
     @cached_property
-    def with_raw_response(self) -> TreesWithRawResponse:
+    def with_raw_response(self) -> ImagesWithRawResponse:
         """Call methods and get the raw HTTP response (headers, status) with `.parse()`."""
-        return TreesWithRawResponse(self)
+        return ImagesWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> TreesWithStreamingResponse:
+    def with_streaming_response(self) -> ImagesWithStreamingResponse:
         """Like `with_raw_response`, but the body is not read until you ask for it."""
-        return TreesWithStreamingResponse(self)
+        return ImagesWithStreamingResponse(self)
 
-    def get(
+    def edit(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.Node:
-        """GET /tree
+    ) -> models.Item:
+        """POST /api/v1/images/edits
 
         Args:
 
@@ -54,11 +54,12 @@ class Trees(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            models.Node,
+            models.Item,
             self._client.request(
-                models.Node,
-                method="get",
-                path="/tree",
+                models.Item,
+                method="post",
+                path="/api/v1/images/edits",
+                security=(("Bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -67,44 +68,44 @@ class Trees(SyncAPIResource):
         )
 
 
-class TreesWithRawResponse:
-    """`Trees` methods that return the raw response; call `.parse()` for the model."""
+class ImagesWithRawResponse:
+    """`Images` methods that return the raw response; call `.parse()` for the model."""
 
-    def __init__(self, resource: Trees) -> None:
+    def __init__(self, resource: Images) -> None:
         self._resource = resource
-        self.get = to_raw_response_wrapper(resource.get)
+        self.edit = to_raw_response_wrapper(resource.edit)
 
 
-class TreesWithStreamingResponse:
-    """`Trees` methods that return a context manager streaming the response body."""
+class ImagesWithStreamingResponse:
+    """`Images` methods that return a context manager streaming the response body."""
 
-    def __init__(self, resource: Trees) -> None:
+    def __init__(self, resource: Images) -> None:
         self._resource = resource
-        self.get = to_streamed_response_wrapper(resource.get)
+        self.edit = to_streamed_response_wrapper(resource.edit)
 
 
-class AsyncTrees(AsyncAPIResource):
-    """Operations on `trees`."""
+class AsyncImages(AsyncAPIResource):
+    """Operations on `images`."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncTreesWithRawResponse:
+    def with_raw_response(self) -> AsyncImagesWithRawResponse:
         """Call methods and get the raw HTTP response (headers, status) with `.parse()`."""
-        return AsyncTreesWithRawResponse(self)
+        return AsyncImagesWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncTreesWithStreamingResponse:
+    def with_streaming_response(self) -> AsyncImagesWithStreamingResponse:
         """Like `with_raw_response`, but the body is not read until you ask for it."""
-        return AsyncTreesWithStreamingResponse(self)
+        return AsyncImagesWithStreamingResponse(self)
 
-    async def get(
+    async def edit(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.Node:
-        """GET /tree
+    ) -> models.Item:
+        """POST /api/v1/images/edits
 
         Args:
 
@@ -117,11 +118,12 @@ class AsyncTrees(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            models.Node,
+            models.Item,
             await self._client.request(
-                models.Node,
-                method="get",
-                path="/tree",
+                models.Item,
+                method="post",
+                path="/api/v1/images/edits",
+                security=(("Bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -130,17 +132,17 @@ class AsyncTrees(AsyncAPIResource):
         )
 
 
-class AsyncTreesWithRawResponse:
-    """`AsyncTrees` methods that return the raw response; call `.parse()` for the model."""
+class AsyncImagesWithRawResponse:
+    """`AsyncImages` methods that return the raw response; call `.parse()` for the model."""
 
-    def __init__(self, resource: AsyncTrees) -> None:
+    def __init__(self, resource: AsyncImages) -> None:
         self._resource = resource
-        self.get = async_to_raw_response_wrapper(resource.get)
+        self.edit = async_to_raw_response_wrapper(resource.edit)
 
 
-class AsyncTreesWithStreamingResponse:
-    """`AsyncTrees` methods that return a context manager streaming the response body."""
+class AsyncImagesWithStreamingResponse:
+    """`AsyncImages` methods that return a context manager streaming the response body."""
 
-    def __init__(self, resource: AsyncTrees) -> None:
+    def __init__(self, resource: AsyncImages) -> None:
         self._resource = resource
-        self.get = async_to_streamed_response_wrapper(resource.get)
+        self.edit = async_to_streamed_response_wrapper(resource.edit)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from functools import cached_property
 from typing import cast
 
 import httpx
 
+from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._response import (
     async_to_raw_response_wrapper,
@@ -14,37 +16,35 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
+from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 
-__all__ = ["UserAccounts", "AsyncUserAccounts"]
+__all__ = ["JobsArchived", "AsyncJobsArchived"]
 
 
-class UserAccounts(SyncAPIResource):
-    """Operations on `user_accounts`."""
+class JobsArchived(SyncAPIResource):
+    """Operations on `archived`."""
 
     @cached_property
-    def with_raw_response(self) -> UserAccountsWithRawResponse:
+    def with_raw_response(self) -> JobsArchivedWithRawResponse:
         """Call methods and get the raw HTTP response (headers, status) with `.parse()`."""
-        return UserAccountsWithRawResponse(self)
+        return JobsArchivedWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> UserAccountsWithStreamingResponse:
+    def with_streaming_response(self) -> JobsArchivedWithStreamingResponse:
         """Like `with_raw_response`, but the body is not read until you ask for it."""
-        return UserAccountsWithStreamingResponse(self)
+        return JobsArchivedWithStreamingResponse(self)
 
-    def get_users_login(
+    def list(
         self,
         *,
-        username: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> str:
-        """GET /users/login
+    ) -> builtins.list[models.Job]:
+        """GET /jobs/archived
 
         Args:
-          username: See the API reference.
 
           extra_headers: Send extra headers
 
@@ -55,13 +55,11 @@ class UserAccounts(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            str,
+            builtins.list[models.Job],
             self._client.request(
-                str,
+                list[models.Job],
                 method="get",
-                path="/users/login",
-                params=((Param("username", "query"), username),),
-                response_kind="text",
+                path="/jobs/archived",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -70,48 +68,46 @@ class UserAccounts(SyncAPIResource):
         )
 
 
-class UserAccountsWithRawResponse:
-    """`UserAccounts` methods that return the raw response; call `.parse()` for the model."""
+class JobsArchivedWithRawResponse:
+    """`JobsArchived` methods that return the raw response; call `.parse()` for the model."""
 
-    def __init__(self, resource: UserAccounts) -> None:
+    def __init__(self, resource: JobsArchived) -> None:
         self._resource = resource
-        self.get_users_login = to_raw_response_wrapper(resource.get_users_login)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
-class UserAccountsWithStreamingResponse:
-    """`UserAccounts` methods that return a context manager streaming the response body."""
+class JobsArchivedWithStreamingResponse:
+    """`JobsArchived` methods that return a context manager streaming the response body."""
 
-    def __init__(self, resource: UserAccounts) -> None:
+    def __init__(self, resource: JobsArchived) -> None:
         self._resource = resource
-        self.get_users_login = to_streamed_response_wrapper(resource.get_users_login)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
-class AsyncUserAccounts(AsyncAPIResource):
-    """Operations on `user_accounts`."""
+class AsyncJobsArchived(AsyncAPIResource):
+    """Operations on `archived`."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncUserAccountsWithRawResponse:
+    def with_raw_response(self) -> AsyncJobsArchivedWithRawResponse:
         """Call methods and get the raw HTTP response (headers, status) with `.parse()`."""
-        return AsyncUserAccountsWithRawResponse(self)
+        return AsyncJobsArchivedWithRawResponse(self)
 
     @cached_property
-    def with_streaming_response(self) -> AsyncUserAccountsWithStreamingResponse:
+    def with_streaming_response(self) -> AsyncJobsArchivedWithStreamingResponse:
         """Like `with_raw_response`, but the body is not read until you ask for it."""
-        return AsyncUserAccountsWithStreamingResponse(self)
+        return AsyncJobsArchivedWithStreamingResponse(self)
 
-    async def get_users_login(
+    async def list(
         self,
         *,
-        username: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> str:
-        """GET /users/login
+    ) -> builtins.list[models.Job]:
+        """GET /jobs/archived
 
         Args:
-          username: See the API reference.
 
           extra_headers: Send extra headers
 
@@ -122,13 +118,11 @@ class AsyncUserAccounts(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return cast(
-            str,
+            builtins.list[models.Job],
             await self._client.request(
-                str,
+                list[models.Job],
                 method="get",
-                path="/users/login",
-                params=((Param("username", "query"), username),),
-                response_kind="text",
+                path="/jobs/archived",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -137,17 +131,17 @@ class AsyncUserAccounts(AsyncAPIResource):
         )
 
 
-class AsyncUserAccountsWithRawResponse:
-    """`AsyncUserAccounts` methods that return the raw response; call `.parse()` for the model."""
+class AsyncJobsArchivedWithRawResponse:
+    """`AsyncJobsArchived` methods that return the raw response; call `.parse()` for the model."""
 
-    def __init__(self, resource: AsyncUserAccounts) -> None:
+    def __init__(self, resource: AsyncJobsArchived) -> None:
         self._resource = resource
-        self.get_users_login = async_to_raw_response_wrapper(resource.get_users_login)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
-class AsyncUserAccountsWithStreamingResponse:
-    """`AsyncUserAccounts` methods that return a context manager streaming the response body."""
+class AsyncJobsArchivedWithStreamingResponse:
+    """`AsyncJobsArchived` methods that return a context manager streaming the response body."""
 
-    def __init__(self, resource: AsyncUserAccounts) -> None:
+    def __init__(self, resource: AsyncJobsArchived) -> None:
         self._resource = resource
-        self.get_users_login = async_to_streamed_response_wrapper(resource.get_users_login)
+        self.list = async_to_streamed_response_wrapper(resource.list)

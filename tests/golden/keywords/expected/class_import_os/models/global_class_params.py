@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 from .._models import BaseModel
 
 
-class ClassBody(BaseModel):
+class GlobalClassParams(BaseModel):
     lambda_: Annotated[Optional[str], Field(alias="lambda")] = None
     self: Optional[str] = None
     def_: Annotated[Optional[int], Field(alias="def")] = None

@@ -1,0 +1,188 @@
+"""Issue 15: where methods live and what they are called (generator.apimodel.surface/moves)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from generator.apimodel.moves import apply
+from generator.apimodel.surface import Endpoint, place
+from generator.config import Config, parse_config
+from generator.diagnostics import SpecError
+from generator.pipeline import load_api
+
+# (method, path, operationId, lists) → expected accessor, as the official OpenAI SDK names it.
+OPENAI_LIKE = [
+    ("get", "/chat/completions", "listChatCompletions", True, "chat.completions.list"),
+    ("post", "/chat/completions", "createChatCompletion", False, "chat.completions.create"),
+    ("get", "/chat/completions/{completion_id}", "getChatCompletion", False, "chat.completions.retrieve"),
+    ("post", "/chat/completions/{completion_id}", "updateChatCompletion", False, "chat.completions.update"),
+    ("delete", "/chat/completions/{completion_id}", "deleteChatCompletion", False, "chat.completions.delete"),
+    ("get", "/chat/completions/{completion_id}/messages", "getChatCompletionMessages", True, "chat.completions.messages.list"),
+    ("post", "/threads", "createThread", False, "threads.create"),
+    ("get", "/threads/{thread_id}", "getThread", False, "threads.retrieve"),
+    ("post", "/threads/runs", "createThreadAndRun", False, "threads.create_and_run"),
+    ("post", "/threads/{thread_id}/runs", "createRun", False, "threads.runs.create"),
+    ("get", "/threads/{thread_id}/runs", "listRuns", True, "threads.runs.list"),
+    ("post", "/threads/{thread_id}/runs/{run_id}/cancel", "cancelRun", False, "threads.runs.cancel"),
+    ("post", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "submitToolOuputsToRun", False, "threads.runs.submit_tool_outputs"),
+    ("get", "/threads/{thread_id}/runs/{run_id}/steps/{step_id}", "getRunStep", False, "threads.runs.steps.retrieve"),
+    ("get", "/threads/{thread_id}/runs/{run_id}/steps", "listRunSteps", True, "threads.runs.steps.list"),
+    ("post", "/batches/{batch_id}/cancel", "cancelBatch", False, "batches.cancel"),
+    ("get", "/batches", "listBatches", True, "batches.list"),
+    ("get", "/files/{file_id}/content", "downloadFile", False, "files.content"),
+    ("post", "/fine_tuning/alpha/graders/run", "runGrader", False, "fine_tuning.alpha.graders.run"),
+    ("post", "/evals/{eval_id}/runs/{run_id}", "cancelEvalRun", False, "evals.runs.cancel"),
+    ("post", "/responses/compact", "Compactconversation", False, "responses.compact"),
+    ("get", "/responses/{response_id}", "getResponse", False, "responses.retrieve"),
+    ("post", "/responses?beta=true", "beta_createResponse", False, "beta.responses.create"),
+    ("post", "/responses", "createResponse", False, "responses.create"),
+    ("post", "/audio/transcriptions", "createTranscription", False, "audio.transcriptions.create"),
+    ("post", "/embeddings", "createEmbedding", False, "embeddings.create"),
+    ("get", "/models/{model}", "retrieveModel", False, "models.retrieve"),
+    ("post", "/videos/{video_id}/remix", "CreateVideoRemix", False, "videos.remix"),
+]
+
+
+def _endpoints(rows: list[tuple[str, str, str, bool]]) -> list[Endpoint]:
+    return [
+        Endpoint(method=m, path=p, pointer=f"#/paths/{p}/{m}", operation_id=o, lists=lists)
+        for m, p, o, lists in rows
+    ]
+
+
+DEFAULTS = Config()
+
+
+def _accessors(endpoints: list[Endpoint], config: Config = DEFAULTS) -> dict[tuple[str, str], str]:
+    placed, _ = place(endpoints)
+    placed, problems = apply(placed, endpoints, config)
+    if problems:
+        raise SpecError(problems)
+    return {(e.method, e.path): ".".join((*t, n)) for e, (t, n) in zip(endpoints, placed, strict=True)}
+
+
+def test_paths_give_the_names_the_best_sdks_use() -> None:
+    rows = [r[:4] for r in OPENAI_LIKE]
+    got = _accessors(_endpoints(rows))
+    assert {k: v for k, v in got.items()} == {(m, p): want for m, p, _, _, want in OPENAI_LIKE}
+
+
+def test_names_do_not_depend_on_the_order_of_operations() -> None:
+    rows = [r[:4] for r in OPENAI_LIKE]
+    expected = _accessors(_endpoints(rows))
+    for seed in range(5):
+        shuffled = rows[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _accessors(_endpoints(shuffled)) == expected
+
+
+def test_adding_an_operation_never_renames_the_others() -> None:
+    rows = [r[:4] for r in OPENAI_LIKE]
+    full = _accessors(_endpoints(rows))
+    for i in range(len(rows)):
+        fewer = _accessors(_endpoints(rows[:i] + rows[i + 1 :]))
+        assert all(full[k] == v for k, v in fewer.items()), rows[i]
+
+
+def test_a_shared_prefix_is_dropped_only_when_it_versions_or_mounts_the_api() -> None:
+    api_v1 = _endpoints([("get", "/api/v1/pets", "", True), ("get", "/api/v1/pets/{id}", "", False)])
+    assert set(_accessors(api_v1).values()) == {"pets.list", "pets.retrieve"}
+    # One path: `/videos/edits` is shared by every path, but it names things.
+    assert list(_accessors(_endpoints([("post", "/videos/edits", "", False)])).values()) == [
+        "videos.edits.create"
+    ]
+    store = _endpoints([("get", "/store/a", "", False), ("get", "/store/b", "", False)])
+    assert set(_accessors(store).values()) == {"store.a.retrieve", "store.b.retrieve"}
+
+
+def test_put_and_patch_on_one_item_both_keep_readable_names() -> None:
+    rows = [("patch", "/pets/{id}", "updatePet", False), ("put", "/pets/{id}", "replacePet", False)]
+    assert set(_accessors(_endpoints(rows)).values()) == {"pets.update", "pets.replace"}
+    no_ids = [("patch", "/pets/{id}", "", False), ("put", "/pets/{id}", "", False)]
+    assert set(_accessors(_endpoints(no_ids)).values()) == {"pets.update", "pets.replace"}
+
+
+def test_extensions_and_the_config_decide_before_the_path() -> None:
+    endpoints = [
+        Endpoint("post", "/admin/bans", "#/a", group=("admin", "users"), name="ban"),
+        Endpoint("post", "/invoices/{id}/payment", "#/b", name="pay"),
+        Endpoint("get", "/pets", "#/c", lists=True, fixed=(("animals",), "all")),
+    ]
+    got = _accessors(endpoints)
+    assert list(got.values()) == ["admin.users.ban", "invoices.pay", "animals.all"]
+
+
+def test_config_moves_and_renames_with_did_you_mean() -> None:
+    rows = [("get", "/assistants", "", True), ("get", "/assistants/{id}", "", False)]
+    rows += [("post", "/images/edits", "createImageEdit", False)]
+    config = parse_config(
+        {"resources": {"assistants": "beta.assistants"}, "methods": {"images.edits.create": "images.edit"}},
+        "sdkforge.yaml",
+    )
+    got = _accessors(_endpoints(rows), config)
+    assert sorted(got.values()) == ["beta.assistants.list", "beta.assistants.retrieve", "images.edit"]
+    bad = parse_config({"resources": {"asistants": "beta.assistants"}}, "sdkforge.yaml", "resources:\n  asistants: beta.assistants\n")
+    with pytest.raises(SpecError) as exc:
+        _accessors(_endpoints(rows), bad)
+    message = exc.value.diagnostics[0].format()
+    assert "did you mean 'assistants'" in message and "sdkforge.yaml:2" in message
+    clash = parse_config({"methods": {"images.edits.create": "assistants.list"}}, "sdkforge.yaml")
+    with pytest.raises(SpecError, match=r"assistants\.list"):
+        _accessors(_endpoints(rows), clash)
+
+
+def test_the_golden_surface_spec(tmp_path: Path) -> None:
+    """Positional ids in path order, credentials that yield to resources, call-named types."""
+    root = Path(__file__).parent / "golden" / "surface"
+    from generator.config import load_config
+
+    api, diagnostics, _ = load_api(root / "spec.yaml", load_config(root / "sdkforge.yaml"))
+    accessors = {".".join([*(r.name for r in trail), op.name]) for trail, op in api.all_operations()}
+    assert {
+        "threads.create_and_run",
+        "threads.runs.cancel",
+        "beta.responses.create",
+        "responses.create",
+        "pets.update",
+        "pets.replace",
+        "admin.users.ban",
+        "billing.invoices.pay",
+        "widgets.discard",
+        "pages.retrieve",
+        "beta.assistants.list",
+        "images.edit",
+        "locale.retrieve",
+        "graders.run",
+        "files.content",
+    } <= accessors
+    steps = next(op for _, op in api.all_operations() if op.path.endswith("/steps"))
+    assert [p.name for p in steps.parameters[: steps.positional]] == ["thread_id", "run_id"]
+    locale = next(s for s in api.security_schemes if s.name == "Locale")
+    assert locale.args == ("locale_key",)
+    assert any("client.locale" in d.message for d in diagnostics)
+    names = {m.name for m in api.models}
+    assert {"RecordListResponse", "RecordUpdateParamsData"} <= names
+
+
+def test_the_openai_example_config_applies_cleanly_and_the_readme_shows_it() -> None:
+    from conftest import ROOT, shared_specs
+
+    from generator.config import load_config
+
+    example = ROOT / "examples" / "openai" / "sdkforge.yaml"
+    body = [line for line in example.read_text().splitlines() if line and not line.startswith("#")]
+    readme = (ROOT / "README.md").read_text()
+    assert all(line in readme for line in body)
+    api, _, _ = load_api(shared_specs() / "openai.yaml", load_config(example))
+    accessors = {".".join([*(r.name for r in t), op.name]) for t, op in api.all_operations()}
+    assert {
+        "beta.threads.runs.steps.list",
+        "images.edit",
+        "fine_tuning.jobs.list_events",
+        "responses.input_tokens.count",
+        "chat.completions.create",
+        "files.retrieve",
+    } <= accessors
