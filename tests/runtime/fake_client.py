@@ -10,16 +10,19 @@ from functools import cached_property
 from typing import Annotated, Any, Literal, Union, cast
 
 import httpx
-from generator._auth import APIKeyAuth, AuthScheme, BearerAuth
-from generator._base_client import (
+from pydantic import Field
+from typing_extensions import TypedDict
+
+from ._auth import APIKeyAuth, AuthScheme, BearerAuth
+from ._base_client import (
     DEFAULT_MAX_RETRIES,
     AsyncAPIClient,
     AsyncAPIResource,
     SyncAPIClient,
     SyncAPIResource,
 )
-from generator._models import BaseModel
-from generator._response import (
+from ._models import BaseModel
+from ._response import (
     AsyncAPIResponse,
     AsyncResponseContextManager,
     BinaryResponse,
@@ -28,10 +31,8 @@ from generator._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-from generator._streaming import AsyncStream, Stream
-from generator._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Param, Query
-from pydantic import Field
-from typing_extensions import TypedDict
+from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Param, Query
 
 VideoSize = Literal["720x1280", "1280x720"]
 VideoModel = Union[str, Literal["sora-2", "sora-2-pro"]]

@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from generator.conftest import Reply, Server
+
+from .conftest import Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None}
 

@@ -7,7 +7,8 @@ import logging
 from typing import Any
 
 import pytest
-from generator.conftest import Reply, Server
+
+from .conftest import Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from generator.conftest import Reply, Server
+
+from .conftest import Reply, Server
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from generator.conftest import Server
+
+from .conftest import Server
 
 ARR = ["blue", "black", "brown"]
 OBJ = {"R": 100, "G": 200, "B": 150}

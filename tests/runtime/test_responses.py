@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
 import pytest
-from generator.conftest import Reply, Server
+
+from .conftest import Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None, "status": "queued", "size": "720x1280"}
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from generator.conftest import Reply, Server
+from .conftest import Reply, Server
 
 
 def test_edit_json(client: Any, server: Server) -> None:

@@ -23,7 +23,7 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def checked_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from generator.conftest import build_package
+    from .conftest import build_package
 
     root = tmp_path_factory.mktemp("static")
     build_package(root)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generator.conftest import Recorded, Reply, Server
+
+from .conftest import Recorded, Reply, Server
 
 VIDEO = {"id": "v1", "completed_at": None}
 

@@ -1,8 +1,9 @@
 """Type-checked (not run): the wrapper typing the generated code relies on."""
 
-from generator._client import AsyncClient, Client, Video
-from generator._response import APIResponse, AsyncAPIResponse
 from typing_extensions import assert_type
+
+from ._client import AsyncClient, Client, Video
+from ._response import APIResponse, AsyncAPIResponse
 
 
 def sync_usage(client: Client) -> None:
