@@ -82,7 +82,9 @@ class ThreadMessageDelta(BaseModel):
     data: MessageDelta
 
 
-AssistantStreamEvent = Annotated[Union[ThreadCreated, ThreadMessageDelta], Field(discriminator="event")]
+AssistantStreamEvent = Annotated[
+    Union[ThreadCreated, ThreadMessageDelta], Field(discriminator="event")
+]
 """Every alternative has `event` and `data`: the stream wraps each SSE as such an envelope."""
 
 
@@ -95,12 +97,16 @@ _PER_PAGE = Param("per_page", "query")
 _STATE = Param("state", "query")
 
 CURSOR = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
-TOKEN = Paging(items="files", has_more=None, next_cursor="next_page_token", cursor_param="page_token")
+TOKEN = Paging(
+    items="files", has_more=None, next_cursor="next_page_token", cursor_param="page_token"
+)
 OFFSET = Paging(items="results", has_more=None, offset_param="offset", total="count")
 NUMBERED = Paging(items=("result", "items"), has_more=None, page_param="page", total_pages="pages")
 LINKS = Paging(items=None, has_more=None)
 NEXT_URL = Paging(items="data", has_more=None, next_url=("links", "next"))
-SEARCH = Paging(items="files", has_more="has_more", next_cursor="cursor", cursor_param="cursor", param_in="body")
+SEARCH = Paging(
+    items="files", has_more="has_more", next_cursor="cursor", cursor_param="cursor", param_in="body"
+)
 
 
 class Files(SyncAPIResource):
@@ -130,28 +136,51 @@ class Files(SyncAPIResource):
             timeout=timeout,
         )
 
-    def list_tokens(self, *, page_token: str | NotGiven = NOT_GIVEN) -> SyncNextCursorPage[FileObject]:
+    def list_tokens(
+        self, *, page_token: str | NotGiven = NOT_GIVEN
+    ) -> SyncNextCursorPage[FileObject]:
         return self._client.get_api_list(
-            SyncNextCursorPage[FileObject], paging=TOKEN, method="get", path="/tokens", params=((_PAGE_TOKEN, page_token),)
+            SyncNextCursorPage[FileObject],
+            paging=TOKEN,
+            method="get",
+            path="/tokens",
+            params=((_PAGE_TOKEN, page_token),),
         )
 
     def list_offset(self, *, limit: int | NotGiven = NOT_GIVEN) -> SyncOffsetPage[FileObject]:
         return self._client.get_api_list(
-            SyncOffsetPage[FileObject], paging=OFFSET, method="get", path="/offset", params=((_OFFSET, NOT_GIVEN), (_LIMIT, limit))
+            SyncOffsetPage[FileObject],
+            paging=OFFSET,
+            method="get",
+            path="/offset",
+            params=((_OFFSET, NOT_GIVEN), (_LIMIT, limit)),
         )
 
-    def list_numbered(self, *, per_page: int | NotGiven = NOT_GIVEN) -> SyncPageNumberPage[FileObject]:
+    def list_numbered(
+        self, *, per_page: int | NotGiven = NOT_GIVEN
+    ) -> SyncPageNumberPage[FileObject]:
         return self._client.get_api_list(
-            SyncPageNumberPage[FileObject], paging=NUMBERED, method="get", path="/numbered", params=((_PAGE, NOT_GIVEN), (_PER_PAGE, per_page))
+            SyncPageNumberPage[FileObject],
+            paging=NUMBERED,
+            method="get",
+            path="/numbered",
+            params=((_PAGE, NOT_GIVEN), (_PER_PAGE, per_page)),
         )
 
     def list_links(self, *, state: str | NotGiven = NOT_GIVEN) -> SyncNextURLPage[FileObject]:
         return self._client.get_api_list(
-            SyncNextURLPage[FileObject], paging=LINKS, method="get", path="/links", params=((_STATE, state),), security=_AUTH
+            SyncNextURLPage[FileObject],
+            paging=LINKS,
+            method="get",
+            path="/links",
+            params=((_STATE, state),),
+            security=_AUTH,
         )
 
     def list_next_url(self) -> SyncNextURLPage[FileObject]:
-        return self._client.get_api_list(SyncNextURLPage[FileObject], paging=NEXT_URL, method="get", path="/next-url")
+        return self._client.get_api_list(
+            SyncNextURLPage[FileObject], paging=NEXT_URL, method="get", path="/next-url"
+        )
 
     def search(self, *, query: str) -> SyncNextCursorPage[FileObject]:
         return self._client.get_api_list(
@@ -197,19 +226,29 @@ class AsyncFiles(AsyncAPIResource):
         )
 
     def list_tokens(self) -> AsyncPaginator[FileObject, AsyncNextCursorPage[FileObject]]:
-        return self._client.get_api_list(AsyncNextCursorPage[FileObject], paging=TOKEN, method="get", path="/tokens")
+        return self._client.get_api_list(
+            AsyncNextCursorPage[FileObject], paging=TOKEN, method="get", path="/tokens"
+        )
 
     def list_offset(self) -> AsyncPaginator[FileObject, AsyncOffsetPage[FileObject]]:
-        return self._client.get_api_list(AsyncOffsetPage[FileObject], paging=OFFSET, method="get", path="/offset")
+        return self._client.get_api_list(
+            AsyncOffsetPage[FileObject], paging=OFFSET, method="get", path="/offset"
+        )
 
     def list_numbered(self) -> AsyncPaginator[FileObject, AsyncPageNumberPage[FileObject]]:
-        return self._client.get_api_list(AsyncPageNumberPage[FileObject], paging=NUMBERED, method="get", path="/numbered")
+        return self._client.get_api_list(
+            AsyncPageNumberPage[FileObject], paging=NUMBERED, method="get", path="/numbered"
+        )
 
     def list_links(self) -> AsyncPaginator[FileObject, AsyncNextURLPage[FileObject]]:
-        return self._client.get_api_list(AsyncNextURLPage[FileObject], paging=LINKS, method="get", path="/links", security=_AUTH)
+        return self._client.get_api_list(
+            AsyncNextURLPage[FileObject], paging=LINKS, method="get", path="/links", security=_AUTH
+        )
 
     def list_next_url(self) -> AsyncPaginator[FileObject, AsyncNextURLPage[FileObject]]:
-        return self._client.get_api_list(AsyncNextURLPage[FileObject], paging=NEXT_URL, method="get", path="/next-url")
+        return self._client.get_api_list(
+            AsyncNextURLPage[FileObject], paging=NEXT_URL, method="get", path="/next-url"
+        )
 
 
 class AsyncFilesWithRawResponse:
@@ -228,11 +267,17 @@ class Completions(SyncAPIResource):
 
     @overload
     def create(
-        self, *, model: str, stream: Literal[False] | NotGiven = NOT_GIVEN, extra_headers: Headers | None = None
+        self,
+        *,
+        model: str,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
     ) -> ChatCompletion: ...
 
     @overload
-    def create(self, *, model: str, stream: Literal[True], extra_headers: Headers | None = None) -> Stream[ChatCompletionChunk]: ...
+    def create(
+        self, *, model: str, stream: Literal[True], extra_headers: Headers | None = None
+    ) -> Stream[ChatCompletionChunk]: ...
 
     @overload
     def create(
@@ -240,7 +285,11 @@ class Completions(SyncAPIResource):
     ) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
 
     def create(
-        self, *, model: str, stream: bool | NotGiven = NOT_GIVEN, extra_headers: Headers | None = None
+        self,
+        *,
+        model: str,
+        stream: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
         return cast(
             "ChatCompletion | Stream[ChatCompletionChunk]",
@@ -288,13 +337,19 @@ class AsyncCompletions(AsyncAPIResource):
         return AsyncCompletionsWithStreamingResponse(self)
 
     @overload
-    async def create(self, *, model: str, stream: Literal[False] | NotGiven = NOT_GIVEN) -> ChatCompletion: ...
+    async def create(
+        self, *, model: str, stream: Literal[False] | NotGiven = NOT_GIVEN
+    ) -> ChatCompletion: ...
 
     @overload
-    async def create(self, *, model: str, stream: Literal[True]) -> AsyncStream[ChatCompletionChunk]: ...
+    async def create(
+        self, *, model: str, stream: Literal[True]
+    ) -> AsyncStream[ChatCompletionChunk]: ...
 
     @overload
-    async def create(self, *, model: str, stream: bool) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
+    async def create(
+        self, *, model: str, stream: bool
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
     async def create(
         self, *, model: str, stream: bool | NotGiven = NOT_GIVEN

@@ -165,7 +165,12 @@ def test_form_body_brackets_and_encoding(client: Any, server: Server, rt: Any) -
     )
     default, brackets, piped = (r.body for r in server.requests)
     assert default == b"a[b]=x%20y&tags=p&tags=q%26r&n=1"  # unchanged default
-    assert parse_qsl(brackets.decode()) == [("a[b]", "x y"), ("tags[]", "p"), ("tags[]", "q&r"), ("n", "1")]
+    assert parse_qsl(brackets.decode()) == [
+        ("a[b]", "x y"),
+        ("tags[]", "p"),
+        ("tags[]", "q&r"),
+        ("n", "1"),
+    ]
     assert brackets == b"a[b]=x%20y&tags[]=p&tags[]=q%26r&n=1"
     assert piped == b"tags=p%7Cq"
     assert all(r.header("Content-Type") == form[0] for r in server.requests)

@@ -132,7 +132,10 @@ def test_next_page_keeps_the_call_options(client: Any, server: Server) -> None:
     server.reply(*[cursor_handler] * 3)
     files = list(
         client.files.list(
-            limit=3, extra_query={"trace": "q", "after": "file-2"}, extra_headers={"X-Trace": "h"}, timeout=5.0
+            limit=3,
+            extra_query={"trace": "q", "after": "file-2"},
+            extra_headers={"X-Trace": "h"},
+            timeout=5.0,
         )
     )
     assert [f.id for f in files] == IDS[3:]
@@ -164,7 +167,11 @@ def test_page_number(client: Any, server: Server) -> None:
     server.reply(*[numbered_handler] * 3)
     page = client.files.list_numbered(per_page=3)
     assert [f.id for f in page] == IDS
-    assert [(q.get("page"), q["per_page"]) for q in queries(server)] == [(None, "3"), ("2", "3"), ("3", "3")]
+    assert [(q.get("page"), q["per_page"]) for q in queries(server)] == [
+        (None, "3"),
+        ("2", "3"),
+        ("3", "3"),
+    ]
 
 
 def test_link_header(client: Any, server: Server) -> None:
@@ -187,7 +194,11 @@ def test_link_to_another_origin_drops_credentials(client: Any, server: Server) -
 def test_next_url_in_the_body(client: Any, server: Server) -> None:
     server.reply(*[next_url_handler] * 3)
     assert [f.id for f in client.files.list_next_url()] == IDS
-    assert [r.path for r in server.requests] == ["/next-url", "/next-url?from=3", "/next-url?from=6"]
+    assert [r.path for r in server.requests] == [
+        "/next-url",
+        "/next-url?from=3",
+        "/next-url?from=6",
+    ]
 
 
 def test_cursor_in_a_post_body(client: Any, server: Server) -> None:
@@ -229,7 +240,9 @@ def test_raw_response_parses_to_a_page(client: Any, server: Server, rt: Any) -> 
 
 def test_unsubscripted_page_gives_the_json_items(client: Any, server: Server, rt: Any) -> None:
     server.reply(cursor_handler)
-    page = client.get_api_list(rt._pagination.SyncPage, paging=rt._pagination.Paging(), method="get", path="/files")
+    page = client.get_api_list(
+        rt._pagination.SyncPage, paging=rt._pagination.Paging(), method="get", path="/files"
+    )
     assert page.data == FILES[:3] and not page.has_next_page()
     assert page.parsed["has_more"] is True and page.object == "list"
 
@@ -250,7 +263,9 @@ async def test_async_every_scheme(aclient: Any, server: Server) -> None:
     assert len(server.requests) == 18
 
 
-async def test_async_page_navigation(aclient: Any, server: Server, rt: Any, sleeps: list[float]) -> None:
+async def test_async_page_navigation(
+    aclient: Any, server: Server, rt: Any, sleeps: list[float]
+) -> None:
     server.reply(cursor_handler, Reply(status=503), *[cursor_handler] * 4)
     page = await aclient.files.list(limit=3)
     assert isinstance(page, rt._pagination.AsyncCursorPage)

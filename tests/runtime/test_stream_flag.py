@@ -66,7 +66,9 @@ async def test_async_stream_closed_early(aclient: Any, server: Server, rt: Any) 
 
 
 def test_a_failed_stream_is_retried(client: Any, server: Server, sleeps: list[float]) -> None:
-    server.reply(Reply(status=500, body={"error": {"message": "busy"}}), Reply(chunks=CHUNKS, headers=SSE))
+    server.reply(
+        Reply(status=500, body={"error": {"message": "busy"}}), Reply(chunks=CHUNKS, headers=SSE)
+    )
     assert [c.delta for c in client.completions.create(model="m", stream=True)] == ["Hel", "lo"]
     assert len(server.requests) == 2 and len(sleeps) == 1
     assert server.requests[0].body == server.requests[1].body
@@ -84,7 +86,10 @@ def test_event_names_are_kept(client: Any, server: Server, rt: Any) -> None:
     )
     stream = client.completions.create(model="m", stream=True)
     events = list(stream.events())
-    assert [(e.event, e.id, e.data.delta) for e in events] == [("response.delta", "1", "a"), (None, "1", "b")]
+    assert [(e.event, e.id, e.data.delta) for e in events] == [
+        ("response.delta", "1", "a"),
+        (None, "1", "b"),
+    ]
     assert isinstance(events[0], rt._streaming.StreamEvent)
 
 
@@ -111,7 +116,10 @@ def test_envelope_events_like_assistant_streams(client: Any, server: Server, rt:
 def test_error_in_the_data_raises(client: Any, server: Server, rt: Any) -> None:
     server.reply(
         Reply(
-            chunks=[CHUNKS[0], b'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n'],
+            chunks=[
+                CHUNKS[0],
+                b'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n',
+            ],
             headers=SSE,
         )
     )
@@ -146,7 +154,9 @@ BODY = b'{"voice": "alloy"}\x00\x01' * 4000
 
 
 def test_binary_response(client: Any, server: Server, tmp_path: Path) -> None:
-    server.reply(Reply(body=b'{"a": [1, "\xc3\xa9"]}', headers={"Content-Type": "application/octet-stream"}))
+    server.reply(
+        Reply(body=b'{"a": [1, "\xc3\xa9"]}', headers={"Content-Type": "application/octet-stream"})
+    )
     speech = client.completions.speech(input="hi")
     assert speech.content == b'{"a": [1, "\xc3\xa9"]}'
     assert speech.json() == {"a": [1, "é"]}

@@ -6,7 +6,13 @@ from typing import Union
 from typing_extensions import assert_type
 
 from ._client import AsyncClient, Client, Video
-from ._pagination import AsyncCursorPage, AsyncNextURLPage, AsyncPaginator, SyncCursorPage, SyncNextURLPage
+from ._pagination import (
+    AsyncCursorPage,
+    AsyncNextURLPage,
+    AsyncPaginator,
+    SyncCursorPage,
+    SyncNextURLPage,
+)
 from ._resources import ChatCompletion, ChatCompletionChunk, FileObject
 from ._response import APIResponse, AsyncAPIResponse, BinaryResponse
 from ._streaming import AsyncStream, Stream, StreamEvent
@@ -66,7 +72,10 @@ def sync_streams(client: Client, flag: bool) -> None:
     for event in stream.events():
         assert_type(event, StreamEvent[ChatCompletionChunk])
         assert_type(event.event, Union[str, None])
-    assert_type(client.completions.create(model="m", stream=flag), Union[ChatCompletion, Stream[ChatCompletionChunk]])
+    assert_type(
+        client.completions.create(model="m", stream=flag),
+        Union[ChatCompletion, Stream[ChatCompletionChunk]],
+    )
     speech = client.completions.speech(input="x")
     assert_type(speech, BinaryResponse)
     assert_type(speech.content, bytes)
