@@ -9,20 +9,37 @@ lives here so it is written, reviewed and tested once.
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import platform
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import httpx
 
 from ._auth import AuthScheme
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
-from ._logs import Redactor, logger, redact_http_library_logs, setup_logging
+from ._logs import (
+    Redactor,
+    log_request,
+    log_response,
+    log_retry,
+    redact_http_library_logs,
+    setup_logging,
+)
+from ._pagination import (
+    AsyncPaginator,
+    BaseAsyncPage,
+    BaseSyncPage,
+    PageRequest,
+    Paging,
+    make_page,
+)
 from ._request_options import (
     PreparedRequest,
+    RequestOptions,
     astrip_credentials_on_redirect,
     build_request,
     prepare_request,
@@ -30,9 +47,14 @@ from ._request_options import (
 )
 from ._response import APIResponse, AsyncAPIResponse, parse_body
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, Headers, NotGiven, Param, Query
+from ._types import NOT_GIVEN, NotGiven, TimeoutArg
 from ._utils import parse_retry_after, retry_delay, should_retry
 from ._version import __title__, __version__
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ._request_options import RequestArgs
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -50,9 +72,12 @@ DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 _USER_AGENT = f"{__title__}/{__version__} python/{platform.python_version()}"
 
-TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]  # noqa: UP007
 _HttpxT = TypeVar("_HttpxT", httpx.Client, httpx.AsyncClient)
 _ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
+_SyncPageT = TypeVar("_SyncPageT", bound=BaseSyncPage[Any])
+_AsyncPageT = TypeVar("_AsyncPageT", bound=BaseAsyncPage[Any])
+_Build = Callable[[httpx.Response], object]
+"""Turns a read response into the value returned (a page), instead of ``parse_body``."""
 
 
 def _sleep(seconds: float) -> None:  # module level so tests can replace it
@@ -67,16 +92,19 @@ class BaseClient(Generic[_HttpxT]):
     """State and request building shared by the sync and async clients."""
 
     _client: _HttpxT
+    _http_client_class: type[_HttpxT]
+    _redirect_hook: Callable[[httpx.Request], object]
 
     def __init__(
         self,
         *,
         base_url: str | httpx.URL,
-        timeout: TimeoutArg,
-        max_retries: int,
-        default_headers: Mapping[str, str] | None,
-        default_query: Mapping[str, object] | None,
-        auth: Mapping[str, AuthScheme | None] | None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: _HttpxT | None = None,
+        auth: Mapping[str, AuthScheme | None] | None = None,
     ) -> None:
         setup_logging()
         self.base_url = httpx.URL(str(base_url).rstrip("/") + "/")
@@ -88,6 +116,14 @@ class BaseClient(Generic[_HttpxT]):
         self.default_query: dict[str, object] = dict(default_query or {})
         self.auth: dict[str, AuthScheme | None] = dict(auth or {})
         self._redactor()  # registers the credentials with the httpx log filter
+        # The client owns (and closes) its httpx client unless one was injected.
+        self._owns_client = http_client is None
+        self._client = http_client or self._http_client_class(
+            timeout=self.timeout, follow_redirects=True
+        )
+        hooks = self._client.event_hooks["request"]
+        if self._redirect_hook not in hooks:
+            hooks.append(self._redirect_hook)
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -103,29 +139,18 @@ class BaseClient(Generic[_HttpxT]):
         redact_http_library_logs(secrets)
         return Redactor(secrets=secrets, names=[n for s in schemes for n in s.sensitive_names()])
 
-    def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
-        if logger.isEnabledFor(10):
-            r = self._redactor()
-            logger.debug(
-                "Request: %s %s headers=%s retries_taken=%d",
-                request.method,
-                r.url(request.url),
-                r.headers(request.headers),
-                retries_taken,
-            )
+    def _page_builder(
+        self, page: type[Any], paging: Paging, cast_to: object, options: RequestOptions
+    ) -> _Build:
+        """Makes the page from a read response; the page fetches its successor the same way."""
+        request = PageRequest(options, paging, cast_to)
+        fetch = functools.partial(self._get_page, page, paging, cast_to)
+        return lambda response: make_page(page, response, request, fetch)
 
-    def _log_response(self, response: httpx.Response) -> None:
-        if logger.isEnabledFor(20):
-            logger.info(
-                'HTTP Request: %s %s "%d %s"',
-                response.request.method,
-                self._redactor().url(response.request.url),
-                response.status_code,
-                response.reason_phrase,
-            )
-
-    def _log_retry(self, url: httpx.URL, delay: float) -> None:
-        logger.info("Retrying request to %s in %.3f seconds", self._redactor().url(url), delay)
+    def _get_page(
+        self, page: type[Any], paging: Paging, cast_to: object, options: RequestOptions
+    ) -> Any:
+        raise NotImplementedError  # sync: the page; async: a coroutine of the page
 
     def _connection_error(self, request: httpx.Request, exc: Exception) -> APIConnectionError:
         if isinstance(exc, httpx.TimeoutException):
@@ -150,6 +175,19 @@ class BaseClient(Generic[_HttpxT]):
             "http_client": self._client,
             "auth": dict(self.auth),
         }
+
+    def _finish(self, response: httpx.Response, prep: PreparedRequest) -> Any:
+        """What a successful send returns: a raw response, a stream, a page or the model."""
+        is_async = isinstance(self._client, httpx.AsyncClient)
+        if prep.mode != "parsed":
+            wrapper = AsyncAPIResponse[Any] if is_async else APIResponse[Any]
+            return wrapper(response, prep.cast_to, prep.kind, prep.build)
+        if prep.kind == "sse":
+            stream = AsyncStream[Any] if is_async else Stream[Any]
+            return stream(cast_to=prep.cast_to, response=response)
+        if prep.build is not None:
+            return prep.build(response)
+        return parse_body(response, prep.cast_to, prep.kind)
 
     def copy(
         self: _ClientT,
@@ -195,62 +233,41 @@ class BaseClient(Generic[_HttpxT]):
 class SyncAPIClient(BaseClient[httpx.Client]):
     """Synchronous client; owns (and closes) its httpx client unless one was injected."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str | httpx.URL,
-        timeout: TimeoutArg = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        default_query: Mapping[str, object] | None = None,
-        http_client: httpx.Client | None = None,
-        auth: Mapping[str, AuthScheme | None] | None = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            auth=auth,
-        )
-        self._owns_client = http_client is None
-        self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
-        hooks = self._client.event_hooks["request"]
-        if strip_credentials_on_redirect not in hooks:
-            hooks.append(strip_credentials_on_redirect)
+    _http_client_class = httpx.Client
+    _redirect_hook = staticmethod(strip_credentials_on_redirect)
 
-    def request(
+    def request(self, cast_to: object, **options: Unpack[RequestArgs]) -> Any:
+        """Send one operation (see ``RequestOptions``); returns ``cast_to`` parsed."""
+        mode, opts = RequestOptions(**options).split_mode()
+        return self._send(cast_to, mode, opts)
+
+    def get_api_list(
         self,
-        cast_to: object,
+        page: type[_SyncPageT],
         *,
-        method: str,
-        path: str,
-        params: Sequence[tuple[Param, object]] = (),
-        body: object = NOT_GIVEN,
-        content_types: Sequence[str] = (),
-        file_fields: Sequence[str] = (),
-        multipart_encoding: Mapping[str, str] = {},
-        security: Sequence[Sequence[str]] = (),
-        response_kind: str = "json",
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: object = None,
-        timeout: TimeoutArg = NOT_GIVEN,
+        paging: Paging,
+        cast_to: object = None,
+        **options: Unpack[RequestArgs],
+    ) -> _SyncPageT:
+        """Send a list operation; ``page`` is e.g. ``SyncCursorPage[FileObject]``."""
+        return cast(_SyncPageT, self._get_page(page, paging, cast_to, RequestOptions(**options)))
+
+    def _get_page(
+        self, page: type[Any], paging: Paging, cast_to: object, options: RequestOptions
     ) -> Any:
-        prep = prepare_request(
-            self, cast_to, method=method, path=path, params=params, body=body,
-            content_types=content_types, file_fields=file_fields,
-            multipart_encoding=multipart_encoding, security=security,
-            response_kind=response_kind, extra_headers=extra_headers, extra_query=extra_query,
-            extra_body=extra_body, timeout=timeout,
-        )  # fmt: skip
+        mode, opts = options.split_mode()
+        return self._send(cast_to, mode, opts, self._page_builder(page, paging, cast_to, opts))
+
+    def _send(
+        self, cast_to: object, mode: str, options: RequestOptions, build: _Build | None = None
+    ) -> Any:
+        prep = prepare_request(self, cast_to, options, mode, build)
         retries_taken = 0
         while True:
             for scheme in prep.schemes:
                 scheme.prepare(self._client)
             request = build_request(prep, self._client)
-            self._log_request(request, retries_taken)
+            log_request(self._redactor, request, retries_taken)
             try:
                 response = self._client.send(request, stream=prep.stream)
             except httpx.TransportError as exc:
@@ -258,7 +275,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                     raise self._connection_error(request, exc) from exc
                 delay = retry_delay(retries_taken)
             else:
-                self._log_response(response)
+                log_response(self._redactor, response)
                 if response.status_code < 400:
                     return self._finish(response, prep)
                 if response.status_code == 401:
@@ -270,16 +287,9 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                     raise make_status_error(response)
                 response.close()
                 delay = retry_delay(retries_taken, response.headers)
-            self._log_retry(request.url, delay)
+            log_retry(self._redactor, request.url, delay)
             _sleep(delay)
             retries_taken += 1
-
-    def _finish(self, response: httpx.Response, prep: PreparedRequest) -> Any:
-        if prep.mode != "parsed":
-            return APIResponse[Any](response, prep.cast_to, prep.kind)
-        if prep.kind == "sse":
-            return Stream[Any](cast_to=prep.cast_to, response=response)
-        return parse_body(response, prep.cast_to, prep.kind)
 
     def is_closed(self) -> bool:
         return self._client.is_closed
@@ -303,62 +313,43 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     """Asynchronous client; owns (and closes) its httpx client unless one was injected."""
 
-    def __init__(
-        self,
-        *,
-        base_url: str | httpx.URL,
-        timeout: TimeoutArg = NOT_GIVEN,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        default_query: Mapping[str, object] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        auth: Mapping[str, AuthScheme | None] | None = None,
-    ) -> None:
-        super().__init__(
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            default_query=default_query,
-            auth=auth,
-        )
-        self._owns_client = http_client is None
-        self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
-        hooks = self._client.event_hooks["request"]
-        if astrip_credentials_on_redirect not in hooks:
-            hooks.append(astrip_credentials_on_redirect)
+    _http_client_class = httpx.AsyncClient
+    _redirect_hook = staticmethod(astrip_credentials_on_redirect)
 
-    async def request(
+    async def request(self, cast_to: object, **options: Unpack[RequestArgs]) -> Any:
+        """Send one operation (see ``RequestOptions``); returns ``cast_to`` parsed."""
+        mode, opts = RequestOptions(**options).split_mode()
+        return await self._send(cast_to, mode, opts)
+
+    def get_api_list(
         self,
-        cast_to: object,
+        page: type[_AsyncPageT],
         *,
-        method: str,
-        path: str,
-        params: Sequence[tuple[Param, object]] = (),
-        body: object = NOT_GIVEN,
-        content_types: Sequence[str] = (),
-        file_fields: Sequence[str] = (),
-        multipart_encoding: Mapping[str, str] = {},
-        security: Sequence[Sequence[str]] = (),
-        response_kind: str = "json",
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: object = None,
-        timeout: TimeoutArg = NOT_GIVEN,
+        paging: Paging,
+        cast_to: object = None,
+        **options: Unpack[RequestArgs],
+    ) -> AsyncPaginator[Any, _AsyncPageT]:
+        """A list operation: ``await`` the result for the first page, or ``async for`` it."""
+        opts = RequestOptions(**options)
+        return AsyncPaginator(lambda: self._get_page(page, paging, cast_to, opts))
+
+    async def _get_page(
+        self, page: type[Any], paging: Paging, cast_to: object, options: RequestOptions
     ) -> Any:
-        prep = prepare_request(
-            self, cast_to, method=method, path=path, params=params, body=body,
-            content_types=content_types, file_fields=file_fields,
-            multipart_encoding=multipart_encoding, security=security,
-            response_kind=response_kind, extra_headers=extra_headers, extra_query=extra_query,
-            extra_body=extra_body, timeout=timeout,
-        )  # fmt: skip
+        mode, opts = options.split_mode()
+        build = self._page_builder(page, paging, cast_to, opts)
+        return await self._send(cast_to, mode, opts, build)
+
+    async def _send(
+        self, cast_to: object, mode: str, options: RequestOptions, build: _Build | None = None
+    ) -> Any:
+        prep = prepare_request(self, cast_to, options, mode, build)
         retries_taken = 0
         while True:
             for scheme in prep.schemes:
                 await scheme.aprepare(self._client)
             request = build_request(prep, self._client)
-            self._log_request(request, retries_taken)
+            log_request(self._redactor, request, retries_taken)
             try:
                 response = await self._client.send(request, stream=prep.stream)
             except httpx.TransportError as exc:
@@ -366,7 +357,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                     raise self._connection_error(request, exc) from exc
                 delay = retry_delay(retries_taken)
             else:
-                self._log_response(response)
+                log_response(self._redactor, response)
                 if response.status_code < 400:
                     return self._finish(response, prep)
                 if response.status_code == 401:
@@ -378,16 +369,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                     raise make_status_error(response)
                 await response.aclose()
                 delay = retry_delay(retries_taken, response.headers)
-            self._log_retry(request.url, delay)
+            log_retry(self._redactor, request.url, delay)
             await _async_sleep(delay)
             retries_taken += 1
-
-    def _finish(self, response: httpx.Response, prep: PreparedRequest) -> Any:
-        if prep.mode != "parsed":
-            return AsyncAPIResponse[Any](response, prep.cast_to, prep.kind)
-        if prep.kind == "sse":
-            return AsyncStream[Any](cast_to=prep.cast_to, response=response)
-        return parse_body(response, prep.cast_to, prep.kind)
 
     def is_closed(self) -> bool:
         return self._client.is_closed

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from types import TracebackType
 from typing import (
     Any,
@@ -48,23 +48,45 @@ _AsyncResponseT = TypeVar("_AsyncResponseT", bound="AsyncAPIResponse[Any]")
 
 
 class BinaryResponse:
-    """A binary body (``response_kind="binary"``), e.g. a downloaded video."""
+    """A binary body (``response_kind="binary"``), e.g. a downloaded file.
+
+    The body has been read (sync and async clients alike), so every method here is
+    synchronous; ``with_streaming_response`` gives an unread body (``stream_to_file``).
+    """
 
     def __init__(self, response: httpx.Response) -> None:
         self.response = response
 
     @property
     def content(self) -> bytes:
-        return self.response.read()
+        return self.response.content
+
+    @property
+    def text(self) -> str:
+        return self.response.text
+
+    @property
+    def encoding(self) -> str | None:
+        return self.response.encoding
+
+    def json(self) -> Any:
+        return json.loads(self.response.content)
+
+    def read(self) -> bytes:
+        return self.response.content
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         return self.response.iter_bytes(chunk_size)
 
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.response.iter_lines()
+
     def write_to_file(self, file: str | os.PathLike[str]) -> None:
-        """Write the body to ``file`` chunk by chunk (no full copy in memory if streamed)."""
-        with open(file, "wb") as fh:
-            for chunk in self.response.iter_bytes():
-                fh.write(chunk)
+        """Write the body to ``file``."""
+        _write(file, self.response.iter_bytes())
 
     async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         async for chunk in self.response.aiter_bytes(chunk_size):
@@ -72,6 +94,12 @@ class BinaryResponse:
 
     def close(self) -> None:
         self.response.close()
+
+
+def _write(file: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
+    with open(file, "wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
 
 
 def parse_body(response: httpx.Response, cast_to: object, kind: str) -> object:
@@ -98,12 +126,25 @@ def parse_body(response: httpx.Response, cast_to: object, kind: str) -> object:
 
 
 class _BaseAPIResponse(Generic[_R]):
-    def __init__(self, response: httpx.Response, cast_to: object, kind: str) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        cast_to: object,
+        kind: str,
+        build: Callable[[httpx.Response], object] | None = None,
+    ) -> None:
         self.http_response = response
         self._cast_to = cast_to
         self._kind = kind
+        self._build = build
         self._parsed: object | None = None
         self._is_parsed = False
+
+    def _parse_read(self) -> object:
+        """The value of an already-read body (a page when the call was a list)."""
+        if self._build is not None:
+            return self._build(self.http_response)
+        return parse_body(self.http_response, self._cast_to, self._kind)
 
     @property
     def headers(self) -> httpx.Headers:
@@ -134,7 +175,7 @@ class APIResponse(_BaseAPIResponse[_R]):
                 self._parsed = Stream[Any](cast_to=self._cast_to, response=self.http_response)
             else:
                 self.read()
-                self._parsed = parse_body(self.http_response, self._cast_to, self._kind)
+                self._parsed = self._parse_read()
             self._is_parsed = True
         return cast(_R, self._parsed)
 
@@ -157,6 +198,10 @@ class APIResponse(_BaseAPIResponse[_R]):
     def iter_lines(self) -> Iterator[str]:
         return self.http_response.iter_lines()
 
+    def stream_to_file(self, file: str | os.PathLike[str], chunk_size: int | None = None) -> None:
+        """Write the body to ``file`` as it arrives (never held whole in memory)."""
+        _write(file, self.http_response.iter_bytes(chunk_size))
+
     def close(self) -> None:
         self.http_response.close()
 
@@ -170,7 +215,7 @@ class AsyncAPIResponse(_BaseAPIResponse[_R]):
                 self._parsed = AsyncStream[Any](cast_to=self._cast_to, response=self.http_response)
             else:
                 await self.read()
-                self._parsed = parse_body(self.http_response, self._cast_to, self._kind)
+                self._parsed = self._parse_read()
             self._is_parsed = True
         return cast(_R, self._parsed)
 
@@ -192,6 +237,14 @@ class AsyncAPIResponse(_BaseAPIResponse[_R]):
 
     def iter_lines(self) -> AsyncIterator[str]:
         return self.http_response.aiter_lines()
+
+    async def stream_to_file(
+        self, file: str | os.PathLike[str], chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` as it arrives (never held whole in memory)."""
+        with open(file, "wb") as fh:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                fh.write(chunk)
 
     async def close(self) -> None:
         await self.http_response.aclose()

@@ -21,13 +21,16 @@ __all__ = [
     "FileContent",
     "FileTypes",
     "Headers",
+    "NestedStyle",
     "NotGiven",
     "Omit",
     "Param",
     "ParamLocation",
+    "PartEncoding",
     "Query",
     "ResponseKind",
     "Timeout",
+    "TimeoutArg",
     "omit",
 ]
 
@@ -86,6 +89,7 @@ Headers = Mapping[str, str | Omit]
 Query = Mapping[str, object]
 Body = object
 Timeout = Union[float, httpx.Timeout, None]  # noqa: UP007 - runtime alias, kept as in the contract
+TimeoutArg = Union[float, httpx.Timeout, None, NotGiven]  # noqa: UP007
 
 FileContent = Union[IO[bytes], bytes, os.PathLike[str]]  # noqa: UP007
 FileTypes = Union[  # noqa: UP007
@@ -96,6 +100,10 @@ FileTypes = Union[  # noqa: UP007
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 ResponseKind = Literal["json", "text", "binary", "empty", "sse"]
+NestedStyle = Literal["openapi", "brackets"]
+"""How form and multipart bodies send nested objects and arrays: ``"openapi"`` follows the
+spec's defaults (multipart: JSON parts; form: ``a[b]=1``, repeated ``tags=x``);
+``"brackets"`` is the form-parser convention (``a[b]=1``, ``tags[]=x``)."""
 
 
 @dataclass(frozen=True)
@@ -114,3 +122,19 @@ class Param:
     explode: bool | None = None
     """None means the OpenAPI default: True for form style, False otherwise."""
     allow_reserved: bool = False
+
+
+@dataclass(frozen=True)
+class PartEncoding:
+    """A spec ``encoding`` entry for one form/multipart property (built by generated code).
+
+    ``content_type`` is the spec's comma-separated ``contentType``. An explicit ``style`` or
+    ``explode`` makes the property serialize like a query parameter (OpenAPI 3.1), one text
+    part per value; the content type is then ignored.
+    """
+
+    content_type: str = ""
+    style: str = ""
+    """"form" | "spaceDelimited" | "pipeDelimited" | "deepObject"; "" means not given."""
+    explode: bool | None = None
+    """None means not given (the default is then True for "form")."""

@@ -3,6 +3,8 @@ scriptable HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import importlib
 import json
 import shutil
@@ -32,6 +34,7 @@ def build_package(dest: Path) -> Path:
         shutil.copy(src, pkg / src.name)
     (pkg / "_version.py").write_text(VERSION_PY)
     shutil.copy(HERE / "fake_client.py", pkg / "_client.py")
+    shutil.copy(HERE / "fake_resources.py", pkg / "_resources.py")
     shutil.copy(HERE / "type_usage.py", pkg / "_type_usage.py")
     (pkg / "__init__.py").write_text("")
     (pkg / "py.typed").write_text("")
@@ -53,6 +56,10 @@ def rt(pkg_dir: Path) -> Iterator[Any]:
             "_types",
             "_exceptions",
             "_files",
+            "_body",
+            "_paging",
+            "_pagination",
+            "_request_options",
             "_models",
             "_qs",
             "_auth",
@@ -62,6 +69,7 @@ def rt(pkg_dir: Path) -> Iterator[Any]:
             "_logs",
             "_utils",
             "_client",
+            "_resources",
         ):
             setattr(mod, name, importlib.import_module(f"rtpkg.{name}"))
         yield mod
@@ -86,6 +94,25 @@ class Recorded:
         return json.loads(self.body)
 
 
+def multipart_parts(req: Recorded) -> list[dict[str, Any]]:
+    """Parse a multipart body with the stdlib (independent of the encoder)."""
+    ctype = req.header("Content-Type") or ""
+    assert ctype.startswith("multipart/form-data; boundary=")
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + req.body
+    )
+    assert msg.is_multipart() and not msg.defects
+    return [
+        {
+            "name": part.get_param("name", header="content-disposition"),
+            "filename": part.get_filename(),
+            "content_type": part.get("Content-Type"),
+            "data": part.get_payload(decode=True),
+        }
+        for part in msg.iter_parts()
+    ]
+
+
 @dataclass
 class Reply:
     status: int = 200
@@ -94,6 +121,7 @@ class Reply:
     delay: float = 0.0
     drop: bool = False  # close the socket without answering
     chunks: list[bytes] | None = None  # streamed body, connection closed after
+    hold: bool = False  # after the chunks, keep the connection open until the client closes it
 
 
 class Server:
@@ -101,6 +129,7 @@ class Server:
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self.client_closed = threading.Event()  # set when a held connection is closed by the client
         self.replies: list[Reply | Callable[[Recorded], Reply]] = []
         server = self
 
@@ -145,10 +174,24 @@ class Server:
                         self.wfile.write(chunk)
                         self.wfile.flush()
                     self.close_connection = True
+                    if reply.hold:
+                        self._wait_for_close()
                     return
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _wait_for_close(self) -> None:
+                """Send nothing more; note when the client closes its end (EOF or reset)."""
+                self.connection.settimeout(30)
+                try:
+                    closed = self.connection.recv(1) == b""
+                except ConnectionResetError:
+                    closed = True
+                except OSError:
+                    closed = False  # timed out: the client kept the connection open
+                if closed:
+                    server.client_closed.set()
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _handle
 

@@ -22,6 +22,7 @@ from ._base_client import (
     SyncAPIResource,
 )
 from ._models import BaseModel
+from ._resources import AsyncCompletions, AsyncFiles, Completions, Files
 from ._response import (
     AsyncAPIResponse,
     AsyncResponseContextManager,
@@ -258,6 +259,14 @@ class Client(SyncAPIClient):
     def videos(self) -> Videos:
         return Videos(self)
 
+    @cached_property
+    def files(self) -> Files:
+        return Files(self)
+
+    @cached_property
+    def completions(self) -> Completions:
+        return Completions(self)
+
     def _copy_kwargs(self) -> dict[str, Any]:
         return {**super()._copy_kwargs(), "api_key": self.api_key}
 
@@ -351,6 +360,14 @@ class AsyncClient(AsyncAPIClient):
     @cached_property
     def videos(self) -> AsyncVideos:
         return AsyncVideos(self)
+
+    @cached_property
+    def files(self) -> AsyncFiles:
+        return AsyncFiles(self)
+
+    @cached_property
+    def completions(self) -> AsyncCompletions:
+        return AsyncCompletions(self)
 
     def _copy_kwargs(self) -> dict[str, Any]:
         return {**super()._copy_kwargs(), "api_key": self.api_key}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import io
 import json
 from pathlib import Path
@@ -11,29 +9,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import Recorded, Reply, Server
+from .conftest import Reply, Server
+from .conftest import multipart_parts as parts
 
 VIDEO = {"id": "v1", "completed_at": None}
-
-
-def parts(req: Recorded) -> list[dict[str, Any]]:
-    """Parse a multipart body with the stdlib (independent of the encoder)."""
-    ctype = req.header("Content-Type") or ""
-    assert ctype.startswith("multipart/form-data; boundary=")
-    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + req.body
-    )
-    out = []
-    for part in msg.iter_parts():
-        out.append(
-            {
-                "name": part.get_param("name", header="content-disposition"),
-                "filename": part.get_filename(),
-                "content_type": part.get("Content-Type"),
-                "data": part.get_payload(decode=True),
-            }
-        )
-    return out
 
 
 def test_json_when_no_file(client: Any, server: Server) -> None:
@@ -201,7 +180,7 @@ def test_file_to_json_only_operation_is_rejected(client: Any) -> None:
 
 
 def test_multipart_round_trip_unit(rt: Any) -> None:
-    body, ctype = rt._files.encode_multipart(
+    body, ctype = rt._body.encode_multipart(
         [("a", None, None, b"1"), ('we"ird', "f\n.txt", "text/plain", b"2")], boundary="BND"
     )
     assert ctype == "multipart/form-data; boundary=BND"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import httpx
 
@@ -19,6 +19,9 @@ __all__ = [
     "REDACTED",
     "Redactor",
     "is_sensitive_name",
+    "log_request",
+    "log_response",
+    "log_retry",
     "logger",
     "redact_http_library_logs",
     "setup_logging",
@@ -107,3 +110,30 @@ def redact_http_library_logs(secrets: Iterable[str]) -> None:
         http_logger = logging.getLogger(name)
         if not any(isinstance(f, _RedactingFilter) for f in http_logger.filters):
             http_logger.addFilter(_RedactingFilter())
+
+
+def log_request(redactor: Callable[[], Redactor], request: httpx.Request, retries: int) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        r = redactor()
+        logger.debug(
+            "Request: %s %s headers=%s retries_taken=%d",
+            request.method,
+            r.url(request.url),
+            r.headers(request.headers),
+            retries,
+        )
+
+
+def log_response(redactor: Callable[[], Redactor], response: httpx.Response) -> None:
+    if logger.isEnabledFor(logging.INFO):
+        logger.info(
+            'HTTP Request: %s %s "%d %s"',
+            response.request.method,
+            redactor().url(response.request.url),
+            response.status_code,
+            response.reason_phrase,
+        )
+
+
+def log_retry(redactor: Callable[[], Redactor], url: httpx.URL, delay: float) -> None:
+    logger.info("Retrying request to %s in %.3f seconds", redactor().url(url), delay)

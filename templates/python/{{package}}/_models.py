@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 
 from ._utils import is_list, is_mapping
 
-__all__ = ["BaseModel", "construct_type"]
+__all__ = ["BaseModel", "construct_type", "is_event_envelope"]
 
 _NoneType = type(None)
 _ModelT = TypeVar("_ModelT", bound="BaseModel")
@@ -214,3 +214,36 @@ def _construct(value: object, type_: object) -> object:
     if origin is not None and is_mapping(value) and len(args) == 2:
         return {k: construct_type(v, args[1]) for k, v in value.items()}
     return value
+
+
+def _model_arms(type_: object) -> list[object]:
+    """The alternatives of a (possibly aliased, annotated, optional) union."""
+    if type(type_).__name__ == "TypeAliasType" and hasattr(type_, "__value__"):
+        return _model_arms(cast(Any, type_).__value__)
+    origin = typing.get_origin(type_)
+    if origin is typing.Annotated:
+        return _model_arms(typing.get_args(type_)[0])
+    if origin in (Union, types.UnionType):
+        return [a for arg in typing.get_args(type_) for a in _model_arms(arg)]
+    return [] if type_ is _NoneType else [type_]
+
+
+@functools.lru_cache(maxsize=256)
+def _envelope(type_: Any) -> bool:
+    arms = _model_arms(type_)
+    for arm in arms:
+        if not (inspect.isclass(arm) and issubclass(arm, pydantic.BaseModel)):
+            return False
+        names = {info.alias or name for name, info in arm.model_fields.items()}
+        if not {"event", "data"} <= names:
+            return False
+    return bool(arms)
+
+
+def is_event_envelope(type_: object) -> bool:
+    """Whether a stream's event type wraps each SSE as ``{"event": name, "data": ...}``
+    (every alternative is a model with both fields, as OpenAI's assistant stream events)."""
+    try:
+        return _envelope(type_)
+    except TypeError:  # unhashable annotation
+        return False

@@ -7,23 +7,36 @@ read) or once per attempt (:func:`build_request`: auth applied, URL assembled).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import httpx
 
 from ._auth import AuthScheme, select_schemes
-from ._files import encode_body
+from ._body import encode_body
 from ._qs import encode_params, format_path, query_fragments
 from ._response import RAW_RESPONSE_HEADER
-from ._types import Headers, NotGiven, Omit, Param, Query
+from ._types import (
+    NOT_GIVEN,
+    Headers,
+    NestedStyle,
+    NotGiven,
+    Omit,
+    Param,
+    PartEncoding,
+    Query,
+    TimeoutArg,
+)
 
 if TYPE_CHECKING:
-    from ._base_client import BaseClient, TimeoutArg
+    from ._base_client import BaseClient
 
 __all__ = [
     "PreparedRequest",
+    "RequestArgs",
+    "RequestOptions",
     "astrip_credentials_on_redirect",
     "build_request",
     "prepare_request",
@@ -32,6 +45,61 @@ __all__ = [
 
 # Request extension naming the origin a request's credential headers are meant for.
 _CREDENTIALS = "sdk_credential_headers"
+
+
+class _RequiredArgs(TypedDict):
+    method: str
+    path: str
+
+
+class RequestArgs(_RequiredArgs, total=False):
+    """The keyword arguments of ``request()``/``get_api_list()`` (see :class:`RequestOptions`)."""
+
+    params: Sequence[tuple[Param, object]]
+    body: object
+    content_types: Sequence[str]
+    file_fields: Sequence[str]
+    multipart_encoding: Mapping[str, str | PartEncoding]
+    nested_style: NestedStyle
+    security: Sequence[Sequence[str]]
+    response_kind: str
+    extra_headers: Headers | None
+    extra_query: Query | None
+    extra_body: object
+    timeout: TimeoutArg
+
+
+@dataclass(frozen=True)
+class RequestOptions:
+    """One call as generated code describes it; a page fetch replaces a single field."""
+
+    method: str
+    path: str
+    """``/things/{thing_id}``, or an absolute URL (a next-page link) whose query wins."""
+    params: Sequence[tuple[Param, object]] = ()
+    body: object = NOT_GIVEN
+    content_types: Sequence[str] = ()
+    file_fields: Sequence[str] = ()
+    multipart_encoding: Mapping[str, str | PartEncoding] = field(default_factory=lambda: {})
+    nested_style: NestedStyle = "openapi"
+    security: Sequence[Sequence[str]] = ()
+    response_kind: str = "json"
+    extra_headers: Headers | None = None
+    extra_query: Query | None = None
+    extra_body: object = None
+    timeout: TimeoutArg = NOT_GIVEN
+
+    def split_mode(self) -> tuple[str, RequestOptions]:
+        """The response mode the wrappers asked for ("parsed", "raw", "stream") and these
+        options without the private marker header (what a next page is fetched with)."""
+        extra = dict(self.extra_headers or {})
+        mode = "parsed"
+        for key in [k for k in extra if k.lower() == RAW_RESPONSE_HEADER.lower()]:
+            marker = extra.pop(key)
+            mode = marker if isinstance(marker, str) and marker in ("raw", "stream") else mode
+        if mode == "parsed" and len(extra) == len(self.extra_headers or {}):
+            return mode, self
+        return mode, dataclasses.replace(self, extra_headers=extra)
 
 
 @dataclass
@@ -53,67 +121,69 @@ class PreparedRequest:
     schemes: list[AuthScheme]
     kind: str
     mode: str  # "parsed" | "raw" | "stream"
+    url_query: frozenset[str] = frozenset()
+    """Query keys an absolute URL carries itself: they win over every other source."""
+    build: Callable[[httpx.Response], object] | None = None
+    """Makes the returned value from the read response (a page) instead of ``parse_body``."""
     stream: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.stream = self.mode == "stream" or self.kind == "sse"
 
 
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
+
+
 def prepare_request(
     client: BaseClient[Any],
     cast_to: object,
-    *,
-    method: str,
-    path: str,
-    params: Sequence[tuple[Param, object]],
-    body: object,
-    content_types: Sequence[str],
-    file_fields: Sequence[str],
-    multipart_encoding: Mapping[str, str],
-    security: Sequence[Sequence[str]],
-    response_kind: str,
-    extra_headers: Headers | None,
-    extra_query: Query | None,
-    extra_body: object,
-    timeout: TimeoutArg,
+    opts: RequestOptions,
+    mode: str,
+    build: Callable[[httpx.Response], object] | None = None,
 ) -> PreparedRequest:
-    extra = dict(extra_headers or {})
-    mode = "parsed"
-    for key in [k for k in extra if k.lower() == RAW_RESPONSE_HEADER.lower()]:
-        marker = extra.pop(key)
-        mode = marker if isinstance(marker, str) and marker in ("raw", "stream") else mode
-    encoded = encode_params(params)
-    url = format_path(path, encoded.path)
-    if not url.startswith(("http://", "https://")):
-        url = str(client.base_url) + url.lstrip("/")
-    accept = {"json": "application/json", "sse": "text/event-stream"}.get(response_kind, "*/*")
+    encoded = encode_params(opts.params)
+    url_query: frozenset[str] = frozenset()
+    schemes = select_schemes(opts.security, client.auth)
+    if opts.path.startswith(("http://", "https://")):
+        url = opts.path  # a next-page link: used as given, its own query wins
+        absolute = httpx.URL(url)
+        url_query = frozenset(absolute.params.keys())
+        if _origin(absolute) != _origin(client.base_url):
+            schemes = []  # never send credentials to another origin a response named
+    else:
+        url = str(client.base_url) + format_path(opts.path, encoded.path).lstrip("/")
+    accept = {"json": "application/json", "sse": "text/event-stream"}.get(opts.response_kind, "*/*")
     headers = {"accept": ("Accept", accept), "user-agent": ("User-Agent", client.user_agent)}
     _put(headers, client.default_headers)
     body_bytes = encode_body(
-        body,
-        extra_body=extra_body,
-        content_types=content_types,
-        file_fields=file_fields,
-        multipart_encoding=multipart_encoding,
+        opts.body,
+        extra_body=opts.extra_body,
+        content_types=opts.content_types,
+        file_fields=opts.file_fields,
+        multipart_encoding=opts.multipart_encoding,
+        nested_style=opts.nested_style,
     )
     if body_bytes.content_type is not None:
         headers["content-type"] = ("Content-Type", body_bytes.content_type)
     _put(headers, encoded.headers)
-    timeout = client.timeout if isinstance(timeout, NotGiven) else timeout
+    timeout = client.timeout if isinstance(opts.timeout, NotGiven) else opts.timeout
     return PreparedRequest(
         cast_to=cast_to,
-        method=method.upper(),
+        method=opts.method.upper(),
         url=url,
         query={**query_fragments(client.default_query), **encoded.query},
-        extra_query=query_fragments(extra_query or {}),
+        extra_query=query_fragments(opts.extra_query or {}),
         headers=headers,
-        extra_headers=extra,
+        extra_headers=dict(opts.extra_headers or {}),
         cookies=encoded.cookies,
         content=body_bytes.content,
         timeout=httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout,
-        schemes=select_schemes(security, client.auth),
-        kind=response_kind,
+        schemes=schemes,
+        kind=opts.response_kind,
         mode=mode,
+        url_query=url_query,
+        build=build,
     )
 
 
@@ -137,7 +207,9 @@ def build_request(prep: PreparedRequest, http: httpx.Client | httpx.AsyncClient)
         else:
             headers[name.lower()] = (name, value)
     query = {**prep.query, **query_fragments(auth_query), **prep.extra_query}
-    qs = "&".join(frag for frags in query.values() for frag in frags)
+    qs = "&".join(
+        frag for name, frags in query.items() if name not in prep.url_query for frag in frags
+    )
     url = prep.url + ("&" if "?" in prep.url else "?") + qs if qs else prep.url
     request = http.build_request(
         prep.method, url, headers=list(headers.values()), content=prep.content, timeout=prep.timeout
@@ -152,10 +224,6 @@ def build_request(prep: PreparedRequest, http: httpx.Client | httpx.AsyncClient)
 def _put(headers: dict[str, tuple[str, str]], source: Mapping[str, str]) -> None:
     for name, value in source.items():
         headers[name.lower()] = (name, value)
-
-
-def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
-    return (url.scheme, url.host, url.port)
 
 
 def strip_credentials_on_redirect(request: httpx.Request) -> None:

@@ -10,14 +10,14 @@ import json
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from ._exceptions import APIError
 from ._utils import is_dict
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream", "StreamEvent"]
 
 _T = TypeVar("_T")
 
@@ -105,46 +105,101 @@ class SSEDecoder:
             yield sse
 
 
-def _convert(sse: ServerSentEvent, cast_to: object, response: httpx.Response) -> object:
-    """Parse one event's data leniently; an ``error`` event raises ``APIError``."""
+@dataclass(frozen=True)
+class StreamEvent(Generic[_T]):
+    """One parsed event with its SSE fields (``Stream.events()``)."""
+
+    event: str | None
+    """The SSE ``event:`` name (``None`` when the server sent none)."""
+    data: _T
+    """The same value iterating the stream yields."""
+    id: str | None
+    retry: int | None
+
+
+def _error(sse: ServerSentEvent, data: object) -> object | None:
+    """The error an event reports: an ``error`` event, or an unnamed event whose data
+    is ``{"error": {...}}`` (how OpenAI-style APIs fail in the middle of a stream)."""
+    if sse.event == "error":
+        return data
+    if sse.event is None and is_dict(data) and is_dict(data.get("error")) and data["error"]:
+        return data
+    return None
+
+
+def _convert(sse: ServerSentEvent, cast_to: object, response: httpx.Response) -> StreamEvent[Any]:
+    """Parse one event's data leniently; an error event raises ``APIError``."""
     try:
         data: object = json.loads(sse.data)
     except ValueError:
         data = sse.data
-    if sse.event == "error":
+    failed = _error(sse, data)
+    if failed is not None:
         message = "An error occurred during streaming"
-        if is_dict(data):
-            err = data.get("error", data)
+        if is_dict(failed):
+            err = failed.get("error", failed)
             if is_dict(err):
                 message = str(err.get("message", message))
-        raise APIError(message, response.request, body=data)
-    from ._models import construct_type  # deferred: pydantic loads on the first parse
+        raise APIError(message, response.request, body=failed)
+    from ._models import construct_type, is_event_envelope  # deferred: pydantic loads late
 
-    return construct_type(data, cast_to)
+    envelope = sse.event is not None and is_event_envelope(cast_to)
+    if envelope and not (is_dict(data) and "event" in data):
+        data = {"event": sse.event, "data": data}  # as the official assistant streams
+    return StreamEvent(sse.event, construct_type(data, cast_to), sse.id, sse.retry)
+
+
+def _iter_events(response: httpx.Response, cast_to: object) -> Iterator[StreamEvent[Any]]:
+    # A plain function, not a method: the generator holds no reference to its Stream, so
+    # dropping a half-read stream (`for x in client.create(stream=True): break`) frees the
+    # generator at once and its `finally` closes the connection.
+    try:
+        for sse in SSEDecoder().iter_bytes(response.iter_bytes()):
+            if sse.data.startswith("[DONE]"):
+                break
+            yield _convert(sse, cast_to, response)
+    finally:
+        response.close()
+
+
+async def _aiter_events(
+    response: httpx.Response, cast_to: object
+) -> AsyncIterator[StreamEvent[Any]]:
+    try:
+        async for sse in SSEDecoder().aiter_bytes(response.aiter_bytes()):
+            if sse.data.startswith("[DONE]"):
+                break
+            yield _convert(sse, cast_to, response)
+    finally:
+        await response.aclose()
+
+
+async def _adata(events: AsyncIterator[StreamEvent[Any]]) -> AsyncIterator[Any]:
+    async for event in events:
+        yield event.data
 
 
 class Stream(Generic[_T]):
-    """Synchronous iterator over parsed SSE events; a ``[DONE]`` event ends it."""
+    """Synchronous iterator over parsed SSE events; a ``[DONE]`` event ends it.
+
+    Leaving early: ``with stream:`` or ``stream.close()`` closes the connection (so does
+    dropping the stream, in CPython at once).
+    """
 
     def __init__(self, *, cast_to: object, response: httpx.Response) -> None:
         self.response = response
-        self._cast_to = cast_to
-        self._iterator = self._events()
-
-    def _events(self) -> Iterator[_T]:
-        try:
-            for sse in SSEDecoder().iter_bytes(self.response.iter_bytes()):
-                if sse.data.startswith("[DONE]"):
-                    break
-                yield cast(_T, _convert(sse, self._cast_to, self.response))
-        finally:
-            self.response.close()
+        self._events: Iterator[StreamEvent[_T]] = _iter_events(response, cast_to)
+        self._iterator: Iterator[_T] = (event.data for event in self._events)
 
     def __iter__(self) -> Iterator[_T]:
         return self._iterator
 
     def __next__(self) -> _T:
         return next(self._iterator)
+
+    def events(self) -> Iterator[StreamEvent[_T]]:
+        """The rest of the stream with each event's SSE ``event``/``id``/``retry``."""
+        return self._events
 
     def close(self) -> None:
         self.response.close()
@@ -162,27 +217,25 @@ class Stream(Generic[_T]):
 
 
 class AsyncStream(Generic[_T]):
-    """Asynchronous iterator over parsed SSE events; a ``[DONE]`` event ends it."""
+    """Asynchronous iterator over parsed SSE events; a ``[DONE]`` event ends it.
+
+    Leaving early: ``async with stream:`` or ``await stream.close()``.
+    """
 
     def __init__(self, *, cast_to: object, response: httpx.Response) -> None:
         self.response = response
-        self._cast_to = cast_to
-        self._iterator = self._events()
-
-    async def _events(self) -> AsyncIterator[_T]:
-        try:
-            async for sse in SSEDecoder().aiter_bytes(self.response.aiter_bytes()):
-                if sse.data.startswith("[DONE]"):
-                    break
-                yield cast(_T, _convert(sse, self._cast_to, self.response))
-        finally:
-            await self.response.aclose()
+        self._events: AsyncIterator[StreamEvent[_T]] = _aiter_events(response, cast_to)
+        self._iterator: AsyncIterator[_T] = _adata(self._events)
 
     def __aiter__(self) -> AsyncIterator[_T]:
         return self._iterator
 
     async def __anext__(self) -> _T:
         return await self._iterator.__anext__()
+
+    def events(self) -> AsyncIterator[StreamEvent[_T]]:
+        """The rest of the stream with each event's SSE ``event``/``id``/``retry``."""
+        return self._events
 
     async def close(self) -> None:
         await self.response.aclose()
