@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,23 @@ _KEYS = {
     "operations": "mapping of 'METHOD /path' or operationId to 'resource.method' names",
     "resources": "moves and renames of resources: 'assistants: beta.assistants'",
     "methods": "renames and moves of methods: 'images.edits.create: images.edit'",
+    "pagination": "per operation ('METHOD /path' or operationId): {scheme: ..., items: ...}",
+    "nested_style": "nested objects and arrays in multipart/form bodies: openapi or brackets",
 }
+PAGING_SCHEMES = ("cursor_id", "cursor", "offset", "page", "next_url", "link", "single")
+PAGING_FIELDS = (
+    "scheme",
+    "items",
+    "has_more",
+    "cursor_param",
+    "id_field",
+    "next_cursor",
+    "offset_param",
+    "total",
+    "page_param",
+    "total_pages",
+    "next_url",
+)
 _MAPS = {
     "operations": ("operations", "a dotted name like 'videos.edit'", 2),
     "resources": ("resources", "a dotted resource name like 'beta.assistants'", 1),
@@ -57,6 +73,10 @@ class Config:
     """Default resource accessor (`assistants`) → where it goes (`beta.assistants`)."""
     methods: Mapping[str, str] = field(default_factory=dict)
     """Default method accessor (`images.edits.create`) → its name (`images.edit`)."""
+    pagination: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Operation (`GET /things` or operationId) → how it pages (`scheme` and names)."""
+    nested_style: str = "openapi"
+    """`brackets`: multipart and form bodies send `a[b]=1`, `c[]=2` (form-parsing servers)."""
     source: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     """Line of each entry of the maps above (`/methods/images.edits.create` → 12), for
@@ -148,6 +168,14 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                 lines[f"/{section}/{entry}"] = line_of(str(entry))
             values[key] = {str(k): str(v) for k, v in value.items()}
             continue
+        if key == "pagination":
+            found = _pagination(value, where, line_of)
+            if isinstance(found, list):
+                problems += found
+            else:
+                values[key] = found
+                lines.update({f"/pagination/{k}": line_of(k) for k in found})
+            continue
         if not isinstance(value, str):
             problems.append(
                 error(
@@ -155,6 +183,16 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                     file=where,
                     line=line_of(key),
                     pointer=f"/{key}",
+                )
+            )
+            continue
+        if key == "nested_style" and value not in ("openapi", "brackets"):
+            problems.append(
+                error(
+                    f"nested_style must be 'openapi' or 'brackets', got {value!r}",
+                    file=where,
+                    line=line_of(key),
+                    pointer="/nested_style",
                 )
             )
             continue
@@ -172,3 +210,47 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
     if problems:
         raise SpecError(problems)
     return Config(**values, source=where, lines=lines)
+
+
+def _pagination(
+    value: object, where: str, line_of: Callable[[str], int]
+) -> dict[str, dict[str, str]] | list[Diagnostic]:
+    """The `pagination:` section: each entry names a scheme and only known fields."""
+    if not isinstance(value, Mapping):
+        return [
+            error(
+                "'pagination' must map operations to a scheme",
+                file=where,
+                line=line_of("pagination"),
+            )
+        ]
+    out: dict[str, dict[str, str]] = {}
+    problems: list[Diagnostic] = []
+    for op, entry in value.items():
+        pointer = f"/pagination/{op}"
+        if not isinstance(entry, Mapping) or entry.get("scheme") not in PAGING_SCHEMES:
+            problems.append(
+                error(
+                    f"pagination: {op!r} needs a scheme, one of " + ", ".join(PAGING_SCHEMES),
+                    file=where,
+                    line=line_of(str(op)),
+                    pointer=pointer,
+                )
+            )
+            continue
+        for name in entry:
+            if name not in PAGING_FIELDS:
+                close = difflib.get_close_matches(str(name), PAGING_FIELDS, n=1)
+                problems.append(
+                    error(
+                        f"pagination: {op!r} has an unknown field {name!r}",
+                        file=where,
+                        line=line_of(str(name)),
+                        pointer=f"{pointer}/{name}",
+                        hint=f"did you mean {close[0]!r}?"
+                        if close
+                        else "known: " + ", ".join(PAGING_FIELDS),
+                    )
+                )
+        out[str(op)] = {str(k): str(v) for k, v in entry.items()}
+    return problems or out

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.apimodel import moves, naming, surface
+from generator.apimodel import moves, naming, pagination, surface
 from generator.apimodel.ir import (
     Api,
     Operation,
     Resource,
 )
-from generator.apimodel.operations import as_mapping, build_operation, response_lists
+from generator.apimodel.operations import as_mapping, build_operation
+from generator.apimodel.responses import response_lists
 from generator.apimodel.schemas import SchemaRegistry
 from generator.apimodel.security import build_security
 from generator.apimodel.typerefs import as_text
 from generator.config import Config
-from generator.diagnostics import Diagnostic, SpecError, join_pointer
+from generator.diagnostics import Diagnostic, SpecError, error, join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -55,17 +56,37 @@ def build_api(
     schemes, default_security, sec_diags = build_security(doc, package, config, file, top)
     roots: dict[str, _ResourceNode] = {}
     contexts = naming.Namespace(naming.RESERVED_CLASS_NAMES)
+    paging_problems: list[Diagnostic] = []
+    used_keys: set[str] = set()
+
+    def _config_key(
+        entries: Mapping[str, object], method: str, path: str, op: Mapping[str, Any]
+    ) -> str:
+        """The config key naming this operation (`GET /things` or its operationId)."""
+        for key in (f"{method.upper()} {path}", str(op.get("operationId") or "")):
+            if key in entries:
+                used_keys.add(key)
+                return key
+        return ""
+
     for (path, method, item, op, pointer, _), (trail, name) in zip(found, placed, strict=True):
         node = _node_for(roots, list(trail))
         # Inline types are named for the call they belong to (`FileListResponse`).
         short = naming.pascal(surface.singular(trail[-1]) + " " + name)
         full = naming.pascal(" ".join([*(surface.singular(t) for t in trail), name]))
         context = contexts.claim(short, full)
-        node.operations.append(
-            build_operation(
-                registry, path, method, item, op, pointer, name, default_security, context
-            )
+        built = build_operation(
+            registry, path, method, item, op, pointer, name, default_security, context
         )
+        key = _config_key(config.pagination, method, path, op)
+        paged, problem = pagination.paging(registry, built, op, config.pagination.get(key))
+        if problem:
+            paging_problems.append(_paging_problem(config, key, problem))
+        node.operations.append(replace(built, pagination=paged))
+    unused = set(config.pagination) - used_keys
+    paging_problems += [_paging_problem(config, k, "no operation has that key") for k in unused]
+    if paging_problems:
+        raise SpecError(paging_problems)
     servers = doc.get("servers")
     base_url = config.base_url or _server_url(servers)
     tag_docs = _tag_descriptions(doc.get("tags"))
@@ -85,8 +106,19 @@ def build_api(
         security_schemes=schemes,
         default_security=default_security,
         client_name=config.client_name,
+        nested_style="brackets" if config.nested_style == "brackets" else "openapi",
     )
     return api, registry.diagnostics + surface_diags + sec_diags
+
+
+def _paging_problem(config: Config, key: str, why: str) -> Diagnostic:
+    return error(
+        f"pagination: {key!r} cannot apply: {why}",
+        file=config.source,
+        line=config.lines.get(f"/pagination/{key}", 0),
+        pointer=f"/pagination/{key}",
+        hint="keys are 'METHOD /path' or an operationId of a list operation",
+    )
 
 
 def _operations(

@@ -123,7 +123,8 @@ class RequestBody:
     flattened: bool
     required: bool
     file_fields: tuple[str, ...] = ()
-    multipart_encoding: tuple[tuple[str, str], ...] = ()
+    multipart_encoding: tuple[tuple[str, str, str, bool | None], ...] = ()
+    """The spec's `encoding` per field: `(field, contentType, style, explode)`."""
     description: str = ""
     schema_required: tuple[str, ...] = ()
 
@@ -137,6 +138,43 @@ class Response:
     status_codes: tuple[str, ...] = ()
     content_type: str = ""
     example: object = None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages: the scheme and the names it reads and sends.
+
+    Field names are wire names; `items` is "" when the body itself is the list. What each
+    scheme reads is the runtime's `Paging` (templates/RUNTIME.md): `cursor_id` sends the
+    last item's `id_field` back as `cursor_param` while `has_more`; `cursor` sends the
+    response's `next_cursor`; `offset` and `page` count; `next_url` follows a URL in the
+    body, `link` the `Link` header; `single` is one page that is a list all the same.
+    """
+
+    scheme: Literal["single", "cursor_id", "cursor", "offset", "page", "next_url", "link"]
+    items: str
+    item_type: TypeRef
+    has_more: str = ""
+    cursor_param: str = ""
+    id_field: str = "id"
+    next_cursor: str = ""
+    offset_param: str = ""
+    limit_param: str = ""
+    total: str = ""
+    page_param: str = ""
+    total_pages: str = ""
+    next_url: str = ""
+
+    @property
+    def page_class(self) -> str:
+        """The runtime's page class, without its `Sync`/`Async` prefix."""
+        return {
+            "single": "Page",
+            "cursor_id": "CursorPage",
+            "cursor": "NextCursorPage",
+            "offset": "OffsetPage",
+            "page": "PageNumberPage",
+        }.get(self.scheme, "NextURLPage")
 
 
 @dataclass(frozen=True)
@@ -158,6 +196,11 @@ class Operation:
     response: Response = field(default_factory=lambda: Response(TypeRef("none"), "empty"))
     security: tuple[tuple[str, ...], ...] = ()
     deprecated: bool = False
+    pagination: Pagination | None = None
+    """Set for a list operation whose pages the method iterates across."""
+    stream_chunk: TypeRef | None = None
+    """Set when a boolean `stream` argument switches the answer from the JSON `response`
+    to a `text/event-stream` of these (`stream=True` → `Stream[Chunk]`)."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +252,8 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...] = ()
     default_security: tuple[tuple[str, ...], ...] = ()
     client_name: str = "Client"
+    nested_style: Literal["openapi", "brackets"] = "openapi"
+    """How multipart and form bodies send nested objects and arrays (config)."""
 
     def all_operations(self) -> list[tuple[tuple[Resource, ...], Operation]]:
         """Every operation with the resource path leading to it, in client order."""

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from generator.apimodel import naming
-from generator.apimodel.ir import Operation, Parameter, RequestBody, Response, TypeRef
+from generator.apimodel.ir import Operation, Parameter, RequestBody, TypeRef
+from generator.apimodel.responses import build_response
 from generator.apimodel.schemas import SchemaRegistry
-from generator.apimodel.typerefs import ANY, NONE, as_text, union
+from generator.apimodel.typerefs import ANY, as_text, union
 from generator.diagnostics import join_pointer, warning
 
 
@@ -53,6 +54,17 @@ def build_operation(
         [p for p in [*params, *body_params] if p.location != "path"], key=lambda p: not p.required
     )
     ordered = [*in_path, *rest]
+    response, chunk = build_response(reg, op, pointer, context)
+    flag = next((p for p in body_params if p.wire_name == "stream"), None)
+    flag_kinds = (
+        {t.kind for t in (flag.type.items if flag.type.kind == "union" else (flag.type,))}
+        if flag
+        else set()
+    )
+    if not flag_kinds <= {"bool", "none"} or "bool" not in flag_kinds or body is None:
+        chunk = None  # a stream only by a boolean `stream` field of a flattened body
+    elif not body.flattened:
+        chunk = None
     return Operation(
         name=name,
         http_method=method,
@@ -64,7 +76,8 @@ def build_operation(
         parameters=tuple(ordered),
         positional=len(in_path),
         body=body,
-        response=_response(reg, op, pointer, context),
+        response=response,
+        stream_chunk=chunk,
         security=security,
         deprecated=bool(op.get("deprecated")),
     )
@@ -145,7 +158,7 @@ def _request_body(
     fields: dict[str, list[tuple[TypeRef, bool, str, bool]]] = {}
     first_required: list[str] = []
     flattened = True
-    encoding: dict[str, str] = {}
+    encoding: dict[str, tuple[str, str, bool | None]] = {}
     for media in media_types:
         media_obj = content[media] if isinstance(content[media], dict) else {}
         schema = media_obj.get("schema")
@@ -170,8 +183,18 @@ def _request_body(
         enc = media_obj.get("encoding")
         if isinstance(enc, dict):
             for key, spec in enc.items():
-                if isinstance(spec, dict) and isinstance(spec.get("contentType"), str):
-                    encoding[str(key)] = spec["contentType"].split(",")[0].strip()
+                if not isinstance(spec, dict):
+                    continue
+                ctype = spec.get("contentType")
+                style = spec.get("style")
+                explode = spec.get("explode")
+                entry = (
+                    ctype.split(",")[0].strip() if isinstance(ctype, str) else "",
+                    style if isinstance(style, str) else "",
+                    explode if isinstance(explode, bool) else None,
+                )
+                if entry != ("", "", None):
+                    encoding[str(key)] = entry
     if not flattened:
         types = []
         for media in media_types:
@@ -230,7 +253,7 @@ def _request_body(
             True,
             required,
             tuple(file_fields),
-            tuple(sorted(encoding.items())),
+            tuple((k, *v) for k, v in sorted(encoding.items())),
             as_text(raw.get("description")),
             tuple(w for w in first_required if w in fields),
         ),
@@ -258,115 +281,6 @@ def _alternative_required(schema: Mapping[str, Any]) -> list[str]:
 
 def _is_file(t: TypeRef) -> bool:
     return t.kind == "file" or (t.kind == "union" and any(m.kind == "file" for m in t.items))
-
-
-def _response(reg: SchemaRegistry, op: Mapping[str, Any], pointer: str, context: str) -> Response:
-    responses = as_mapping(op.get("responses"))
-    codes = sorted(str(c) for c in responses if str(c).startswith("2") or str(c).upper() == "2XX")
-    if not codes and "default" in responses:
-        codes = ["default"]
-    types: list[TypeRef] = []
-    kind: Literal["json", "text", "binary", "empty", "sse"] = "empty"
-    content_type = ""
-    example: object = None
-    for code in codes:
-        resp = reg.deref(responses.get(code))
-        content = resp.get("content") if isinstance(resp, dict) else None
-        if not isinstance(content, dict) or not content:
-            types.append(NONE)
-            continue
-        media, media_obj = _pick_media(content)
-        media_obj = media_obj if isinstance(media_obj, dict) else {}
-        media_pointer = join_pointer(pointer, "responses", code, "content", media)
-        mt = media.split(";")[0].strip().lower()
-        if mt == "text/event-stream":
-            kind, content_type = "sse", media
-            item_schema = media_obj.get("itemSchema") or media_obj.get("schema")
-            types.append(
-                reg.type_of(item_schema, context + "Event", join_pointer(media_pointer, "schema"))
-            )
-        elif _is_json(mt):
-            kind, content_type = "json", media
-            types.append(
-                reg.type_of(
-                    media_obj.get("schema"),
-                    context + "Response",
-                    join_pointer(media_pointer, "schema"),
-                )
-            )
-            example = media_obj.get("example", example)
-        elif mt.startswith("text/"):
-            if kind == "empty":
-                kind, content_type = "text", media
-            types.append(TypeRef("str"))
-        else:
-            if kind == "empty":
-                kind, content_type = "binary", media
-            types.append(TypeRef("file"))
-    if kind in ("json", "sse"):
-        types = [t for t in types if t.kind not in ("none", "file", "str")] or [ANY]
-    t = union(types) if types else NONE
-    if kind == "empty":
-        t = NONE
-    return Response(
-        type=t, kind=kind, status_codes=tuple(codes), content_type=content_type, example=example
-    )
-
-
-def _pick_media(content: Mapping[str, Any]) -> tuple[str, object]:
-    for media, obj in content.items():
-        if _is_json(str(media).split(";")[0].strip().lower()):
-            return str(media), obj
-    media = next(iter(content))
-    return str(media), content[media]
-
-
-def _is_json(media: str) -> bool:
-    return media == "application/json" or media.endswith("+json") or "json" in media.split("/")[-1]
-
-
-_LIST_FIELDS = frozenset(
-    [
-        "data",
-        "items",
-        "results",
-        "entries",
-        "records",
-        "values",
-        "elements",
-        "objects",
-        "list",
-        "members",
-        "nodes",
-        "rows",
-    ]
-)
-
-
-def response_lists(reg: SchemaRegistry, op: Mapping[str, Any]) -> bool:
-    """Whether the operation's success response is a list: a JSON array, or an object
-    around one (`{"data": [...], "has_more": ...}`): a GET of it is a `list` method."""
-    responses = as_mapping(op.get("responses"))
-    codes = sorted(str(c) for c in responses if str(c).startswith("2"))
-    resp = reg.deref(responses.get(codes[0])) if codes else None
-    content = resp.get("content") if isinstance(resp, dict) else None
-    if not isinstance(content, dict) or not content:
-        return False
-    media, media_obj = _pick_media(content)
-    if not _is_json(media.split(";")[0].strip().lower()) or not isinstance(media_obj, dict):
-        return False
-    schema = reg.deref(media_obj.get("schema"))
-    if not isinstance(schema, dict):
-        return False
-    if schema.get("type") == "array" or "items" in schema:
-        return True
-    props, _ = reg.properties(schema)
-    arrays = [
-        key
-        for key, (sub, _) in props.items()
-        if isinstance(t := reg.deref(sub), dict) and (t.get("type") == "array" or "items" in t)
-    ]
-    return any(key in _LIST_FIELDS for key in arrays) or (len(arrays) == 1 and len(props) <= 4)
 
 
 def as_mapping(value: object) -> Mapping[str, Any]:

@@ -275,6 +275,12 @@ def _json_text(value: object) -> str:
 def returns_label(op: Operation, examples: Examples) -> str:
     """What a method returns, as docs spell it (`Video`, `Stream[Event]`, `None`)."""
     kind = op.response.kind
+    if op.pagination is not None:
+        item = examples.type_label(op.pagination.item_type)
+        return f"Sync{op.pagination.page_class}[{item}]"
+    if op.stream_chunk is not None:
+        chunk = examples.type_label(op.stream_chunk)
+        return f"{examples.type_label(op.response.type)} | Stream[{chunk}]"
     if kind == "json":
         return examples.type_label(op.response.type)
     if kind == "sse":

@@ -1,7 +1,8 @@
-"""Per-method and per-resource views: the IR turned into the pieces templates lay out.
+"""Per-resource views: the IR turned into the pieces a resource module lays out.
 
-Everything that needs a decision (argument order, annotations, defaults, what the runtime
-call receives) is computed here so that templates only place text.
+Which imports a module needs, which builtins its signatures must spell `builtins.list`
+and how the client sets up auth are decided here; each method's signature and call come
+from `codegen.signatures`. Templates only place text.
 """
 
 from __future__ import annotations
@@ -9,115 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from generator.apimodel.ir import Api, Operation, Parameter, Resource
-from generator.codegen.layout import fits
-from generator.codegen.pyexpr import annotation, py_str
-
-RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
-
-
-@dataclass(frozen=True)
-class Arg:
-    """One argument in a method signature."""
-
-    name: str
-    annotation: str
-    default: str
-    description: str
-    param: Parameter
-
-
-@dataclass(frozen=True)
-class MethodView:
-    """What a template needs to write one sync and one async method."""
-
-    op: Operation
-    args: tuple[Arg, ...]
-    """Every argument: the positional ones (path parameters, in path order), then the
-    keyword-only ones."""
-    positional: int
-    """How many of `args` come before the `*`."""
-    nonempty: tuple[tuple[str, str], ...]
-    """Positional string ids checked before any request, each with the statement that
-    raises for it: an empty id would call another URL (`/files/` instead of
-    `/files/{id}`), so it raises `ValueError`, as the official SDKs do."""
-    returns: str
-    cast_to: str
-    request_kwargs: tuple[tuple[str, str], ...]
-
-
-def method_view(op: Operation) -> MethodView:
-    """Signature and runtime call for `op`."""
-    args = []
-    for p in op.parameters:
-        ann = annotation(p.type, "request")
-        if p.required:
-            args.append(Arg(p.name, ann, "", p.description, p))
-        else:
-            args.append(Arg(p.name, f"{ann} | NotGiven", "NOT_GIVEN", p.description, p))
-    kind = op.response.kind
-    if kind == "json":
-        returns = cast_to = annotation(op.response.type)
-    elif kind == "sse":
-        item = annotation(op.response.type)
-        returns, cast_to = f"Stream[{item}]", item
-    else:
-        returns = cast_to = RESPONSE_WRAPPERS[kind]
-    kwargs: list[tuple[str, str]] = [("method", py_str(op.http_method)), ("path", py_str(op.path))]
-    located = [p for p in op.parameters if p.location != "body"]
-    if located:
-        kwargs.append(("params", _tuple_of([f"({_param_expr(p)}, {p.name})" for p in located])))
-    if op.body is not None:
-        if op.body.flattened:
-            fields = ", ".join(
-                f"{py_str(p.wire_name)}: {p.name}" for p in op.parameters if p.location == "body"
-            )
-            kwargs.append(("body", "{" + fields + "}"))
-        else:
-            body = next(p for p in op.parameters if p.location == "body")
-            kwargs.append(("body", body.name))
-        kwargs.append(("content_types", _tuple(op.body.content_types)))
-        if op.body.file_fields:
-            kwargs.append(("file_fields", _tuple(op.body.file_fields)))
-        if op.body.multipart_encoding:
-            enc = ", ".join(f"{py_str(k)}: {py_str(v)}" for k, v in op.body.multipart_encoding)
-            kwargs.append(("multipart_encoding", "{" + enc + "}"))
-    if op.security:
-        kwargs.append(("security", _tuple_of([_tuple(req) for req in op.security])))
-    if kind != "json":
-        kwargs.append(("response_kind", py_str(kind)))
-    in_path = op.parameters[: op.positional]
-    nonempty = tuple((p.name, _nonempty_check(p.name)) for p in in_path if p.type.kind == "str")
-    return MethodView(op, tuple(args), op.positional, nonempty, returns, cast_to, tuple(kwargs))
-
-
-def _nonempty_check(name: str) -> str:
-    """`raise ValueError(...)` for an empty `name`, at the method body's second level,
-    split as black splits it when it does not fit."""
-    message = f'f"Expected a non-empty value for `{name}` but received {{{name}!r}}"'
-    one = f"raise ValueError({message})"
-    if fits(" " * 12, one):
-        return one
-    return f"raise ValueError(\n{' ' * 16}{message}\n{' ' * 12})"
-
-
-def _param_expr(p: Parameter) -> str:
-    parts = [py_str(p.wire_name), py_str(p.location)]
-    if p.style:
-        parts.append(f"style={py_str(p.style)}")
-    if p.explode is not None:
-        parts.append(f"explode={p.explode!r}")
-    return "Param(" + ", ".join(parts) + ")"
-
-
-def _tuple(values: tuple[str, ...]) -> str:
-    return _tuple_of([py_str(v) for v in values])
-
-
-def _tuple_of(items: list[str]) -> str:
-    """A tuple display as black writes it on one line (a one-tuple keeps its comma; any
-    other trailing comma would make black explode the tuple)."""
-    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+from generator.apimodel.ir import Api, Resource
+from generator.codegen.pyexpr import py_str
+from generator.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
 
 
 @dataclass(frozen=True)
@@ -128,6 +23,9 @@ class ResourceView:
     methods: tuple[MethodView, ...]
     uses_files: bool
     uses_stream: bool
+    uses_pages: tuple[str, ...]
+    """The runtime's page classes the module names (`SyncCursorPage`, `AsyncPaginator`...)."""
+    uses_part_encoding: bool
     uses_binary: bool
     uses_deprecated: bool
     uses_builtins: bool
@@ -142,15 +40,19 @@ def resource_views(api: Api) -> list[ResourceView]:
     out: list[ResourceView] = []
 
     def walk(res: Resource) -> None:
-        methods = tuple(method_view(op) for op in res.operations)
+        methods = tuple(method_view(op, api.nested_style) for op in res.operations)
         shadowed = {m.op.name for m in methods} & _BUILTIN_TYPES
         if shadowed:
             methods = tuple(_qualified(m, shadowed) for m in methods)
         text = " ".join(
-            [a.annotation for m in methods for a in m.args] + [m.returns for m in methods]
+            [a.annotation for m in methods for a in m.args]
+            + [t for m in methods for t in (m.returns, m.returns_async)]
+            + [a.annotation for m in methods for o in m.overloads for a in o.args]
         )
         shadowed = shadowed if "builtins." in text else set()
         typing_names = [n for n in ("Literal", "Optional", "Union") if n + "[" in text]
+        typing_names += ["overload"] * any(m.overloads for m in methods)
+
         abc_names = tuple(n for n in ("Mapping", "Sequence") if n + "[" in text)
         if res.children:
             typing_names.append("TYPE_CHECKING")
@@ -159,13 +61,18 @@ def resource_views(api: Api) -> list[ResourceView]:
                 resource=res,
                 methods=methods,
                 uses_files="FileTypes" in text,
-                uses_stream=any(m.op.response.kind == "sse" for m in methods),
+                uses_stream=any(m.op.response.kind == "sse" or m.overloads for m in methods),
+                uses_pages=_page_imports(methods),
+                uses_part_encoding="PartEncoding("
+                in " ".join(v for m in methods for _, v in m.request_kwargs),
                 uses_binary=any(m.op.response.kind == "binary" for m in methods),
                 uses_deprecated=any(m.op.deprecated for m in methods),
                 uses_builtins=bool(shadowed),
                 uses_models="models." in text,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
-                typing_imports=tuple(sorted([*typing_names, *["cast"][: bool(methods)]])),
+                typing_imports=tuple(
+                    sorted([*typing_names, *["cast"][: any(not m.page for m in methods)]])
+                ),
                 abc_imports=abc_names,
             )
         )
@@ -196,6 +103,16 @@ _BUILTIN_TYPES = frozenset(
 _STRING_OR_NAME = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')|(?<![\w.])([A-Za-z_]\w*)")
 
 
+def _page_imports(methods: tuple[MethodView, ...]) -> tuple[str, ...]:
+    """`Paging` and the page classes the module's list methods return."""
+    names: set[str] = set()
+    for m in methods:
+        if m.page is not None:
+            cls = m.op.pagination.page_class if m.op.pagination else "Page"
+            names |= {"Paging", "AsyncPaginator", f"Sync{cls}", f"Async{cls}"}
+    return tuple(sorted(names))
+
+
 def _qualified(m: MethodView, shadowed: set[str]) -> MethodView:
     """`m` with the builtin types its class shadows written `builtins.list` in its
     signature: a class with a `list` method makes `-> list[X]` in its body mean that
@@ -208,8 +125,20 @@ def _qualified(m: MethodView, shadowed: set[str]) -> MethodView:
 
         return _STRING_OR_NAME.sub(one, text)
 
-    args = tuple(replace(a, annotation=qualify(a.annotation)) for a in m.args)
-    return replace(m, args=args, returns=qualify(m.returns))
+    def qualified_args(args: tuple[Arg, ...]) -> tuple[Arg, ...]:
+        return tuple(replace(a, annotation=qualify(a.annotation)) for a in args)
+
+    overloads = tuple(
+        Overload(qualified_args(o.args), qualify(o.returns), qualify(o.returns_async))
+        for o in m.overloads
+    )
+    return replace(
+        m,
+        args=qualified_args(m.args),
+        returns=qualify(m.returns),
+        returns_async=qualify(m.returns_async),
+        overloads=overloads,
+    )
 
 
 @dataclass(frozen=True)
@@ -236,7 +165,7 @@ def auth_views(api: Api) -> list[AuthView]:
             cls, call = "BasicAuth", f"BasicAuth({s.args[0]}, {s.args[1]})"
         else:
             cls = "OAuth2ClientCredentials"
-            scopes = _tuple(s.scopes)
+            scopes = py_tuple([py_str(scope) for scope in s.scopes])
             call = (
                 f"OAuth2ClientCredentials({py_str(s.token_url)}, {s.args[0]}, {s.args[1]}, "
                 f"scopes={scopes})"

@@ -16,9 +16,12 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from .._pagination import AsyncPage, AsyncPaginator, Paging, SyncPage
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 
 __all__ = ["Records", "AsyncRecords"]
+
+_LIST_PAGING = Paging(items="data", has_more=None)
 
 
 class Records(SyncAPIResource):
@@ -41,7 +44,7 @@ class Records(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.RecordListResponse:
+    ) -> SyncPage[models.RecordListResponseDataItem]:
         """GET /api/v1/records
 
         Args:
@@ -54,18 +57,17 @@ class Records(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return cast(
-            models.RecordListResponse,
-            self._client.request(
-                models.RecordListResponse,
-                method="get",
-                path="/api/v1/records",
-                security=(("Bearer",),),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
+        return self._client.get_api_list(
+            SyncPage[models.RecordListResponseDataItem],
+            paging=_LIST_PAGING,
+            cast_to=models.RecordListResponse,
+            method="get",
+            path="/api/v1/records",
+            security=(("Bearer",),),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def update(
@@ -145,14 +147,16 @@ class AsyncRecords(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncRecordsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.RecordListResponse:
+    ) -> AsyncPaginator[
+        models.RecordListResponseDataItem, AsyncPage[models.RecordListResponseDataItem]
+    ]:
         """GET /api/v1/records
 
         Args:
@@ -165,18 +169,17 @@ class AsyncRecords(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return cast(
-            models.RecordListResponse,
-            await self._client.request(
-                models.RecordListResponse,
-                method="get",
-                path="/api/v1/records",
-                security=(("Bearer",),),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
+        return self._client.get_api_list(
+            AsyncPage[models.RecordListResponseDataItem],
+            paging=_LIST_PAGING,
+            cast_to=models.RecordListResponse,
+            method="get",
+            path="/api/v1/records",
+            security=(("Bearer",),),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def update(

@@ -15,6 +15,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
+from .._pagination import AsyncCursorPage, AsyncPaginator, Paging, SyncCursorPage
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     )
 
 __all__ = ["ThreadsRuns", "AsyncThreadsRuns"]
+
+_LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
 
 
 class ThreadsRuns(SyncAPIResource):
@@ -58,7 +61,7 @@ class ThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.ItemList:
+    ) -> SyncCursorPage[models.Item]:
         """GET /api/v1/threads/{thread_id}/runs
 
         Args:
@@ -77,19 +80,18 @@ class ThreadsRuns(SyncAPIResource):
             raise ValueError(
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
-        return cast(
-            models.ItemList,
-            self._client.request(
-                models.ItemList,
-                method="get",
-                path="/api/v1/threads/{thread_id}/runs",
-                params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
-                security=(("Bearer",),),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
+        return self._client.get_api_list(
+            SyncCursorPage[models.Item],
+            paging=_LIST_PAGING,
+            cast_to=models.ItemList,
+            method="get",
+            path="/api/v1/threads/{thread_id}/runs",
+            params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
+            security=(("Bearer",),),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     def create(
@@ -324,7 +326,7 @@ class AsyncThreadsRuns(AsyncAPIResource):
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncThreadsRunsWithStreamingResponse(self)
 
-    async def list(
+    def list(
         self,
         thread_id: str,
         *,
@@ -333,7 +335,7 @@ class AsyncThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.ItemList:
+    ) -> AsyncPaginator[models.Item, AsyncCursorPage[models.Item]]:
         """GET /api/v1/threads/{thread_id}/runs
 
         Args:
@@ -352,19 +354,18 @@ class AsyncThreadsRuns(AsyncAPIResource):
             raise ValueError(
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
-        return cast(
-            models.ItemList,
-            await self._client.request(
-                models.ItemList,
-                method="get",
-                path="/api/v1/threads/{thread_id}/runs",
-                params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
-                security=(("Bearer",),),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
+        return self._client.get_api_list(
+            AsyncCursorPage[models.Item],
+            paging=_LIST_PAGING,
+            cast_to=models.ItemList,
+            method="get",
+            path="/api/v1/threads/{thread_id}/runs",
+            params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
+            security=(("Bearer",),),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
         )
 
     async def create(

@@ -1,0 +1,144 @@
+"""What an operation answers: the response type and kind, a stream's chunk type, lists.
+
+A success response is JSON (parsed into its type), `text/event-stream` (a stream of
+chunks), text or binary; an operation may offer JSON and a stream at once, for a
+`stream` flag to choose between. `response_lists` says whether the answer is a list,
+which is what makes a GET a `list` method and a candidate for pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from generator.apimodel.ir import Response, TypeRef
+from generator.apimodel.schemas import SchemaRegistry
+from generator.apimodel.typerefs import ANY, NONE, union
+from generator.diagnostics import join_pointer
+
+
+def build_response(
+    reg: SchemaRegistry, op: Mapping[str, Any], pointer: str, context: str
+) -> tuple[Response, TypeRef | None]:
+    """What a successful call returns, and the chunk type when it can stream instead."""
+    responses = _mapping(op.get("responses"))
+    codes = sorted(str(c) for c in responses if str(c).startswith("2") or str(c).upper() == "2XX")
+    if not codes and "default" in responses:
+        codes = ["default"]
+    types: list[TypeRef] = []
+    chunks: list[TypeRef] = []
+    kind: Literal["json", "text", "binary", "empty", "sse"] = "empty"
+    content_type = ""
+    example: object = None
+    for code in codes:
+        resp = reg.deref(responses.get(code))
+        content = resp.get("content") if isinstance(resp, dict) else None
+        if not isinstance(content, dict) or not content:
+            types.append(NONE)
+            continue
+        media, media_obj = pick_media(content)
+        media_obj = media_obj if isinstance(media_obj, dict) else {}
+        media_pointer = join_pointer(pointer, "responses", code, "content", media)
+        mt = media.split(";")[0].strip().lower()
+        sse = next((m for m in content if str(m).split(";")[0].strip().lower() == _SSE), None)
+        if sse is not None and is_json(mt) and isinstance(content[sse], dict):
+            # JSON or a stream: which one is the caller's choice (a `stream` flag).
+            item_schema = content[sse].get("itemSchema") or content[sse].get("schema")
+            sse_pointer = join_pointer(pointer, "responses", code, "content", sse, "schema")
+            chunks.append(reg.type_of(item_schema, context + "Chunk", sse_pointer))
+        if mt == _SSE:
+            kind, content_type = "sse", media
+            item_schema = media_obj.get("itemSchema") or media_obj.get("schema")
+            types.append(
+                reg.type_of(item_schema, context + "Event", join_pointer(media_pointer, "schema"))
+            )
+        elif is_json(mt):
+            kind, content_type = "json", media
+            types.append(
+                reg.type_of(
+                    media_obj.get("schema"),
+                    context + "Response",
+                    join_pointer(media_pointer, "schema"),
+                )
+            )
+            example = media_obj.get("example", example)
+        elif mt.startswith("text/"):
+            if kind == "empty":
+                kind, content_type = "text", media
+            types.append(TypeRef("str"))
+        else:
+            if kind == "empty":
+                kind, content_type = "binary", media
+            types.append(TypeRef("file"))
+    if kind in ("json", "sse"):
+        types = [t for t in types if t.kind not in ("none", "file", "str")] or [ANY]
+    t = union(types) if types else NONE
+    if kind == "empty":
+        t = NONE
+    response = Response(
+        type=t, kind=kind, status_codes=tuple(codes), content_type=content_type, example=example
+    )
+    return response, union(chunks) if chunks and kind == "json" else None
+
+
+def pick_media(content: Mapping[str, Any]) -> tuple[str, object]:
+    for media, obj in content.items():
+        if is_json(str(media).split(";")[0].strip().lower()):
+            return str(media), obj
+    media = next(iter(content))
+    return str(media), content[media]
+
+
+def is_json(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json") or "json" in media.split("/")[-1]
+
+
+_SSE = "text/event-stream"
+_LIST_FIELDS = frozenset(
+    [
+        "data",
+        "items",
+        "results",
+        "entries",
+        "records",
+        "values",
+        "elements",
+        "objects",
+        "list",
+        "members",
+        "nodes",
+        "rows",
+    ]
+)
+
+
+def response_lists(reg: SchemaRegistry, op: Mapping[str, Any]) -> bool:
+    """Whether the operation's success response is a list: a JSON array, or an object
+    around one (`{"data": [...], "has_more": ...}`): a GET of it is a `list` method."""
+    responses = _mapping(op.get("responses"))
+    codes = sorted(str(c) for c in responses if str(c).startswith("2"))
+    resp = reg.deref(responses.get(codes[0])) if codes else None
+    content = resp.get("content") if isinstance(resp, dict) else None
+    if not isinstance(content, dict) or not content:
+        return False
+    media, media_obj = pick_media(content)
+    if not is_json(media.split(";")[0].strip().lower()) or not isinstance(media_obj, dict):
+        return False
+    schema = reg.deref(media_obj.get("schema"))
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array" or "items" in schema:
+        return True
+    props, _ = reg.properties(schema)
+    arrays = [
+        key
+        for key, (sub, _) in props.items()
+        if isinstance(t := reg.deref(sub), dict) and (t.get("type") == "array" or "items" in t)
+    ]
+    return any(key in _LIST_FIELDS for key in arrays) or (len(arrays) == 1 and len(props) <= 4)
+
+
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}

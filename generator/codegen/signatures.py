@@ -1,0 +1,249 @@
+"""One method as code: its signature, its return type and the runtime call it makes.
+
+Argument order (path ids positional, the rest keyword-only), annotations and defaults,
+what a list method's page type is, the overloads of a method a `stream` flag switches
+to a stream, and every keyword the runtime's `request` / `get_api_list` receives are
+decided here (templates/RUNTIME.md is the runtime's side), so the resource template only
+places text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from generator.apimodel.ir import Operation, Pagination, Parameter
+from generator.codegen.layout import fits
+from generator.codegen.pyexpr import annotation, py_str
+
+RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument in a method signature."""
+
+    name: str
+    annotation: str
+    default: str
+    description: str
+    param: Parameter
+
+
+@dataclass(frozen=True)
+class Overload:
+    """One `@overload` of a method: its arguments and what it returns (sync, async)."""
+
+    args: tuple[Arg, ...]
+    returns: str
+    returns_async: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A list method's paging: the module-level `Paging` constant and the page class."""
+
+    constant: str
+    paging: str
+    """The `Paging(...)` expression the constant holds."""
+    sync_class: str
+    async_class: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """What a template needs to write one sync and one async method."""
+
+    op: Operation
+    args: tuple[Arg, ...]
+    """Every argument: the positional ones (path parameters, in path order), then the
+    keyword-only ones."""
+    positional: int
+    """How many of `args` come before the `*`."""
+    nonempty: tuple[tuple[str, str], ...]
+    """Positional string ids checked before any request, each with the statement that
+    raises for it: an empty id would call another URL (`/files/` instead of
+    `/files/{id}`), so it raises `ValueError`, as the official SDKs do."""
+    returns: str
+    returns_async: str
+    cast_to: str
+    request_kwargs: tuple[tuple[str, str], ...]
+    page: PageView | None = None
+    """Set for a list method: it calls `get_api_list`, and on the async client it is a
+    plain `def` returning an `AsyncPaginator` (awaitable, and async-iterable)."""
+    overloads: tuple[Overload, ...] = ()
+    """For a method a `stream` flag switches to a stream: the JSON form, the stream form
+    and the `bool` form, before the implementation."""
+
+
+def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
+    """Signature and runtime call for `op`; `nested_style` is the API's choice for
+    nested objects in multipart and form bodies (`brackets`: `a[b]=1`)."""
+    args = []
+    for p in op.parameters:
+        ann = annotation(p.type, "request")
+        if p.required:
+            args.append(Arg(p.name, ann, "", p.description, p))
+        else:
+            args.append(Arg(p.name, f"{ann} | NotGiven", "NOT_GIVEN", p.description, p))
+    kind = op.response.kind
+    page = None
+    overloads: tuple[Overload, ...] = ()
+    if kind == "json":
+        returns = returns_async = cast_to = annotation(op.response.type)
+    elif kind == "sse":
+        item = annotation(op.response.type)
+        returns, returns_async, cast_to = f"Stream[{item}]", f"AsyncStream[{item}]", item
+    else:
+        returns = returns_async = cast_to = RESPONSE_WRAPPERS[kind]
+    kwargs = _request_kwargs(op)
+    forms = ("multipart/form-data", "application/x-www-form-urlencoded")
+    if (
+        nested_style != "openapi"
+        and op.body
+        and any(t.startswith(forms) for t in op.body.content_types)
+    ):
+        kwargs.append(("nested_style", py_str(nested_style)))
+    if op.pagination is not None:
+        page = _page(op, op.pagination)
+        returns, returns_async = page.sync_class, page.async_class
+    elif op.stream_chunk is not None:
+        chunk = annotation(op.stream_chunk)
+        overloads = _stream_overloads(args, cast_to, chunk)
+        returns, returns_async = overloads[-1].returns, overloads[-1].returns_async
+        cast_to = f"{chunk} if stream else {cast_to}"
+        kwargs.append(("response_kind", '"sse" if stream else "json"'))
+    in_path = op.parameters[: op.positional]
+    nonempty = tuple((p.name, _nonempty_check(p.name)) for p in in_path if p.type.kind == "str")
+    return MethodView(
+        op,
+        tuple(args),
+        op.positional,
+        nonempty,
+        returns,
+        returns_async,
+        cast_to,
+        tuple(kwargs),
+        page,
+        overloads,
+    )
+
+
+def _request_kwargs(op: Operation) -> list[tuple[str, str]]:
+    """Every keyword the runtime call receives but the `extra_*` and `timeout` ones."""
+    kwargs: list[tuple[str, str]] = [("method", py_str(op.http_method)), ("path", py_str(op.path))]
+    located = [p for p in op.parameters if p.location != "body"]
+    if located:
+        kwargs.append(("params", py_tuple([f"({_param_expr(p)}, {p.name})" for p in located])))
+    if op.body is not None:
+        if op.body.flattened:
+            fields = ", ".join(
+                f"{py_str(p.wire_name)}: {p.name}" for p in op.parameters if p.location == "body"
+            )
+            kwargs.append(("body", "{" + fields + "}"))
+        else:
+            body = next(p for p in op.parameters if p.location == "body")
+            kwargs.append(("body", body.name))
+        kwargs.append(("content_types", _strings(op.body.content_types)))
+        if op.body.file_fields:
+            kwargs.append(("file_fields", _strings(op.body.file_fields)))
+        if op.body.multipart_encoding:
+            enc = ", ".join(
+                f"{py_str(k)}: {_part_encoding(ctype, style, explode)}"
+                for k, ctype, style, explode in op.body.multipart_encoding
+            )
+            kwargs.append(("multipart_encoding", "{" + enc + "}"))
+    if op.security:
+        kwargs.append(("security", py_tuple([_strings(req) for req in op.security])))
+    if op.response.kind != "json":
+        kwargs.append(("response_kind", py_str(op.response.kind)))
+    return kwargs
+
+
+def _page(op: Operation, p: Pagination) -> PageView:
+    """The page class and `Paging` constant of a list method (RUNTIME.md's table)."""
+    item = annotation(p.item_type)
+    fields = [f"items={py_str(p.items) if p.items else None}"]
+    fields.append(f"has_more={py_str(p.has_more) if p.has_more else None}")
+    reads = {
+        "cursor_id": (("cursor_param", p.cursor_param), ("id_field", p.id_field)),
+        "cursor": (("cursor_param", p.cursor_param), ("next_cursor", p.next_cursor)),
+        "offset": (("offset_param", p.offset_param), ("total", p.total)),
+        "page": (("page_param", p.page_param), ("total_pages", p.total_pages)),
+        "next_url": (("next_url", p.next_url),),
+        "link": (("next_url", ""),),
+    }.get(p.scheme, ())
+    for key, value in reads:
+        optional = key in ("total", "total_pages", "next_url")
+        fields.append(f"{key}={py_str(value) if value else 'None' if optional else py_str('')}")
+    if op.http_method != "get":
+        fields.append('param_in="body"')
+    constant = "_" + op.name.upper().lstrip("_") + "_PAGING"
+    cls = p.page_class
+    return PageView(
+        constant,
+        "Paging(" + ", ".join(fields) + ")",
+        f"Sync{cls}[{item}]",
+        f"AsyncPaginator[{item}, Async{cls}[{item}]]",
+    )
+
+
+def _stream_overloads(args: list[Arg], json_type: str, chunk: str) -> tuple[Overload, ...]:
+    """`stream: Literal[False]` → the JSON model, `Literal[True]` → a stream of chunks,
+    `bool` → either, each with the other arguments unchanged."""
+
+    def form(annotation: str, default: str, returns: str, returns_async: str) -> Overload:
+        changed = tuple(
+            replace(a, annotation=annotation, default=default)
+            if a.param.wire_name == "stream" and a.param.location == "body"
+            else a
+            for a in args
+        )
+        return Overload(changed, returns, returns_async)
+
+    both = f"Union[{json_type}, Stream[{chunk}]]"
+    both_async = f"Union[{json_type}, AsyncStream[{chunk}]]"
+    return (
+        form("Literal[False] | NotGiven", "NOT_GIVEN", json_type, json_type),
+        form("Literal[True]", "", f"Stream[{chunk}]", f"AsyncStream[{chunk}]"),
+        form("bool", "", both, both_async),
+    )
+
+
+def _nonempty_check(name: str) -> str:
+    """`raise ValueError(...)` for an empty `name`, at the method body's second level,
+    split as black splits it when it does not fit."""
+    message = f'f"Expected a non-empty value for `{name}` but received {{{name}!r}}"'
+    one = f"raise ValueError({message})"
+    if fits(" " * 12, one):
+        return one
+    return f"raise ValueError(\n{' ' * 16}{message}\n{' ' * 12})"
+
+
+def _part_encoding(content_type: str, style: str, explode: bool | None) -> str:
+    """A field's multipart/form encoding: its content type alone as a string (as before),
+    or a `PartEncoding` when the spec sets `style` or `explode`."""
+    if not style and explode is None:
+        return py_str(content_type)
+    parts = [f"content_type={py_str(content_type)}"] * bool(content_type)
+    parts += [f"style={py_str(style)}"] * bool(style)
+    parts += [f"explode={explode!r}"] * (explode is not None)
+    return "PartEncoding(" + ", ".join(parts) + ")"
+
+
+def _param_expr(p: Parameter) -> str:
+    parts = [py_str(p.wire_name), py_str(p.location)]
+    if p.style:
+        parts.append(f"style={py_str(p.style)}")
+    if p.explode is not None:
+        parts.append(f"explode={p.explode!r}")
+    return "Param(" + ", ".join(parts) + ")"
+
+
+def _strings(values: tuple[str, ...]) -> str:
+    return py_tuple([py_str(v) for v in values])
+
+
+def py_tuple(items: list[str]) -> str:
+    """A tuple display as black writes it on one line (a one-tuple keeps its comma; any
+    other trailing comma would make black explode the tuple)."""
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
