@@ -71,8 +71,22 @@ def test_identifiers_are_valid_and_not_keywords(text: str) -> None:
         naming.attr_name(text),
         naming.class_name(text),
         naming.field_name(text),
+        naming.resource_class_name([text]),
+        naming.resource_class_name(text.split("/")),
     ):
         assert name.isidentifier() and not keyword.iskeyword(name)
+
+
+def test_resource_class_names_are_never_keywords_builtins_or_imports() -> None:
+    """A tag `true` once gave `class True(SyncAPIResource)`, a syntax error."""
+    assert naming.resource_class_name(["true"]) == "TrueResource"
+    assert naming.resource_class_name(["none"]) == "NoneResource"
+    assert naming.resource_class_name(["false"]) == "FalseResource"
+    assert naming.resource_class_name(["exception"]) == "ExceptionResource"
+    assert naming.resource_class_name(["query"]) == "QueryResource"
+    assert naming.resource_class_name(["stream"]) == "StreamResource"  # `AsyncStream` too
+    assert naming.resource_class_name(["class_"]) == "Class"
+    assert naming.resource_class_name(["beta", "threads"]) == "BetaThreads"
 
 
 def test_names_are_stable_and_readable() -> None:

@@ -15,6 +15,11 @@ from generator.apimodel.ir import SecurityScheme
 from generator.config import Config
 from generator.diagnostics import Diagnostic, join_pointer, warning
 
+_DEFAULT_ARGS = frozenset(
+    {"api_key", "username", "password", "client_id", "client_secret", "access_token"}
+)
+"""The arguments the first scheme of each kind claims (reserved as attributes elsewhere)."""
+
 
 def build_security(
     doc: Mapping[str, Any], package: str, config: Config, file: str
@@ -25,9 +30,10 @@ def build_security(
     diags: list[Diagnostic] = []
     schemes: list[SecurityScheme] = []
     prefix = naming.constant(package)
+    # Each credential is a constructor argument and an attribute of the client: never a
+    # member of the client, another argument, or a name its constructor reads (`os`).
     args = naming.Namespace(
-        naming.RESERVED_ARGS
-        | {"base_url", "timeout", "max_retries", "http_client", "default_headers", "default_query"}
+        naming.RESERVED_ARGS | (naming.RESERVED_ATTRS - _DEFAULT_ARGS) | {"http_client", "os", "with_options"}
     )
     for key, scheme in raw.items() if isinstance(raw, Mapping) else ():
         pointer = join_pointer("#/components/securitySchemes", key)
@@ -36,7 +42,9 @@ def build_security(
         typ = str(scheme.get("type") or "")
         http_scheme = str(scheme.get("scheme") or "").lower()
         description = str(scheme.get("description") or "").strip()
-        stem = naming.snake(str(key))
+        # Never a keyword (`class: str | None`) nor a builtin: the class body's annotations
+        # read `str`, its constructor calls `super()`.
+        stem = naming.safe_identifier(naming.snake(str(key)))
         if (typ == "http" and http_scheme == "bearer") or typ == "apiKey":
             arg = args.claim("api_key", stem)
             env = (
