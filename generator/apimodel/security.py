@@ -32,9 +32,8 @@ def build_security(
     prefix = naming.constant(package)
     # Each credential is a constructor argument and an attribute of the client: never a
     # member of the client, another argument, or a name its constructor reads (`os`).
-    args = naming.Namespace(
-        naming.RESERVED_ARGS | (naming.RESERVED_ATTRS - _DEFAULT_ARGS) | {"http_client", "os", "with_options"}
-    )
+    members = (naming.RESERVED_ATTRS - _DEFAULT_ARGS) | {"http_client", "os", "with_options"}
+    args = naming.Namespace(naming.RESERVED_ARGS | members)
     for key, scheme in raw.items() if isinstance(raw, Mapping) else ():
         pointer = join_pointer("#/components/securitySchemes", key)
         if not isinstance(scheme, Mapping):

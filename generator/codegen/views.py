@@ -123,6 +123,7 @@ def resource_views(api: Api) -> list[ResourceView]:
     def walk(res: Resource) -> None:
         methods = tuple(method_view(op) for op in res.operations)
         shadowed = {m.op.name for m in methods} & _BUILTIN_TYPES
+        plain = methods
         if shadowed:
             methods = tuple(_qualified(m, shadowed) for m in methods)
         text = " ".join(
@@ -140,7 +141,7 @@ def resource_views(api: Api) -> list[ResourceView]:
                 uses_stream=any(m.op.response.kind == "sse" for m in methods),
                 uses_binary=any(m.op.response.kind == "binary" for m in methods),
                 uses_deprecated=any(m.op.deprecated for m in methods),
-                uses_builtins=bool(shadowed),
+                uses_builtins=methods != plain,  # an unused import fails pyright strict
                 uses_models="models." in text,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
                 typing_imports=tuple(sorted([*typing_names, "cast"])),
