@@ -225,12 +225,18 @@ def _format(rendered: Rendered, options: Options, progress: Progress) -> dict[st
     texts = {path: text for path, text, _ in rendered}
     todo = [(path, how) for path, _, how in rendered if how]
     progress("formatting", 0, len(todo))
-    formatted = format_many(
-        [texts[p] for p, _ in todo],
-        formatter=options.formatter,
-        use_cache=options.use_cache,
-        vouchers=[how if callable(how) else None for _, how in todo],
-    )
+    try:
+        formatted = format_many(
+            [texts[p] for p, _ in todo],
+            formatter=options.formatter,
+            use_cache=options.use_cache,
+            vouchers=[how if callable(how) else None for _, how in todo],
+        )
+    except Exception:
+        # A formatter fails on Python that does not parse, naming neither file nor line:
+        # the gate says which file it is (and raises), or the failure is the formatter's.
+        compile_gate({p: texts[p].encode("utf-8") for p, _ in todo}, use_cache=False)
+        raise
     progress("formatting", len(todo), len(todo))
     texts.update(zip((p for p, _ in todo), formatted, strict=True))
     return {path: text.encode("utf-8") for path, text in texts.items()}

@@ -221,10 +221,15 @@ SMALL = {
 BAD_TEMPLATE = '__title__ = {{ api.package | py_str }}\n\n\nclass True:\n    """Not Python."""\n'
 
 
-@pytest.mark.parametrize("verbose", [False, True])
-def test_python_that_does_not_compile_is_never_written(tmp_path: Path, verbose: bool) -> None:
-    """A custom template that renders invalid Python: exit 3, the file and line named,
-    the output exactly as it was; `--verbose` shows the offending source line."""
+@pytest.mark.parametrize(
+    ("verbose", "formatter"), [(False, "none"), (True, "none"), (False, "black")]
+)
+def test_python_that_does_not_compile_is_never_written(
+    tmp_path: Path, verbose: bool, formatter: str
+) -> None:
+    """A custom template that renders invalid Python: exit 3, the file and line named
+    (also when black, which cannot parse it, sees it first), the output exactly as it
+    was; `--verbose` shows the offending source line."""
     spec = write_spec(tmp_path / "openapi.json", SMALL)
     out = tmp_path / "out"
     assert generate(spec, out).exit_code == 0
@@ -233,7 +238,8 @@ def test_python_that_does_not_compile_is_never_written(tmp_path: Path, verbose: 
     templates.mkdir(parents=True)
     (templates / "_version.py.jinja").write_text(BAD_TEMPLATE)
     args = ["--templates", str(tmp_path / "templates"), *(["--verbose"] if verbose else [])]
-    result = generate(spec, out, *args)
+    result = run_cli("generate", "--spec", str(spec), "--output", str(out), "--no-cache",
+                     "--formatter", formatter, *args)  # fmt: skip
     assert result.exit_code == 3, result.output
     assert "gate/_version.py:4: generated Python does not compile" in result.output
     assert ("class True:" in result.output) == verbose
