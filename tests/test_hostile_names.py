@@ -146,6 +146,22 @@ def test_keyword_names_compile_import_and_reach_every_resource(
     assert expected <= top, sorted(expected - top)
 
 
+def test_keyword_names_in_documented_examples_compile(keyword_out: Path) -> None:
+    """The README's and api.md's Python examples call the same names; they compile too."""
+    from markdown_it import MarkdownIt
+
+    blocks = [
+        (name, tok.content)
+        for name in ("README.md", "api.md")
+        for tok in MarkdownIt("commonmark").parse((keyword_out / name).read_text())
+        if tok.type == "fence" and tok.info == "python"
+    ]
+    assert len(blocks) > len(NAMES) * 2
+    for name, code in blocks:
+        compile(code, name, "exec")
+    assert any("client.true.false(" in code for _, code in blocks)
+
+
 CALLS = textwrap.dedent(
     """
     import json, sys
