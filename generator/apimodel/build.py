@@ -220,15 +220,6 @@ def _tag_descriptions(tags: object) -> dict[str, str]:
     return out
 
 
-# Names a resource module imports; a resource class (or its Async twin) must not shadow them.
-_RESOURCE_MODULE_NAMES = naming.RESERVED_CLASS_NAMES | {
-    "SyncAPIResource",
-    "AsyncAPIResource",
-    "NOT_GIVEN",
-    "TYPE_CHECKING",
-}
-
-
 def _freeze(
     node: _ResourceNode,
     trail: tuple[str, ...],
@@ -243,9 +234,7 @@ def _freeze(
     here = (*trail, node.name)
     stem = naming.module_file_stem("_".join(here))
     module = modules.claim(stem, naming.module_file_stem("__".join(here)))
-    base_class = "".join(naming.pascal(p) for p in here)
-    if {base_class, "Async" + base_class} & _RESOURCE_MODULE_NAMES:
-        base_class += "Resource"  # `Query` would shadow the `Query` type the module imports
+    base_class = naming.resource_class_name(here)
     class_name = modules.claim("class:" + base_class, "class:" + base_class + "Resource")[6:]
     return Resource(
         name=node.name,

@@ -14,7 +14,7 @@ import functools
 import keyword
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 _WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*")
 
@@ -76,10 +76,11 @@ RESERVED_ARGS = frozenset(
     }
 )
 
-# Attributes the client and resource base classes already have; a resource or method of
-# the same name would shadow them.
+# Attributes the client and resource base classes already have, and the decorator their
+# bodies apply to later members: a resource or method of the same name would shadow them.
 RESERVED_ATTRS = frozenset(
     {
+        "cached_property",
         "close",
         "copy",
         "request",
@@ -90,6 +91,7 @@ RESERVED_ATTRS = frozenset(
         "default_query",
         "auth",
         "is_closed",
+        "user_agent",
         "api_key",
         "username",
         "password",
@@ -98,6 +100,11 @@ RESERVED_ATTRS = frozenset(
         "access_token",
     }
 )
+
+# Module names a resource class body reads (its signatures' annotations, `builtins.list`
+# when a method shadows `list`): a method of that name would shadow them for the methods
+# after it. Resources themselves may have these names (`client.models`).
+RESERVED_METHODS = frozenset({"httpx", "models", "builtins"})
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -201,6 +208,33 @@ def class_name(text: str) -> str:
     name = pascal(text)
     if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name) or name in _BUILTINS:
         name += "Model"
+    return name
+
+
+# What a resource module imports besides the typing and runtime names above; its resource
+# class (or the `Async` twin) must not shadow them.
+RESOURCE_MODULE_NAMES = RESERVED_CLASS_NAMES | {
+    "SyncAPIResource",
+    "AsyncAPIResource",
+    "NOT_GIVEN",
+    "TYPE_CHECKING",
+}
+
+
+def resource_class_name(trail: Sequence[str]) -> str:
+    """The class of the resource at `trail` (`("beta", "threads")` → `BetaThreads`).
+
+    Like `class_name`, never a keyword (a tag `true` would give `class True`, a syntax
+    error), a builtin (`Exception`) or a name its module imports (`Query`): those get
+    `Resource` appended (`TrueResource`).
+    """
+    name = "".join(pascal(part) for part in trail)
+    if (
+        keyword.iskeyword(name)
+        or name in _BUILTINS
+        or {name, "Async" + name} & RESOURCE_MODULE_NAMES
+    ):
+        name += "Resource"
     return name
 
 

@@ -15,6 +15,11 @@ from generator.apimodel.ir import SecurityScheme
 from generator.config import Config
 from generator.diagnostics import Diagnostic, join_pointer, warning
 
+_DEFAULT_ARGS = frozenset(
+    {"api_key", "username", "password", "client_id", "client_secret", "access_token"}
+)
+"""The arguments the first scheme of each kind claims (reserved as attributes elsewhere)."""
+
 
 def build_security(
     doc: Mapping[str, Any],
@@ -34,15 +39,16 @@ def build_security(
     diags: list[Diagnostic] = []
     schemes: list[SecurityScheme] = []
     prefix = naming.constant(package)
-    args = naming.Namespace(
-        naming.RESERVED_ARGS
-        | {"base_url", "timeout", "max_retries", "http_client", "default_headers", "default_query"}
-    )
+    # Each credential is a constructor argument and an attribute of the client: never a
+    # member of the client, another argument, or a name its constructor reads (`os`).
+    members = (naming.RESERVED_ATTRS - _DEFAULT_ARGS) | {"http_client", "os", "with_options"}
+    args = naming.Namespace(naming.RESERVED_ARGS | members)
 
     def claim(pointer: str, *names: str) -> str:
         free = [n for n in names if n not in resources]
         name = args.claim(*free)
-        if any(n in resources for n in names[: names.index(name)]):
+        passed_over = names[: names.index(name)] if name in names else names
+        if any(n in resources for n in passed_over):
             clash = next(n for n in names if n in resources)
             diags.append(
                 warning(
@@ -61,7 +67,9 @@ def build_security(
         typ = str(scheme.get("type") or "")
         http_scheme = str(scheme.get("scheme") or "").lower()
         description = str(scheme.get("description") or "").strip()
-        stem = naming.snake(str(key))
+        # Never a keyword (`class: str | None`) nor a builtin: the class body's annotations
+        # read `str`, its constructor calls `super()`.
+        stem = naming.safe_identifier(naming.snake(str(key)))
         if (typ == "http" and http_scheme == "bearer") or typ == "apiKey":
             arg = claim(pointer, "api_key", stem, f"{stem}_key")
             env = (

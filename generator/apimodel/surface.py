@@ -348,7 +348,8 @@ def _settle(
     for c in sorted(claims, key=lambda c: (c.trail, c.rank, c.index)):
         space = spaces.get(c.trail)
         if space is None:
-            space = spaces[c.trail] = naming.Namespace(children.get(c.trail, set()))
+            taken = children.get(c.trail, set()) | naming.RESERVED_METHODS
+            space = spaces[c.trail] = naming.Namespace(taken)
         name = space.claim(*c.candidates)
         if name != c.candidates[0] and c.rank[0] in (0, 1):
             # A name the config or an extension asked for: say it could not be had.

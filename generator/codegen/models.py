@@ -19,11 +19,15 @@ from generator.apimodel.ir import Field, Model, TypeRef
 
 _FORMATS_KEPT = {"date-time", "date", "uuid", "binary", "int64", "int32", "float", "double"}
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# Control characters, everything `str.splitlines` breaks at besides `\n` (NEL, U+2028 ...:
+# tools that re-indent docstrings split there), and lone surrogates (a JSON spec may
+# spell one, `"\ud800"`; no file can hold it in UTF-8).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """Spec text with line endings normalised and control/line-separator characters removed."""
+    """Spec text with line endings normalised and control/line-separator characters (and
+    lone surrogates) shown as spaces."""
     return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -77,9 +77,16 @@ def components(models: Iterable[Model]) -> list[list[str]]:
     return sorted(out)
 
 
+# What `models/__init__.py` reads at run time or in annotations: importing a submodule
+# of the same name would rebind it there (`getattr` would become the module `getattr`).
+_INIT_READS = frozenset({"importlib", "dict", "str", "list", "object", "getattr", "globals"})
+
+
 def module_names(groups: list[list[str]]) -> dict[str, str]:
     """A unique, case-insensitively distinct module stem for every model name."""
-    taken = naming.Namespace({"__init__", "models", "typing", "pydantic", *naming.DEVICE_NAMES})
+    taken = naming.Namespace(
+        {"__init__", "models", "typing", "pydantic", *_INIT_READS, *naming.DEVICE_NAMES}
+    )
     out: dict[str, str] = {}
     for group in groups:
         stem = naming.field_name(group[0])  # never a keyword: `import` is a real schema name

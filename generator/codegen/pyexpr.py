@@ -8,10 +8,12 @@ put (see `safe_doc`, `py_str`). The Markdown docs get the same care (`md`, `md_c
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
 from generator.apimodel.ir import TypeRef
+from generator.codegen.blocks import inline_html, safe_blocks
 from generator.codegen.models import clean_text, safe_doc
 
 SCALAR_ANNOTATIONS = {
@@ -101,6 +103,19 @@ def py_str(value: str) -> str:
     return text
 
 
+def toml_str(value: object) -> str:
+    """A TOML basic string that reads back as `value`.
+
+    JSON's string escapes are TOML's, but TOML also forbids a raw DEL; a lone surrogate
+    (a JSON spec can spell one, no UTF-8 file can hold it) becomes U+FFFD.
+    """
+    text = _SURROGATE.sub("\ufffd", str(value))
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def py_doc(text: str, indent: str = "") -> str:
     """Docstring body lines for `text`, escaped and indented (no surrounding quotes).
 
@@ -115,29 +130,43 @@ def py_doc(text: str, indent: str = "") -> str:
 
 def py_comment(text: str) -> str:
     """One line of text safe to follow `#`: only a line break could end a comment, and
-    every kind of one (control characters included) becomes a space."""
-    return re.sub(r"\s+", " ", safe_doc(text)).strip()
+    every kind of one (control characters included) becomes a space. Quotes and
+    backslashes mean nothing there; `coding:` does (on line 1 or 2 it would declare the
+    file's encoding), so it is written `coding :`, last."""
+    return _CODING.sub(r"\1 \2", _SPACE.sub(" ", clean_text(text)).strip())
+
+
+_CODING = re.compile(r"(coding)([:=])")
 
 
 def md(text: str) -> str:
     """Text for a Markdown table cell or line: single line, pipes escaped.
 
-    `<!--` is neutralised too: an HTML comment left open would hide the rest of the page;
-    control characters (NUL, U+2028 ...) become spaces.
+    `<!--` and the tags whose element a browser reads to the end of the page when it is
+    left open (`<script`, `<textarea` ...) are neutralised; control characters (NUL,
+    U+2028 ...) become spaces. Escaping comes last: a backslash at the very end would
+    escape what the template writes next (a table's `|`), so it is written `&#92;`.
     """
-    flat = _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
-    return flat.replace("|", "\\|").replace("<!--", "&lt;!--")
+    flat = _SPACE.sub(" ", clean_text(text)).strip()
+    flat = inline_html(flat.replace("|", "\\|"))
+    body = flat.rstrip("\\")
+    return body + "&#92;" * (len(flat) - len(body))
 
 
 _SPACE = re.compile(r"\s+")
 _TICKS = re.compile(r"`+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
 def md_code(text: object) -> str:
-    """An inline code span that shows `text` verbatim, whatever backticks it contains."""
-    flat = _SPACE.sub(" ", _CONTROL.sub(" ", str(text))).strip()
+    """An inline code span that shows `text` verbatim, whatever backticks it contains.
+
+    Whitespace runs (line breaks, control characters) show as one space; an empty text is
+    a code span of one space (two backticks side by side would be literal text).
+    """
+    flat = _SPACE.sub(" ", clean_text(str(text))).strip()
+    if not flat:
+        return "` `"
     runs = [len(r) for r in _TICKS.findall(flat)]
     ticks = "`" * (max(runs, default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
@@ -145,26 +174,23 @@ def md_code(text: object) -> str:
 
 
 def fenced(text: str, lang: str = "") -> str:
-    """A fenced code block that no line of `text` can close (the fence outgrows its runs)."""
-    runs = [len(m.group(1)) for m in _FENCE.finditer(text) if m.group(1).startswith("`")]
-    fence = "`" * max(3, max(runs, default=0) + 1)
-    return f"{fence}{lang}\n{text.rstrip(chr(10))}\n{fence}"
+    """A fenced code block holding exactly `text`, which no line of it can close (the
+    fence outgrows its runs). Line endings are normalised and control characters shown as
+    spaces; a `lang` with a backtick gets a tilde fence (a backtick fence's info string
+    cannot hold one)."""
+    text = clean_text(text).rstrip("\n")
+    char = "~" if "`" in lang else "`"
+    runs = [len(m.group(1)) for m in _FENCE.finditer(text) if m.group(1)[0] == char]
+    fence = char * max(3, max(runs, default=0) + 1)
+    return f"{fence}{lang}\n{text}\n{fence}"
 
 
 def md_block(text: str) -> str:
-    """Multi-line spec text as Markdown paragraphs that cannot swallow what follows.
+    """Multi-line spec text as Markdown that cannot swallow what follows it.
 
-    Descriptions may use Markdown, so it is kept; but a code fence left open is closed and
-    an unterminated HTML comment is neutralised, either of which would otherwise hide the
-    rest of the document. Control characters are removed.
+    Descriptions may use Markdown, so it is kept, except what could run past the end of
+    the text: a fenced code block or an HTML block of the kinds that end only at their
+    own marker (`<script`, `<pre`, `<style`, `<textarea`, `<!--`, `<?`, `<!X`,
+    `<![CDATA[`), which would hide the rest of the document (`blocks.safe_blocks`).
     """
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    text = text.replace("<!--", "&lt;!--")
-    open_fence = ""
-    for m in _FENCE.finditer(text):
-        marker = m.group(1)
-        if not open_fence:
-            open_fence = marker
-        elif marker[0] == open_fence[0] and len(marker) >= len(open_fence):
-            open_fence = ""
-    return text + ("\n" + open_fence if open_fence else "")
+    return safe_blocks(clean_text(text).strip())

@@ -95,7 +95,7 @@ def environment(dirs: list[Path], *, use_cache: bool = False) -> jinja2.Environm
         import_from=lambda module, names, indent=0: layout.import_from(
             module, list(names), " " * indent
         )[indent:-1],
-        toml_str=lambda s: json.dumps(str(s), ensure_ascii=False),
+        toml_str=pyexpr.toml_str,
         json=lambda v: json.dumps(v, indent=2, ensure_ascii=False, sort_keys=False),
     )
     return env
