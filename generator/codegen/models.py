@@ -9,6 +9,7 @@ overridden from `templates/datamodel/` where its output does not fit the SDK.
 
 from __future__ import annotations
 
+import ast
 import re
 import warnings
 from collections.abc import Iterable
@@ -83,7 +84,10 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
 
 def _field_schema(f: Field) -> dict[str, Any]:
     # datamodel-code-generator escapes docstrings itself: pass clean, unescaped text.
-    schema = type_schema(f.type)
+    # A field that can only be null: `{"type": "null"}` would become
+    # `Annotated[None, Field(None)] = None`, a default given twice, which pydantic 2.0
+    # refuses at import; the one-value enum gives `x: None = None`.
+    schema = {"enum": [None]} if f.type.kind == "none" else type_schema(f.type)
     if f.description:
         desc = doc_text(f.description)
         schema = (
@@ -160,7 +164,60 @@ def render_models(models: Iterable[Model], template_dir: Path | None) -> str:
         warnings.simplefilter("ignore")
         result = generate(schema, **options)
     assert isinstance(result, str)
-    return _relative_imports(result)
+    return _plain_aliases(_relative_imports(result))
+
+
+def _plain_aliases(source: str) -> str:
+    """`X = TypeAliasType("X", Y)` → `X: TypeAlias = Y` when Y is a bare name.
+
+    pydantic before 2.10 builds a `TypeAliasType` by taking its value's core schema and
+    overwriting that schema's `ref` with the alias's own: when the value is a model (or
+    another `TypeAliasType`), whose schema carries a ref of its own, every other use of
+    that model then points at a definition that is never filled (`SchemaError: ...
+    was never filled` at import). A plain alias is the same object as its target (a
+    model, another alias, `str`, `Any`), so pydantic never sees a second name; it is also
+    what OpenAI's own SDK writes. Aliases of anything else (unions, literals, lists,
+    recursive types) stay `TypeAliasType`. A bare name is evaluated at once either way,
+    so datamodel-code-generator already writes the target first.
+    """
+    if "TypeAliasType(" not in source:
+        return source
+    lines = source.splitlines(keepends=True)
+    changed = False
+    for stmt in ast.parse(source).body:
+        target = _bare_alias_target(stmt)
+        if target is None or stmt.lineno != stmt.end_lineno:
+            continue
+        assert isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)
+        line = lines[stmt.lineno - 1].encode()  # ast offsets count UTF-8 bytes
+        name = line[: stmt.targets[0].end_col_offset].decode()
+        rest = line[stmt.value.end_col_offset or 0 :].decode()
+        lines[stmt.lineno - 1] = f"{name}: TypeAlias = {target}{rest}"
+        changed = True
+    if not changed:
+        return source
+    text = "".join(lines)
+    head, future, body = text.partition("from __future__ import annotations\n")
+    if not future:
+        return "from typing import TypeAlias\n" + text
+    return head + future + "from typing import TypeAlias\n" + body
+
+
+def _bare_alias_target(stmt: ast.stmt) -> str | None:
+    """Y in `X = TypeAliasType("X", Y)` when Y is a plain name, else None."""
+    if not (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id == "TypeAliasType"
+        and len(stmt.value.args) == 2
+        and not stmt.value.keywords
+    ):
+        return None
+    value = stmt.value.args[1]
+    return value.id if isinstance(value, ast.Name) else None
 
 
 def _relative_imports(source: str) -> str:

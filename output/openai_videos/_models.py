@@ -77,7 +77,7 @@ class BaseModel(pydantic.BaseModel):
             fields_set.add(name)
         for name, info in cls.model_fields.items():
             if name not in values and not info.is_required():
-                values[name] = info.get_default(call_default_factory=True, validated_data=values)
+                values[name] = info.get_default(call_default_factory=True)
         obj = cls.__new__(cls)
         object.__setattr__(obj, "__dict__", values)
         object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
