@@ -9,6 +9,7 @@ interpreter (`PATH/.venv/bin/python` when it exists) with `PYTHONPATH=PATH`, exa
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import dataclass
@@ -97,3 +98,32 @@ def peers_python(given: str | None) -> str | None:
         log(f"no peers venv with openai: {problem}")
         return None
     return str(py)
+
+
+def add_arguments(ap: argparse.ArgumentParser, *, openai_spec: Path | None = None) -> None:
+    """The options every checkout-measuring script shares; with `openai_spec`, also the
+    OpenAI spec, its config and the interpreter holding the official package."""
+    ap.add_argument(
+        "--checkout", type=Path, help="sdkforge checkout to measure (default: this one)"
+    )
+    ap.add_argument(
+        "--python", help="interpreter for the checkout's generator (default: its .venv)"
+    )
+    if openai_spec is None:
+        return
+    ap.add_argument("--spec", type=Path, default=openai_spec)
+    ap.add_argument("--config", type=Path, help=f"default: CHECKOUT/{OPENAI_CONFIG} when it exists")
+    ap.add_argument("--no-config", action="store_true", help="measure only without a config")
+    ap.add_argument("--peers-python", help="interpreter with the official openai package")
+
+
+def config_argument(
+    ap: argparse.ArgumentParser, args: argparse.Namespace, checkout: Checkout
+) -> Path | None:
+    """The config to measure with: --config, else the checkout's OpenAI config, else none."""
+    config: Path | None = (
+        None if args.no_config else (args.config or checkout.default_openai_config())
+    )
+    if config is not None and not config.is_file():
+        ap.error(f"--config {config}: no such file")
+    return config.resolve() if config is not None else None

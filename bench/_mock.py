@@ -48,12 +48,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def prism(binary: Path, spec: Path, log: Path, *, timeout: float = 240) -> Iterator[str]:
-    """`prism mock --errors` on a free loopback port; yields its URL. Its output goes to `log`."""
+def prism(
+    binary: Path, spec: Path, log: Path, *, errors: bool = True, timeout: float = 240
+) -> Iterator[str]:
+    """`prism mock --errors` (without `--errors` when not `errors`) on a free loopback port;
+    yields its URL. Its output goes to `log`."""
     port = free_port()
     with open(log, "wb") as out:
+        flags = ["--errors"] if errors else []
         proc = subprocess.Popen(
-            [str(binary), "mock", str(spec), "--errors", "-h", "127.0.0.1", "-p", str(port)],
+            [str(binary), "mock", str(spec), *flags, "-h", "127.0.0.1", "-p", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _checkout import Checkout, peers_python
+from _checkout import Checkout, add_arguments, config_argument, peers_python
 from _common import find_package, log, run, table
 from _oaiexamples import OPENAI_SPEC, Operation, load_operations, without_beta
 
@@ -230,21 +230,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument(
-        "--checkout", type=Path, help="sdkforge checkout to measure (default: this one)"
-    )
-    ap.add_argument("--python", help="interpreter for the checkout (default: its .venv)")
-    ap.add_argument("--spec", type=Path, default=OPENAI_SPEC)
-    ap.add_argument(
-        "--config", type=Path, help="default: CHECKOUT/examples/openai/sdkforge.yaml if present"
-    )
-    ap.add_argument("--no-config", action="store_true", help="measure only without a config")
+    add_arguments(ap, openai_spec=OPENAI_SPEC)
     ap.add_argument(
         "--verify",
         action="store_true",
         help="also generate each client and check every accessor on a real instance",
     )
-    ap.add_argument("--peers-python", help="interpreter with the official openai package")
     ap.add_argument("--json", type=Path, help="write every number and row to this file")
     ap.add_argument(
         "--emit-config",
@@ -273,12 +264,10 @@ def main() -> int:
                 f"/{len(official_ok)} of the examples' accessors"
                 + (f" (lacks {', '.join(bad)})" if bad else "")
             )
-    config = None if args.no_config else (args.config or checkout.default_openai_config())
-    if config is not None and not config.is_file():
-        ap.error(f"--config {config}: no such file")
+    config = config_argument(ap, args, checkout)
     cases = [run_case(checkout, args.spec, None, ops, official_ok, args.verify)]
     if config is not None:
-        cases.append(run_case(checkout, args.spec, config.resolve(), ops, official_ok, args.verify))
+        cases.append(run_case(checkout, args.spec, config, ops, official_ok, args.verify))
     print(f"checkout: {checkout.describe()}")
     print(report(ops, cases, official_note))
     if args.json:

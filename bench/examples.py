@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _checkout import Checkout, peers_python
+from _checkout import Checkout, add_arguments, config_argument, peers_python
 from _common import REPO, find_package, log, rmtree, run
 from _mock import Exchange, RecordingProxy, prism
 from _oaiexamples import OPENAI_SPEC, Snippet, load_operations
@@ -243,21 +243,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument(
-        "--checkout", type=Path, help="sdkforge checkout to measure (default: this one)"
-    )
-    ap.add_argument(
-        "--python", help="interpreter that runs the checkout's generator (default: its .venv)"
-    )
-    ap.add_argument("--spec", type=Path, default=OPENAI_SPEC)
-    ap.add_argument(
-        "--config", type=Path, help="default: CHECKOUT/examples/openai/sdkforge.yaml if present"
-    )
-    ap.add_argument("--no-config", action="store_true", help="generate the client without a config")
-    ap.add_argument(
-        "--peers-python", help="interpreter with the official openai package; runs both sides"
-    )
+    add_arguments(ap, openai_spec=OPENAI_SPEC)
     ap.add_argument("--prism", type=Path, help="Prism binary (default: node_modules/.bin/prism)")
+    ap.add_argument(
+        "--lenient",
+        action="store_true",
+        help="run Prism without --errors: it answers invalid requests and its own invalid examples",
+    )
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=20, help="seconds per snippet run")
     ap.add_argument("--only", help="comma-separated snippet numbers")
@@ -266,9 +258,7 @@ def main() -> int:
     args = ap.parse_args()
 
     checkout = Checkout.at(args.checkout, args.python)
-    config = None if args.no_config else (args.config or checkout.default_openai_config())
-    if config is not None and not config.is_file():
-        ap.error(f"--config {config}: no such file")
+    config = config_argument(ap, args, checkout)
     python = peers_python(args.peers_python)
     if python is None:
         ap.error("no interpreter with the official openai package (see --peers-python)")
@@ -291,18 +281,18 @@ def main() -> int:
     try:
         log(f"generating the client ({'config ' + str(config) if config else 'no config'}) ...")
         generated = work / "generated"
-        r = checkout.generate(args.spec, config.resolve() if config else None, generated)
+        r = checkout.generate(args.spec, config, generated)
         package = find_package(generated, "_client.py")
         if not r.ok or package is None:
             raise SystemExit(f"generation failed (exit {r.returncode}): {r.stderr.strip()[-500:]}")
-        dump = checkout.dump_ir(args.spec, config.resolve() if config else None)
+        dump = checkout.dump_ir(args.spec, config)
         (work / "home").mkdir()
         runner = work / "runner.py"
         runner.write_text(RUNNER, encoding="utf-8")
         version = run([python, "-c", "import openai; print(openai.__version__)"], timeout=60)
         log(f"starting Prism on {args.spec.name} (takes a while on a big spec) ...")
         with (
-            prism(binary, args.spec, work / "prism.log") as upstream,
+            prism(binary, args.spec, work / "prism.log", errors=not args.lenient) as upstream,
             RecordingProxy(upstream) as proxy,
         ):
             ctx = {
@@ -338,7 +328,8 @@ def main() -> int:
             f"checkout: {checkout.describe()}",
             f"sdkforge client: package {package}, config {config or 'none'}; official: openai "
             f"{version.stdout.strip()}; {len({s.operation for s in snippets})} operations, "
-            f"{len(snippets)} snippets, timeout {args.timeout:.0f} s",
+            f"{len(snippets)} snippets, timeout {args.timeout:.0f} s"
+            + (", Prism without --errors" if args.lenient else ""),
         ]
         print(report(rows, header))
         if args.json:

@@ -7,7 +7,7 @@ For every spec (default: ../shared/specs/corpus, ../shared/specs/edge and the Op
 sdkforge's IR with no config gives each operation's accessor; a method name is "verb+path"
 when it is spelled from the operation's HTTP method and path and not from its operationId or
 summary (the rule: _verbpath.py and bench/README.md). Also counted: methods per resource
-depth (`client.files.list` is depth 1, `client.beta.threads.runs.list` depth 4).
+depth (`client.files.list` is depth 1, `client.beta.threads.runs.list` depth 3).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _checkout import Checkout
+from _checkout import Checkout, add_arguments
 from _common import SHARED_SPECS, find_specs, log, table
 from _verbpath import matches, verb_path
 
@@ -164,10 +164,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("paths", nargs="*", type=Path, help="spec files or directories")
-    ap.add_argument(
-        "--checkout", type=Path, help="sdkforge checkout to measure (default: this one)"
-    )
-    ap.add_argument("--python", help="interpreter for the checkout (default: its .venv)")
+    add_arguments(ap)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=600, help="seconds per spec")
     ap.add_argument("--examples", type=int, default=3, help="verb+path names listed per spec")
