@@ -51,8 +51,9 @@ class Checkout:
 
     def dump_ir(self, spec: Path, config: Path | None, *, timeout: float = 600) -> dict[str, Any]:
         """The operations and their accessors as the checkout's IR names them (see _irdump)."""
+        config_arg = str(config.resolve()) if config else ""
         r = run(
-            [self.python, str(IRDUMP), str(spec), str(config or "")],
+            [self.python, str(IRDUMP), str(spec.resolve()), config_arg],
             timeout=timeout,
             cwd=self.root,
             env=self.env(),
@@ -72,10 +73,10 @@ class Checkout:
     def generate(self, spec: Path, config: Path | None, out: Path, *, timeout: float = 900) -> Run:
         """`python -m generator generate` as a user runs it (cwd `out`'s parent, so no
         `pyproject.toml` of the bench's own directory is picked up as a config)."""
-        cmd = [self.python, "-m", "generator", "generate", "--spec", str(spec)]
-        cmd += ["--output", str(out), "--quiet"]
+        cmd = [self.python, "-m", "generator", "generate", "--spec", str(spec.resolve())]
+        cmd += ["--output", str(out.resolve()), "--quiet"]
         if config is not None:
-            cmd += ["--config", str(config)]
+            cmd += ["--config", str(config.resolve())]
         out.parent.mkdir(parents=True, exist_ok=True)
         return run(cmd, timeout=timeout, cwd=out.parent, env=self.env())
 

@@ -1,8 +1,8 @@
 """The Prism mock of a spec, behind a recording proxy, for examples.py.
 
 Prism (`@stoplight/prism-cli`, pinned in package.json, `npm ci` installs it) answers every
-request from the spec's examples and, with `--errors`, answers a request the spec does not
-allow with a 4xx problem document naming each violation. examples.py runs many snippets,
+request from the spec's examples and a request the spec does not allow with a 4xx problem
+document naming each violation. examples.py runs many snippets,
 two SDKs, in parallel against one Prism; to tell which requests (and which of Prism's
 complaints) belong to which snippet run, each run gets its own base URL
 `http://127.0.0.1:PORT/r/<run id>`: the proxy strips that prefix, forwards the request to
@@ -19,6 +19,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -49,10 +50,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def prism(
-    binary: Path, spec: Path, log: Path, *, errors: bool = True, timeout: float = 240
+    binary: Path, spec: Path, log: Path, *, errors: bool = False, timeout: float = 240
 ) -> Iterator[str]:
-    """`prism mock --errors` (without `--errors` when not `errors`) on a free loopback port;
-    yields its URL. Its output goes to `log`."""
+    """`prism mock` (with `--errors` when `errors`) on a free loopback port; yields its URL.
+    Its output goes to `log`. Prism refuses a request the spec does not allow (422) either
+    way; `--errors` also turns a response example that breaks its own schema into a 500."""
     port = free_port()
     with open(log, "wb") as out:
         flags = ["--errors"] if errors else []
@@ -118,6 +120,15 @@ def prism_reason(body: bytes) -> str:
     return f"{kind}: {title}" if kind else title or str(doc)[:200]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A snippet that exits drops its keep-alive connection: not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
 class RecordingProxy:
     """A threaded HTTP/1.1 proxy in front of Prism; `records[run_id]` lists the exchanges."""
 
@@ -126,8 +137,7 @@ class RecordingProxy:
         self.upstream = (host, int(port))
         self.records: dict[str, list[Exchange]] = defaultdict(list)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

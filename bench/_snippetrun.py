@@ -23,6 +23,7 @@ import re
 import struct
 import wave
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 RUNNER = r"""
@@ -144,7 +145,7 @@ def _mp3() -> bytes:
     return frame * 4
 
 
-_CONTENT = {
+_CONTENT: dict[str, Callable[[], bytes]] = {
     "png": _png,
     "wav": _wav,
     "mp3": _mp3,
@@ -157,6 +158,10 @@ _CONTENT = {
     "json": lambda: b"{}\n",
     "pdf": lambda: b"%PDF-1.1\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
 }
+
+
+def _text() -> bytes:
+    return b"bench dummy file\n"
 
 
 def file_names(code: str) -> list[str]:
@@ -180,6 +185,6 @@ def write_files(code: str, directory: Path) -> list[str]:
     """Write a small valid file for each file name in the snippet; returns the names."""
     names = file_names(code)
     for name in names:
-        make = _CONTENT.get(name.rsplit(".", 1)[1].lower(), lambda: b"bench dummy file\n")
+        make = _CONTENT.get(name.rsplit(".", 1)[1].lower(), _text)
         (directory / name).write_bytes(make())
     return names

@@ -2,8 +2,8 @@
 """Docs-examples benchmark (issue 16): do the OpenAI API reference's Python examples run unchanged?
 
     python bench/examples.py [--checkout PATH] [--config PATH | --no-config]
-                             [--peers-python PY] [--jobs N] [--timeout S] [--only N,N]
-                             [--json FILE] [--keep]
+                             [--peers-python PY] [--strict] [--jobs N] [--timeout S]
+                             [--only N,N] [--json FILE] [--keep]
 
 Every `x-oaiMeta` Python snippet of the OpenAI spec runs in its own subprocess against one
 Prism mock of that spec, once with the official `openai` package and once with the client
@@ -37,6 +37,21 @@ SIDES = ("official", "sdkforge")
 ENDLESS = 20  # this many identical requests in a run that timed out: endless paging
 
 
+@dataclass(frozen=True)
+class Context:
+    """What every snippet run shares."""
+
+    work: Path
+    proxy: RecordingProxy
+    python: str  # the interpreter with the official package; runs both sides
+    runner: Path
+    shim: Path
+    generated: Path
+    package: str
+    client_name: str
+    timeout: float
+
+
 @dataclass
 class Outcome:
     """One snippet run on one side."""
@@ -50,7 +65,7 @@ class Outcome:
         if self.ok:
             return "pass"
         if self.timed_out:
-            return "Timeout: no exit in time"
+            return f"Timeout: still running at the time limit, {len(self.exchanges)} requests made"
         e = self.error
         where = f" (line {e['line']}: {e.get('source', '').strip()[:60]})" if e.get("line") else ""
         return f"{str(e.get('type', '?')).rsplit('.', 1)[-1]}: {e.get('message', '')}{where}"
@@ -64,40 +79,88 @@ class Outcome:
         return max(counts.values(), default=0)
 
 
-def run_one(snippet: Snippet, side: str, ctx: dict[str, Any]) -> Outcome:
+@dataclass(frozen=True)
+class Row:
+    """One snippet, both sides."""
+
+    snippet: Snippet
+    outcomes: dict[str, Outcome]  # by side
+    spec: dict[str, str]  # by side: why the spec causes that side's failure, or ""
+
+    @property
+    def kind(self) -> str:
+        """pass / both / only sdkforge / only official."""
+        official, sdkforge = (self.outcomes[s].ok for s in SIDES)
+        if official and sdkforge:
+            return "pass"
+        if not official and not sdkforge:
+            return "both"
+        return "only sdkforge" if official else "only official"
+
+    def as_json(self) -> dict[str, Any]:
+        sn = self.snippet
+        sides = {
+            s: {
+                "ok": o.ok,
+                "reason": o.reason(),
+                "error": o.error,
+                "spec_cause": self.spec[s],
+                "requests": [vars(x) for x in o.exchanges[:50]],
+            }
+            for s, o in self.outcomes.items()
+        }
+        return {
+            "number": sn.number,
+            "operation": sn.operation,
+            "title": sn.title,
+            "class": self.kind,
+            **sides,
+        }
+
+
+def make_row(snippet: Snippet, official: Outcome, sdkforge: Outcome) -> Row:
+    spec_official = official_cause(official)
+    return Row(
+        snippet,
+        {"official": official, "sdkforge": sdkforge},
+        {"official": spec_official, "sdkforge": sdkforge_cause(sdkforge, official, spec_official)},
+    )
+
+
+def run_one(snippet: Snippet, side: str, ctx: Context) -> Outcome:
     """Run `snippet` in a fresh directory with dummy files, for one side."""
     run_id = f"{side[0]}{snippet.number}"
-    cwd: Path = ctx["work"] / "runs" / run_id
+    cwd: Path = ctx.work / "runs" / run_id
     rmtree(cwd)
     cwd.mkdir(parents=True)
     (cwd / "snippet.py").write_text(snippet.code, encoding="utf-8")
     write_files(snippet.code, cwd)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(ctx["work"] / "home"),
+        "HOME": str(ctx.work / "home"),
         "LANG": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
         "NO_PROXY": "127.0.0.1,localhost",
     }
-    url = ctx["proxy"].base_url(run_id)
+    url = ctx.proxy.base_url(run_id)
     if side == "official":
         env.update(OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=url)
     else:
         env.update(
-            PYTHONPATH=f"{ctx['shim']}{os.pathsep}{ctx['generated']}",
-            SDKFORGE_BENCH_PACKAGE=ctx["package"],
-            SDKFORGE_BENCH_CLIENT=ctx["client_name"],
+            PYTHONPATH=f"{ctx.shim}{os.pathsep}{ctx.generated}",
+            SDKFORGE_BENCH_PACKAGE=ctx.package,
+            SDKFORGE_BENCH_CLIENT=ctx.client_name,
             SDKFORGE_BENCH_API_KEY="sk-bench",
             SDKFORGE_BENCH_BASE_URL=url,
         )
     result_file = cwd / "result.json"
     r = run(
-        [ctx["python"], str(ctx["runner"]), "snippet.py", str(result_file)],
-        timeout=ctx["timeout"],
+        [ctx.python, str(ctx.runner), "snippet.py", str(result_file)],
+        timeout=ctx.timeout,
         cwd=cwd,
         env=env,
     )
-    exchanges = list(ctx["proxy"].records.get(run_id, []))
+    exchanges = list(ctx.proxy.records.get(run_id, []))
     if r.timed_out:
         return Outcome(False, timed_out=True, exchanges=exchanges)
     try:
@@ -113,7 +176,7 @@ def run_one(snippet: Snippet, side: str, ctx: dict[str, Any]) -> Outcome:
 def _mock_cause(o: Outcome) -> str:
     """Spec causes any side can meet: a mock that cannot answer, an example that pages forever."""
     for x in o.exchanges:
-        if x.status >= 500:
+        if x.status >= 500 and not x.reason.startswith("proxy:"):  # not Prism gone
             return f"the mock cannot answer {x.method} {x.path} from the spec ({x.reason})"
     if o.timed_out and o.most_repeated() >= ENDLESS:
         return "endless pages: the spec's list example always has more"
@@ -175,14 +238,6 @@ def sdkforge_cause(o: Outcome, official: Outcome, official_spec: str) -> str:
     return f"as official: {official_spec}" if same_line or same_complaint else ""
 
 
-def classify(official: Outcome, sdkforge: Outcome) -> str:
-    if official.ok and sdkforge.ok:
-        return "pass"
-    if not official.ok and not sdkforge.ok:
-        return "both"
-    return "only sdkforge" if official.ok else "only official"
-
-
 def signature(o: Outcome) -> str:
     """A failure's kind for the summary: type and the first words of its message."""
     if o.timed_out:
@@ -194,10 +249,10 @@ def signature(o: Outcome) -> str:
     return f"{kind}: {str(o.error.get('message', ''))[:70]}"
 
 
-def report(rows: list[dict[str, Any]], header: list[str]) -> str:
+def report(rows: list[Row], header: list[str]) -> str:
     n = len(rows)
-    passed = {s: sum(1 for r in rows if r[s].ok) for s in SIDES}
-    classes = Counter(r["class"] for r in rows)
+    passed = {s: sum(1 for r in rows if r.outcomes[s].ok) for s in SIDES}
+    classes = Counter(r.kind for r in rows)
     lines = [*header, ""]
     lines.append(f"{'side':<10} {'pass':>5} {'fail':>5}   of {n}")
     for s in SIDES:
@@ -207,9 +262,9 @@ def report(rows: list[dict[str, Any]], header: list[str]) -> str:
         f"only official {classes['only official']}"
     )
     for s in SIDES:
-        caused = sum(1 for r in rows if r["spec_" + s])
+        caused = sum(1 for r in rows if r.spec[s])
         lines.append(f"{s} failures the spec causes: {caused} of {n - passed[s]}")
-    left = sum(1 for r in rows if r["class"] == "only sdkforge" and not r["spec_sdkforge"])
+    left = sum(1 for r in rows if r.kind == "only sdkforge" and not r.spec["sdkforge"])
     met = passed["sdkforge"] >= passed["official"]
     lines.append(f"issue 16 target 1, sdkforge passes >= official: {'met' if met else 'not met'}")
     lines.append(
@@ -217,25 +272,25 @@ def report(rows: list[dict[str, Any]], header: list[str]) -> str:
         f"by the spec: {left} ({'met' if left == 0 else 'not met'})"
     )
     for s in SIDES:
-        kinds = Counter(signature(r[s]) for r in rows if not r[s].ok)
+        kinds = Counter(signature(r.outcomes[s]) for r in rows if not r.outcomes[s].ok)
         if kinds:
             lines += ["", f"{s} failures by kind:"]
             lines += [f"  {c:>4}  {k}" for k, c in kinds.most_common()]
     lines += ["", "Every snippet with a failure:"]
     for r in rows:
-        if r["class"] == "pass":
+        if r.kind == "pass":
             continue
-        sn: Snippet = r["snippet"]
-        lines.append(f"#{sn.number} {sn.operation} [{sn.title}]  fails on: {r['class']}")
+        sn = r.snippet
+        lines.append(f"#{sn.number} {sn.operation} [{sn.title}]  fails on: {r.kind}")
         for s in SIDES:
-            o: Outcome = r[s]
+            o = r.outcomes[s]
             lines.append(f"    {s:<9} {o.reason()[:220]}")
             if o.ok:
                 continue
             x = o.mock_complaint()
             if x is not None:
                 lines.append(f"    {'':<9} mock: {x.status} {x.method} {x.path}: {x.reason[:160]}")
-            lines.append(f"    {'':<9} spec causes it: {r['spec_' + s] or 'no'}")
+            lines.append(f"    {'':<9} spec causes it: {r.spec[s] or 'no'}")
     return "\n".join(lines)
 
 
@@ -246,9 +301,9 @@ def main() -> int:
     add_arguments(ap, openai_spec=OPENAI_SPEC)
     ap.add_argument("--prism", type=Path, help="Prism binary (default: node_modules/.bin/prism)")
     ap.add_argument(
-        "--lenient",
+        "--strict",
         action="store_true",
-        help="run Prism without --errors: it answers invalid requests and its own invalid examples",
+        help="run Prism with --errors: a response example that breaks its schema becomes a 500",
     )
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=20, help="seconds per snippet run")
@@ -292,71 +347,35 @@ def main() -> int:
         version = run([python, "-c", "import openai; print(openai.__version__)"], timeout=60)
         log(f"starting Prism on {args.spec.name} (takes a while on a big spec) ...")
         with (
-            prism(binary, args.spec, work / "prism.log", errors=not args.lenient) as upstream,
+            prism(binary, args.spec, work / "prism.log", errors=args.strict) as upstream,
             RecordingProxy(upstream) as proxy,
         ):
-            ctx = {
-                "work": work,
-                "proxy": proxy,
-                "python": python,
-                "runner": runner,
-                "shim": write_shim(work / "shim"),
-                "generated": generated,
-                "package": package,
-                "client_name": dump.get("client_name", "Client"),
-                "timeout": args.timeout,
-            }
+            ctx = Context(
+                work,
+                proxy,
+                python,
+                runner,
+                write_shim(work / "shim"),
+                generated,
+                package,
+                dump.get("client_name", "Client"),
+                args.timeout,
+            )
             tasks = [(s, side) for s in snippets for side in SIDES]
             log(f"running {len(snippets)} snippets x 2 sides, {args.jobs} at a time ...")
             with ThreadPoolExecutor(max(1, args.jobs)) as pool:
                 outcomes = list(pool.map(lambda t: run_one(t[0], t[1], ctx), tasks))
-        rows = []
-        for i, sn in enumerate(snippets):
-            off, sdk = outcomes[2 * i], outcomes[2 * i + 1]
-            spec_off = official_cause(off)
-            rows.append(
-                {
-                    "snippet": sn,
-                    "official": off,
-                    "sdkforge": sdk,
-                    "class": classify(off, sdk),
-                    "spec_official": spec_off,
-                    "spec_sdkforge": sdkforge_cause(sdk, off, spec_off),
-                }
-            )
+        rows = [make_row(sn, outcomes[2 * i], outcomes[2 * i + 1]) for i, sn in enumerate(snippets)]
         header = [
             f"checkout: {checkout.describe()}",
             f"sdkforge client: package {package}, config {config or 'none'}; official: openai "
             f"{version.stdout.strip()}; {len({s.operation for s in snippets})} operations, "
             f"{len(snippets)} snippets, timeout {args.timeout:.0f} s"
-            + (", Prism without --errors" if args.lenient else ""),
+            + (", Prism --errors" if args.strict else ""),
         ]
         print(report(rows, header))
         if args.json:
-            args.json.write_text(
-                json.dumps(
-                    [
-                        {
-                            "number": r["snippet"].number,
-                            "operation": r["snippet"].operation,
-                            "title": r["snippet"].title,
-                            "class": r["class"],
-                            **{
-                                s: {
-                                    "ok": r[s].ok,
-                                    "reason": r[s].reason(),
-                                    "error": r[s].error,
-                                    "spec_cause": r["spec_" + s],
-                                    "requests": [vars(x) for x in r[s].exchanges[:50]],
-                                }
-                                for s in SIDES
-                            },
-                        }
-                        for r in rows
-                    ],
-                    indent=2,
-                )
-            )
+            args.json.write_text(json.dumps([r.as_json() for r in rows], indent=2))
     finally:
         if args.keep:
             log(f"work directory kept: {work}")
