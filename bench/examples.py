@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -191,10 +192,12 @@ def official_cause(o: Outcome) -> str:
     schema the example's own arguments break (Prism's 4xx)."""
     if o.ok:
         return ""
-    if str(o.error.get("type", "")).endswith("AttributeError") and str(
-        o.error.get("obj_module", "")
-    ).startswith("openai."):
-        return "the example calls an accessor the official package lacks"
+    if str(o.error.get("type", "")).endswith("AttributeError"):
+        owner = str(o.error.get("obj_module", ""))
+        if owner.startswith("openai.resources") or owner == "openai._client":
+            return "the example calls an accessor the official package lacks"
+        if owner.startswith("openai.types"):
+            return f"the mock's answer lacks what the example reads ({o.error.get('message', '')})"
     found = _mock_cause(o)
     if found:
         return found
@@ -214,10 +217,25 @@ def official_cause(o: Outcome) -> str:
     return f"Prism refuses the example's request ({x.status}: {x.reason[:120]})"
 
 
+_NAMES = re.compile(r"'[^']*'|\b[\w.]+\(\)")  # quoted names and callees: `'Beta'`, `Items.list()`
+
+
+def same_failure(a: Outcome, b: Outcome) -> bool:
+    """The same exception type on the same snippet line with the same message once names are
+    blanked: `'SyncCursorPage[X]' object is not subscriptable` = `'XList' object is not
+    subscriptable`, but `takes 2 positional arguments` != `takes 1 positional argument`."""
+
+    def shape(o: Outcome) -> tuple[object, str, str]:
+        kind = str(o.error.get("type", "")).rsplit(".", 1)[-1]
+        return o.error.get("line"), kind, _NAMES.sub("_", str(o.error.get("message", "")))
+
+    return bool(a.error.get("line")) and shape(a) == shape(b)
+
+
 def sdkforge_cause(o: Outcome, official: Outcome, official_spec: str) -> str:
     """Why sdkforge's failure is the spec's doing, or "": the mock's own limits, or the same
-    failure the official package has for a spec cause (the same exception type on the same
-    snippet line, or the same complaint from Prism)."""
+    failure the official package has for a spec cause (`same_failure`, or the same
+    complaint from Prism)."""
     if o.ok:
         return ""
     found = _mock_cause(o)
@@ -225,17 +243,11 @@ def sdkforge_cause(o: Outcome, official: Outcome, official_spec: str) -> str:
         return found
     if not official_spec:
         return ""
-    kind = str(o.error.get("type", "")).rsplit(".", 1)[-1]
-    same_line = (
-        o.error.get("line")
-        and o.error.get("line") == official.error.get("line")
-        and kind == str(official.error.get("type", "")).rsplit(".", 1)[-1]
-    )
     mine, theirs = o.mock_complaint(), official.mock_complaint()
     same_complaint = (
         mine and theirs and (mine.status, mine.reason) == (theirs.status, theirs.reason)
     )
-    return f"as official: {official_spec}" if same_line or same_complaint else ""
+    return f"as official: {official_spec}" if same_failure(o, official) or same_complaint else ""
 
 
 def signature(o: Outcome) -> str:
