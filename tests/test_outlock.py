@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from proc_util import Run, environment, snapshot
+from proc_util import Run, environment, need_proc, snapshot, wait_for
 
 from generator.outlock import LOCK
 from generator.write import MANIFEST
@@ -43,25 +43,53 @@ def _reference(tmp_path: Path) -> dict[str, bytes]:
 
 
 def test_four_runs_started_together_on_a_new_directory_all_succeed(tmp_path: Path) -> None:
+    reference = _reference(tmp_path)  # also warms the cache: the four finish close together
     out = tmp_path / "new" / "client"
-    runs = [_generate(out, tmp_path, "--no-cache", logs=f"run{i}") for i in range(4)]
+    runs = [_generate(out, tmp_path, logs=f"run{i}") for i in range(4)]
     results = [run.finish() for run in runs]
     assert [code for code, _, _ in results] == [0, 0, 0, 0], [err for _, _, err in results]
-    assert not any("not empty" in err for _, _, err in results)
-    written = {rel: data for rel, (data, _) in snapshot(out).items()}
-    assert written == _reference(tmp_path)
-    assert LOCK not in written and LOCK not in json.loads(written[MANIFEST])["files"]
-    assert not [p for p in out.rglob("*sdkforge-tmp")]
+    _one_correct_output(out, reference)
 
 
-def test_a_held_lock_makes_a_run_wait_then_give_up_naming_the_holder(tmp_path: Path) -> None:
+def test_four_runs_waiting_for_the_lock_together_all_succeed(tmp_path: Path) -> None:
+    """The same, with the four certainly at the write phase at once: a process holds the
+    new directory's lock until all four are waiting for it, then lets go."""
+    reference = _reference(tmp_path)
     out = tmp_path / "client"
+    holder = _hold(out, tmp_path)
+    try:
+        runs = [_generate(out, tmp_path, logs=f"run{i}") for i in range(4)]
+        for run in runs:
+            _wait_for_lock_attempt(run)
+    finally:
+        holder.kill()
+        holder.wait()
+    results = [run.finish() for run in runs]
+    assert [code for code, _, _ in results] == [0, 0, 0, 0], [err for _, _, err in results]
+    _one_correct_output(out, reference)
+
+
+def _one_correct_output(out: Path, reference: dict[str, bytes]) -> None:
+    written = {rel: data for rel, (data, _) in snapshot(out).items()}
+    assert written == reference
+    assert LOCK not in written and LOCK not in json.loads(written[MANIFEST])["files"]
+    assert not list(out.rglob("*sdkforge-tmp"))
+
+
+def _hold(out: Path, tmp_path: Path) -> subprocess.Popen[str]:
+    """A process holding `out`'s lock (its start time: 2023-11-14)."""
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLD, str(out)], cwd=ROOT, env=environment(tmp_path),
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    return holder
+
+
+def test_a_held_lock_makes_a_run_wait_then_give_up_naming_the_holder(tmp_path: Path) -> None:
+    out = tmp_path / "client"
+    holder = _hold(out, tmp_path)
     try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         code, _, err = _generate(out, tmp_path, "--lock-timeout", "0.5").finish()
         assert code == 2, err
         assert (
@@ -81,12 +109,8 @@ def test_a_held_lock_makes_a_run_wait_then_give_up_naming_the_holder(tmp_path: P
 
 def test_a_run_waiting_for_the_lock_stops_on_sigterm(tmp_path: Path) -> None:
     out = tmp_path / "client"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD, str(out)], cwd=ROOT, env=environment(tmp_path),
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    holder = _hold(out, tmp_path)
     try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
         run = _generate(out, tmp_path, "--lock-timeout", "600")
         try:
             # It waits once everything is rendered: its summary line would come after.
@@ -107,7 +131,7 @@ def test_a_run_waiting_for_the_lock_stops_on_sigterm(tmp_path: Path) -> None:
 
 def _wait_for_lock_attempt(run: Run) -> None:
     """Until the run has the lock file open (it is then waiting for the lock)."""
-    from proc_util import wait_for
+    need_proc()
 
     def opened() -> bool:
         try:
