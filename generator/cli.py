@@ -24,7 +24,7 @@ import click
 
 from generator import __version__, interrupts, outlock
 from generator.cachecli import cache_group
-from generator.caches import budget
+from generator.caches import budget, store
 from generator.config import Config, load_config
 from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.interrupts import Interrupted
@@ -194,6 +194,7 @@ def generate_command(
                 missing = f"spec file not found: {spec}"
                 raise SpecError([Diagnostic(Severity.ERROR, missing, hint="pass --spec PATH")])
             config = _config(spec, config_path, package_name)
+            store.account()  # a fresh cache account for this run
             options = Options(
                 templates=templates,
                 formatter=formatter,
@@ -208,8 +209,7 @@ def generate_command(
                     click.echo(f"{output}: up to date", err=True)
                 sys.exit(0)
             result = generate(spec, config, options, ProgressBar(sys.stderr, quiet))
-            # The run's cache writes are done: count them, pruning past the cap (a cache
-            # that could not be written is one warning).
+            # Cache writes done: count them, prune past the cap, warn once if they failed.
             diagnostics = [*result.diagnostics, *(budget.settle() if not no_cache else [])]
             _show(diagnostics, quiet=quiet)
             if check or show_diff:

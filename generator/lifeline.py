@@ -42,13 +42,16 @@ def pool(
     max_workers: int, warm_up: Callable[[], None] | None = None, *, poll_only: bool = False
 ) -> ProcessPoolExecutor:
     """A process pool whose workers exit when this process dies; `warm_up` runs on each
-    worker as it starts. `poll_only` skips the parent-death signal (tests of the fallback)."""
-    # With forkserver the workers' parent is the fork server (which itself exits when this
-    # process dies), so only the other start methods can name the expected parent.
-    method = multiprocessing.get_start_method(allow_none=False)
-    parent = os.getpid() if method != "forkserver" else 0
+    worker as it starts. `poll_only` skips the parent-death signal (tests of the fallback).
+
+    On Linux the workers are forked, whatever the interpreter's default (Python 3.14 makes
+    it forkserver): they start at once with what this process has imported, and their
+    parent is this process, which the tie needs."""
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    # With forkserver the workers' parent is the fork server, not this process.
+    parent = os.getpid() if context.get_start_method() != "forkserver" else 0
     executor = ProcessPoolExecutor(
-        max_workers=max_workers, initializer=_start, initargs=(parent, warm_up, poll_only)
+        max_workers, context, initializer=_start, initargs=(parent, warm_up, poll_only)
     )
     _POOLS.add(executor)
     return executor
