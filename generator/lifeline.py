@@ -20,7 +20,6 @@ SIGTERM. `kill_workers` is how the parent stops every live pool at once when int
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
 import signal
@@ -75,6 +74,8 @@ def _parent_death_signal() -> bool:
     """Ask Linux to SIGKILL this process when its parent dies; False where it cannot."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here: only workers need it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         done = libc.prctl(ctypes.c_int(PR_SET_PDEATHSIG), ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)

@@ -21,10 +21,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, SpecError, error
@@ -117,7 +115,7 @@ def _same_file(path: Path, fd: int) -> bool:
 
 def _record(fd: int, started: float) -> None:
     """Name this run in the lock file (for the messages of runs that wait)."""
-    text = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "started": started})
+    text = json.dumps({"pid": os.getpid(), "host": os.uname().nodename, "started": started})
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
         os.pwrite(fd, text.encode(), 0)
@@ -134,9 +132,11 @@ def _holder(fd: int) -> dict[str, object]:
 def _busy(out_dir: Path, holder: dict[str, object], timeout: float) -> Diagnostic:
     pid, started, host = holder.get("pid"), holder.get("started"), holder.get("host")
     who = f"pid {pid}" if isinstance(pid, int) else "pid unknown"
-    if isinstance(host, str) and host != socket.gethostname():
+    if isinstance(host, str) and host != os.uname().nodename:
         who += f" on {host}"
     if isinstance(started, int | float):
+        from datetime import datetime  # only for this message
+
         when = datetime.fromtimestamp(started).astimezone().isoformat(sep=" ", timespec="seconds")
         who += f", started {when}"
     return error(
