@@ -1,8 +1,11 @@
-"""The `sdkforge` command: flags → config → pipeline → exit code. The only module that prints.
+"""The `sdkforge` command: flags → config → pipeline → exit code. The only module that
+prints, with `cachecli` (its `cache` commands).
 
 Exit codes: 0 ok, 1 `--check`/`--diff` found differences or `diff --fail-on-breaking` found
 breaking changes, 2 invalid input or usage (a clear message, never a traceback), 3 internal
-error (a short bug-report hint; the traceback only with `--verbose`).
+error (a short bug-report hint; the traceback only with `--verbose`), 130 / 143 stopped by
+SIGINT / SIGTERM (`interrupts`: one line, the output whole). `generate` writes under the
+output directory's lock (`outlock`) and ends by settling the cache's size (`caches.budget`).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import gc
 import json
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -18,11 +22,14 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from generator import __version__
+from generator import __version__, interrupts, outlock
+from generator.cachecli import cache_group
+from generator.caches import budget, store
 from generator.config import Config, load_config
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.interrupts import Interrupted
 from generator.pipeline import Options, generate, is_current
-from generator.write import compare, unified_diff, write
+from generator.write import Changes, compare, unified_diff, write
 
 F = TypeVar("F", bound=Callable[..., Any])
 BUG_HINT = (
@@ -88,6 +95,9 @@ def main() -> None:
     """Generate typed Python client SDKs from OpenAPI descriptions."""
 
 
+main.add_command(cache_group)
+
+
 @main.command("generate")
 @click.option(
     "--spec",
@@ -146,6 +156,14 @@ def main() -> None:
 @click.option(
     "--tests", is_flag=True, help="Also write tests/: every operation against a Prism mock."
 )
+@click.option(
+    "--lock-timeout",
+    type=click.FloatRange(min=0),
+    default=outlock.DEFAULT_TIMEOUT,
+    envvar="SDKFORGE_LOCK_TIMEOUT",
+    show_default=True,
+    help="Seconds to wait while another run writes the same output directory.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only errors.")
 @click.option("--verbose", "-v", is_flag=True, help="More detail; tracebacks for internal errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
@@ -163,59 +181,66 @@ def generate_command(
     external: tuple[Path, ...],
     allow_remote_refs: bool,
     tests: bool,
+    lock_timeout: float,
     quiet: bool,
     verbose: bool,
     as_json: bool,
 ) -> None:
     """Generate (or check) a client project from an OpenAPI description."""
+    started = time.time()
     try:
-        if not spec.is_file():
-            raise SpecError(
-                [
-                    Diagnostic(
-                        Severity.ERROR, f"spec file not found: {spec}", hint="pass --spec PATH"
-                    )
-                ]
+        with interrupts.handled(output):
+            if not spec.is_file():
+                missing = f"spec file not found: {spec}"
+                raise SpecError([Diagnostic(Severity.ERROR, missing, hint="pass --spec PATH")])
+            config = _config(spec, config_path, package_name)
+            store.account()  # a fresh cache account for this run
+            options = Options(
+                templates=templates,
+                formatter=formatter,
+                use_cache=not no_cache,
+                allow_external_refs=external,
+                allow_remote_refs=allow_remote_refs,
+                tests=tests,
             )
-        config = _config(spec, config_path, package_name)
-        options = Options(
-            templates=templates,
-            formatter=formatter,
-            use_cache=not no_cache,
-            allow_external_refs=external,
-            allow_remote_refs=allow_remote_refs,
-            tests=tests,
-        )
-        if not (show_diff or as_json or force) and is_current(spec, config, options, output):
-            # Same inputs as the run that wrote exactly these files: nothing to do.
-            if not quiet and not check:
-                click.echo(f"{output}: up to date", err=True)
-            sys.exit(0)
-        result = generate(spec, config, options, ProgressBar(sys.stderr, quiet))
-        _show(result.diagnostics, quiet=quiet)
-        if check or show_diff:
-            changes = compare(result.plan, output)
-            stale = [*changes.added, *changes.changed, *changes.deleted, *changes.kept_modified]
-            if show_diff:
-                click.echo(unified_diff(result.plan, output, changes), nl=False)
-            elif stale and not as_json:
-                click.echo(f"{output} is not current; these files differ:", err=True)
-                for rel in stale:
-                    click.echo(f"  {rel}", err=True)
+            if not (show_diff or as_json or force) and is_current(spec, config, options, output):
+                # Same inputs as the run that wrote exactly these files: nothing to do.
+                if not quiet and not check:
+                    click.echo(f"{output}: up to date", err=True)
+                sys.exit(0)
+            result = generate(spec, config, options, ProgressBar(sys.stderr, quiet))
+            # Cache writes done: count them, prune past the cap, warn once if they failed.
+            diagnostics = [*result.diagnostics, *(budget.settle() if not no_cache else [])]
+            _show(diagnostics, quiet=quiet)
+            if check or show_diff:
+                changes = compare(result.plan, output)
+                stale = [*changes.added, *changes.changed, *changes.deleted, *changes.kept_modified]
+                if show_diff:
+                    click.echo(unified_diff(result.plan, output, changes), nl=False)
+                elif stale and not as_json:
+                    click.echo(f"{output} is not current; these files differ:", err=True)
+                    for rel in stale:
+                        click.echo(f"  {rel}", err=True)
+                if as_json:
+                    _json_summary(changes, diagnostics, checked=True)
+                sys.exit(1 if stale else 0)
+            # One writer at a time; a signal while writing is acted on once it is done.
+            with outlock.locked(output, lock_timeout, started), interrupts.writing():
+                changes = write(result.plan, output, force=force)
             if as_json:
-                _json_summary(changes, result.diagnostics, checked=True)
-            sys.exit(1 if stale else 0)
-        changes = write(result.plan, output, force=force)
-        if as_json:
-            _json_summary(changes, result.diagnostics, checked=False)
-        elif not quiet:
-            click.echo(
-                f"{output}: {len(changes.added)} added, {len(changes.changed)} changed, "
-                f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged",
-                err=True,
-            )
-            for rel in changes.kept_modified:
-                click.echo(f"  kept (edited by hand; --force overwrites): {rel}", err=True)
+                _json_summary(changes, diagnostics, checked=False)
+            elif not quiet:
+                click.echo(
+                    f"{output}: {len(changes.added)} added, {len(changes.changed)} changed, "
+                    f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged",
+                    err=True,
+                )
+                for rel in changes.kept_modified:
+                    click.echo(f"  kept (edited by hand; --force overwrites): {rel}", err=True)
+    except Interrupted as exc:
+        exc.settle()
+        click.echo(exc.message(output), err=True)
+        sys.exit(exc.code)
     except SpecError as exc:
         _show(exc.diagnostics, quiet=False)
         if as_json:
@@ -234,24 +259,9 @@ def generate_command(
         sys.exit(3)
 
 
-def _json_summary(changes: Any, diagnostics: list[Diagnostic], *, checked: bool) -> None:
-    click.echo(
-        json.dumps(
-            {
-                "ok": True,
-                "checked": checked,
-                "written": [] if checked else [*changes.added, *changes.changed],
-                "unchanged": changes.unchanged,
-                "deleted": [] if checked else changes.deleted,
-                "would_change": [*changes.added, *changes.changed, *changes.deleted]
-                if checked
-                else [],
-                "kept_modified": changes.kept_modified,
-                "warnings": [d.as_json() for d in diagnostics if d.severity is Severity.WARNING],
-            },
-            indent=2,
-        )
-    )
+def _json_summary(changes: Changes, diagnostics: list[Diagnostic], *, checked: bool) -> None:
+    warnings = [d.as_json() for d in diagnostics if d.severity is Severity.WARNING]
+    click.echo(json.dumps({**changes.summary(checked=checked), "warnings": warnings}, indent=2))
 
 
 @main.command("diff")

@@ -27,6 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator import lifeline
 from generator.apimodel.build import build_api
 from generator.apimodel.ir import Api
 from generator.config import Config
@@ -70,8 +71,9 @@ class Workers:
         self.count = max(1, self.cores - 1)
         self._warm_up = warm_up
         self._preloaded = preload or warm_up is None
-        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=self.count, initializer=warm_up if preload else None
+        # Workers die with this process, however it ends (`lifeline`).
+        self._pool: ProcessPoolExecutor | None = lifeline.pool(
+            self.count, warm_up if preload else None
         )
         self._pool.submit(_ready)  # forks the workers now, not when work is due
 

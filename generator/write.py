@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from generator import __version__
 from generator.diagnostics import SpecError, error
+from generator.outlock import LOCK
 
 MANIFEST = ".sdkforge-manifest.json"
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
@@ -61,6 +62,19 @@ class Changes:
     @property
     def differs(self) -> bool:
         return bool(self.added or self.changed or self.deleted)
+
+    def summary(self, *, checked: bool) -> dict[str, object]:
+        """The `--json` summary of a write (or, `checked`, of what one would do)."""
+        would = [*self.added, *self.changed, *self.deleted]
+        return {
+            "ok": True,
+            "checked": checked,
+            "written": [] if checked else [*self.added, *self.changed],
+            "unchanged": self.unchanged,
+            "deleted": [] if checked else self.deleted,
+            "would_change": would if checked else [],
+            "kept_modified": self.kept_modified,
+        }
 
 
 def _sha(data: bytes) -> str:
@@ -167,7 +181,7 @@ def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
     """Apply the plan: temp file + rename per file, stale owned files removed, manifest last."""
     if out_dir.exists() and not out_dir.is_dir():
         raise SpecError([error(f"output path {out_dir} exists and is not a directory")])
-    if out_dir.is_dir() and read_manifest(out_dir) is None and any(out_dir.iterdir()) and not force:
+    if out_dir.is_dir() and read_manifest(out_dir) is None and _foreign(out_dir) and not force:
         raise SpecError(
             [
                 error(
@@ -198,6 +212,11 @@ def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
         tmp.write_bytes(manifest)
         os.replace(tmp, manifest_path)
     return changes
+
+
+def _foreign(out_dir: Path) -> bool:
+    """Whether the directory holds anything but sdkforge's own lock file."""
+    return any(entry.name != LOCK for entry in out_dir.iterdir())
 
 
 def _inside(root: Path, target: Path) -> None:

@@ -2,7 +2,10 @@
 
 Formatted files, generated model modules and run fingerprints live under
 `$XDG_CACHE_HOME/sdkforge` (default `~/.cache/sdkforge`) and outlive runs. A cache that
-cannot be written never fails generation: it only makes the next run slower.
+cannot be written (full disk, no permission) never fails generation: the first failure is
+remembered for the CLI's one warning, and the run writes no more entries. `caches.budget`
+keeps the whole under its cap, evicting the entries least recently used: a hit marks its
+entry used by setting its mtime (at most once an hour per entry).
 
 An entry starts with the SHA-256 of its text and is created with `O_EXCL`, not through a
 temporary file and a rename: a cold run of a big spec writes about 4,000 entries, and on a
@@ -17,9 +20,11 @@ generator or to a template never reuses an entry made before it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
+import time
 from pathlib import Path
 
 
@@ -29,31 +34,99 @@ def cache_root() -> Path:
     return Path(base) / "sdkforge"
 
 
+TOUCH_AFTER = 3600.0
+"""An entry read is marked used (its mtime set to now, the recency `budget` evicts by) when
+its mark is older than this: once an hour at most, so a warm run rarely writes at all."""
+BLOCK = 4096
+
 _MADE: set[Path] = set()
 _LATER: list[tuple[Path, str]] = []
 
 
+class _Writes:
+    """This process's writes: bytes added (for `budget`), and the first failure, after
+    which nothing more is tried (a full disk must not cost thousands of failing calls)."""
+
+    added = 0
+    failure: tuple[Path, OSError] | None = None
+
+
 def store_text(path: Path, text: str) -> None:
-    """Create a cache entry unless one exists; ignore failures."""
+    """Create a cache entry unless one exists; a failure is remembered (`failure`), never
+    raised."""
+    if _Writes.failure is not None:
+        return
     try:
         body = text.encode("utf-8")
-        if path.parent not in _MADE:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _MADE.add(path.parent)
-        with open(path, "xb") as fh:
-            fh.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    except ValueError:  # lone surrogates: not cacheable, not a disk problem
+        return
+    data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    try:
+        fd = _create(path)
     except FileExistsError:
-        pass
-    except (OSError, ValueError):
-        _MADE.discard(path.parent)
+        return
+    except OSError as exc:
+        _Writes.failure = (path, exc)
+        return
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        _Writes.failure = (path, exc)
+        with contextlib.suppress(OSError):
+            path.unlink()  # a torn entry would be a miss anyway: free its space now
+    else:
+        _Writes.added += -(-len(data) // BLOCK) * BLOCK
+    finally:
+        os.close(fd)
+
+
+def _create(path: Path) -> int:
+    """Open a new entry for writing, making its folder once per run."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    if path.parent not in _MADE:
+        _mkdir(path.parent)
+        _MADE.add(path.parent)
+    try:
+        return os.open(path, flags, 0o644)
+    except FileNotFoundError:  # its folder was removed meanwhile (`sdkforge cache clear`)
+        _mkdir(path.parent)
+        return os.open(path, flags, 0o644)
+
+
+def _mkdir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be: not "entry exists"
+        raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder)) from None
+
+
+def account() -> tuple[int, tuple[Path, OSError] | None]:
+    """What this process's writes took (whole blocks) and the first entry it could not
+    write, with why; both start again from nothing (one account per run)."""
+    taken = _Writes.added, _Writes.failure
+    _Writes.added, _Writes.failure = 0, None
+    return taken
 
 
 def load_text(path: Path) -> str | None:
-    """The text of a cache entry, or None when it is missing, torn or not ours."""
+    """The text of a cache entry, or None when it is missing, torn or not ours. A hit
+    marks the entry used (see `TOUCH_AFTER`)."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
         return None
+    try:
+        st = os.fstat(fd)
+        data = _read(fd, st.st_size)
+        if time.time() - st.st_mtime > TOUCH_AFTER:
+            with contextlib.suppress(OSError):
+                os.utime(fd)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     digest, sep, body = data.partition(b"\n")
     if sep and hashlib.sha256(body).hexdigest().encode() == digest:
         try:
@@ -63,6 +136,17 @@ def load_text(path: Path) -> str | None:
     with contextlib.suppress(OSError):
         path.unlink()
     return None
+
+
+def _read(fd: int, size: int) -> bytes:
+    """The whole file (a regular file's short read is its end)."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]  # it grew since `fstat` (a writer still at work: the digest will tell)
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def store_later(path: Path, text: str) -> None:

@@ -19,9 +19,9 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from generator import lifeline
 from generator.caches.store import cache_root, flush, load_text, store_text
 from generator.diagnostics import SpecError, error
 
@@ -146,7 +146,7 @@ def _black_many(
         # (and so copy) all of it again and again.
         gc.freeze()
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with lifeline.pool(workers) as pool:  # its workers die with this process
                 chunks = pool.map(format_source, [sources[i] for i in order], chunksize=1)
                 flush()
                 for i, out in zip(order, chunks, strict=True):

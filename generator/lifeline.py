@@ -1,0 +1,101 @@
+"""Worker processes that die with the run that started them.
+
+sdkforge forks worker processes (the pre-started model workers of `concurrency`, black's
+pool in `codegen.format`). A run killed outright (SIGKILL, as CI does to a cancelled job)
+gets no chance to stop them, and reparented to init they would wait for work forever, tens
+of megabytes each. So each worker, as it starts, ties its life to its parent's:
+
+- on Linux, the parent-death signal (`prctl(PR_SET_PDEATHSIG, SIGKILL)`): the kernel kills
+  the worker the moment the parent dies. The parent may have died between the fork and the
+  prctl (the signal would then never come), so the worker next checks that its parent is
+  still the process that created the pool, and exits if not;
+- elsewhere, or when prctl is refused, a daemon thread in the worker polls `os.getppid()`
+  and ends the worker once it changes (a dead parent's children are reparented).
+
+Workers ignore SIGINT (a Ctrl-C reaches the whole process group: the parent decides how the
+run stops, instead of every worker printing a traceback) and take the default action on
+SIGTERM. `kill_workers` is how the parent stops every live pool at once when interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+PR_SET_PDEATHSIG = 1
+POLL_SECONDS = 0.25
+"""How often the portable fallback looks at its parent."""
+
+_POOLS: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
+
+
+def pool(
+    max_workers: int, warm_up: Callable[[], None] | None = None, *, poll_only: bool = False
+) -> ProcessPoolExecutor:
+    """A process pool whose workers exit when this process dies; `warm_up` runs on each
+    worker as it starts. `poll_only` skips the parent-death signal (tests of the fallback).
+
+    On Linux the workers are forked, whatever the interpreter's default (Python 3.14 makes
+    it forkserver): they start at once with what this process has imported, and their
+    parent is this process, which the tie needs."""
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    # With forkserver the workers' parent is the fork server, not this process.
+    parent = os.getpid() if context.get_start_method() != "forkserver" else 0
+    executor = ProcessPoolExecutor(
+        max_workers, context, initializer=_start, initargs=(parent, warm_up, poll_only)
+    )
+    _POOLS.add(executor)
+    return executor
+
+
+def _start(parent: int, warm_up: Callable[[], None] | None, poll_only: bool) -> None:
+    """Worker initializer: signals, the tie to the parent, then the pool's own warm-up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    watched = parent or os.getppid()
+    if poll_only or not _parent_death_signal():
+        watcher = threading.Thread(target=_watch, args=(watched,), name="lifeline", daemon=True)
+        watcher.start()
+    if os.getppid() != watched:  # the parent died before the tie was made
+        os._exit(1)
+    if warm_up is not None:
+        warm_up()
+
+
+def _parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # here: only workers need it
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done = libc.prctl(ctypes.c_int(PR_SET_PDEATHSIG), ctypes.c_ulong(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):
+        return False
+    return bool(done == 0)
+
+
+def _watch(parent: int) -> None:
+    """The portable tie: end this process once `parent` is no longer its parent."""
+    while os.getppid() == parent:
+        time.sleep(POLL_SECONDS)
+    os._exit(1)
+
+
+def kill_workers() -> None:
+    """SIGKILL every worker of every live pool (the run is stopping: nothing they do is
+    needed, and a job in progress could take seconds to finish)."""
+    for executor in list(_POOLS):
+        processes = getattr(executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(OSError, ValueError, AttributeError):  # gone or closed
+                process.kill()
