@@ -18,7 +18,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -29,6 +29,7 @@ from generator.config import Config, load_config
 from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.interrupts import Interrupted
 from generator.pipeline import Options, generate, is_current
+from generator.progress import ProgressBar
 from generator.write import Changes, compare, unified_diff, write
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,37 +37,6 @@ BUG_HINT = (
     "this is a bug in sdkforge; please report it with the spec that triggers it "
     "(rerun with --verbose for the traceback)"
 )
-
-
-class ProgressBar:
-    """A one-line progress display on stderr, for terminals and big specs only.
-
-    Shown when the stream is a terminal, not `--quiet`, and the spec has more than 50
-    operations: small specs finish before a bar is useful, and logs and CI output
-    should not fill with carriage returns.
-    """
-
-    THRESHOLD = 50
-
-    def __init__(self, stream: TextIO, quiet: bool) -> None:
-        self.stream = stream
-        self.enabled = not quiet and stream.isatty()
-        self.shown = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage == "operations":
-            self.enabled = self.enabled and total > self.THRESHOLD
-            return
-        if not self.enabled or stage == "loading":
-            return
-        width = 30
-        filled = width * done // total if total else width
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r{stage:<11} [{bar}] {done}/{total}")
-        self.shown = True
-        if done >= total and stage == "formatting":
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def _show(diagnostics: list[Diagnostic], *, quiet: bool) -> None:

@@ -20,7 +20,7 @@ import jinja2
 from generator.apimodel.ir import Api
 from generator.caches.rendermemo import RenderMemo
 from generator.caches.store import cache_root
-from generator.codegen import docviews, layout, pyexpr, smoke
+from generator.codegen import docviews, layout, pyexpr, readmedoc, smoke
 from generator.codegen.blackcheck import rendered_in_black_layout
 from generator.codegen.format import LINE_LENGTH
 from generator.codegen.modelgen import Pool, start_model_modules
@@ -123,7 +123,7 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "auths": auth_views(api),
         "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
         "resource_docs": docviews.resource_docs(api),
-        "readme": docviews.readme_doc(api),
+        "readme": readmedoc.readme_doc(api),
         "once": _Once(),
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),
