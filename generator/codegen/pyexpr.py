@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 
+from generator.apimodel.frozen import py_repr
 from generator.apimodel.ir import TypeRef
 from generator.codegen.models import clean_text, safe_doc
 
@@ -94,8 +95,9 @@ def py_value(value: object) -> str:
 
 
 def py_str(value: str) -> str:
-    """A double-quoted string literal for `value`; `repr` escapes every unsafe character."""
-    text = repr(value)
+    """A double-quoted string literal for `value`; `repr` escapes every unsafe character
+    (Python 3.11's `repr`, whichever Python runs: `frozen.py_repr`)."""
+    text = py_repr(value)
     if text.startswith("'") and '"' not in value:
         text = '"' + text[1:-1].replace("\\'", "'") + '"'
     return text
