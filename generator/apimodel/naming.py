@@ -99,6 +99,7 @@ RESERVED_ATTRS = frozenset(
     }
 )
 
+
 def words(text: str) -> list[str]:
     """Split any identifier-ish text into lowercase-insensitive words.
 

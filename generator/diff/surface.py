@@ -1,0 +1,202 @@
+"""The client surface compared: the package, the client's arguments and every method.
+
+Methods are matched by accessor (`client.beta.threads.create`) first. What is left on
+each side is matched by operation: the same HTTP method and path, else the same
+operationId. Such a pair is one operation under a new name, reported as `method-renamed`
+(breaking: calls of the old name fail) instead of a removal plus an addition, and then
+compared like any other pair. When every method under a resource moved to another
+resource under the same names (`client.threads` → `client.beta.threads`, `client.batch`
+→ `client.batches`), that is one `resource-renamed` instead of a rename per method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from generator.apimodel.frozen import py_repr
+from generator.apimodel.ir import Api, Operation, Parameter
+from generator.diff.changes import B, Change, N, severity
+from generator.diff.types import narrows, same, seen, show, type_change
+
+
+def _envs(api: Api) -> dict[str, str]:
+    """Client constructor argument → the environment variable it falls back to."""
+    out = {"base_url": api.base_url_env}
+    for scheme in api.security_schemes:
+        out.update(zip(scheme.args, scheme.envs, strict=False))
+    return out
+
+
+def compare_client(old: Api, new: Api) -> Iterator[Change]:
+    """The package and client names, the default base URL and the client's arguments."""
+    for kind, where, a, b in (
+        ("package-renamed", "package", old.package, new.package),
+        ("client-renamed", "client", old.client_name, new.client_name),
+    ):
+        if a != b:
+            yield Change(kind, B, where, f"renamed to {b} (was {a})")
+    if old.base_url != new.base_url:
+        message = f"default base URL is now {new.base_url} (was {old.base_url})"
+        yield Change("base-url-changed", N, "client", message)
+    before, after = _envs(old), _envs(new)
+    for arg in sorted(before.keys() - after.keys()):
+        yield Change("parameter-removed", B, f"client({arg})", "client argument removed")
+    for arg in sorted(after.keys() - before.keys()):
+        yield Change("parameter-added", N, f"client({arg})", f"new client argument (${after[arg]})")
+    for arg in sorted(before.keys() & after.keys()):
+        if before[arg] != after[arg]:
+            # A deployment that sets the old variable silently stops configuring the client.
+            message = f"read from ${after[arg]} (was ${before[arg]})"
+            yield Change("env-var-changed", B, f"client({arg})", message)
+
+
+def _operations(api: Api) -> dict[str, Operation]:
+    return {".".join([*(r.name for r in trail), op.name]): op for trail, op in api.all_operations()}
+
+
+def _endpoint(op: Operation) -> str:
+    return f"{op.http_method.upper()} {op.path}"
+
+
+def compare_methods(old: Api, new: Api) -> Iterator[Change]:
+    """Methods removed, added, renamed or moved, and what changed in each kept one."""
+    before, after = _operations(old), _operations(new)
+    kept = sorted(before.keys() & after.keys())
+    pairs = _same_operations(
+        {k: before[k] for k in before.keys() - after.keys()},
+        {k: after[k] for k in after.keys() - before.keys()},
+    )
+    renamed_old, renamed_new = {o for o, _ in pairs}, {n for _, n in pairs}
+    for name in sorted(before.keys() - after.keys() - renamed_old):
+        yield Change("method-removed", B, f"client.{name}()", "method removed")
+    for name in sorted(after.keys() - before.keys() - renamed_new):
+        message = f"new method ({_endpoint(after[name])})"
+        yield Change("method-added", N, f"client.{name}()", message)
+    yield from _renames(pairs, before)
+    for a, b in [*((k, k) for k in kept), *pairs]:
+        yield from _method(f"client.{b}", before[a], after[b])
+
+
+def _same_operations(
+    gone: dict[str, Operation], added: dict[str, Operation]
+) -> list[tuple[str, str]]:
+    """(old accessor, new accessor) of operations that only changed their accessor: the
+    same endpoint first, then the same operationId among what is left."""
+    pairs: list[tuple[str, str]] = []
+    for identity in (_endpoint, lambda op: op.operation_id):
+        index: dict[str, str] = {}
+        for name in sorted(added):
+            index.setdefault(identity(added[name]), name)
+        for name in sorted(gone):
+            match = index.get(identity(gone[name])) if identity(gone[name]) else None
+            if match is not None and match in added:
+                pairs.append((name, match))
+                del added[match]
+        for name, _ in pairs:
+            gone.pop(name, None)
+    return sorted(pairs)
+
+
+def _split(accessor: str) -> tuple[str, str]:
+    trail, _, method = accessor.rpartition(".")
+    return trail, method
+
+
+def _root(old_trail: str, new_trail: str) -> tuple[str, str]:
+    """The resource move that explains a trail change: `threads.runs` → `beta.threads.runs`
+    is `threads` → `beta.threads` (common trailing resources dropped, one always kept)."""
+    a, b = old_trail.split("."), new_trail.split(".")
+    while len(a) > 1 and len(b) > 1 and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    return ".".join(a), ".".join(b)
+
+
+def _renames(pairs: Iterable[tuple[str, str]], before: dict[str, Operation]) -> Iterator[Change]:
+    """One `resource-renamed` per resource whose every method moved with it, else one
+    `method-renamed` per method."""
+    moves: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    singles: list[tuple[str, str]] = []
+    for a, b in pairs:
+        (old_trail, old_method), (new_trail, new_method) = _split(a), _split(b)
+        if old_method == new_method and old_trail != new_trail:
+            moves.setdefault(_root(old_trail, new_trail), []).append((a, b))
+        else:
+            singles.append((a, b))
+    for (old_root, new_root), group in sorted(moves.items()):
+        if {name for name in before if name.startswith(old_root + ".")} == {a for a, _ in group}:
+            verb = "moved" if _split(old_root)[1] == _split(new_root)[1] else "renamed"
+            message = f"{verb} to client.{new_root} (its {len(group)} methods keep their names)"
+            yield Change("resource-renamed", B, f"client.{old_root}", message)
+        else:
+            singles += group
+    for a, b in sorted(singles):
+        message = f"renamed to client.{b}() (same operation: {_endpoint(before[a])})"
+        yield Change("method-renamed", B, f"client.{a}()", message)
+
+
+def _method(where: str, old: Operation, new: Operation) -> Iterator[Change]:
+    call = where + "()"
+    if _endpoint(old) != _endpoint(new):
+        message = f"now calls {_endpoint(new)} (was {_endpoint(old)})"
+        yield Change("method-endpoint-changed", N, call, message)
+    if new.deprecated and not old.deprecated:
+        yield Change("method-deprecated", N, call, "method is now deprecated")
+    yield from _response(call, old, new)
+    before = {p.name: p for p in old.parameters}
+    after = {p.name: p for p in new.parameters}
+    gone = {(p.location, p.wire_name): p.name for p in old.parameters if p.name not in after}
+    renamed = {
+        gone[(p.location, p.wire_name)]: p.name
+        for p in new.parameters
+        if p.name not in before and (p.location, p.wire_name) in gone
+    }
+    for a, b in sorted(renamed.items()):
+        same_key = f"{before[a].location} {py_repr(before[a].wire_name)}"
+        message = f"argument renamed to {b} (same {same_key})"
+        yield Change("parameter-renamed", B, f"{where}({a})", message)
+        yield from _parameter(f"{where}({b})", before[a], after[b])
+    for name in sorted(before.keys() - after.keys() - renamed.keys()):
+        yield Change("parameter-removed", B, f"{where}({name})", "argument removed")
+    for name in sorted(after.keys() - before.keys() - set(renamed.values())):
+        p = after[name]
+        state = "required" if p.required else "optional"
+        message = f"new {state} argument of type {show(p.type)}"
+        yield Change("parameter-added", severity(p.required), f"{where}({name})", message)
+    for name in sorted(before.keys() & after.keys()):
+        if before[name] != after[name]:
+            yield from _parameter(f"{where}({name})", before[name], after[name])
+
+
+def _returns(op: Operation) -> str:
+    prefix = {"sse": "a stream of ", "binary": "binary ", "text": "text "}
+    return prefix.get(op.response.kind, "") + show(op.response.type)
+
+
+def _response(call: str, old: Operation, new: Operation) -> Iterator[Change]:
+    """What a call returns may narrow. A method that returned None may start returning
+    JSON or text: no caller could use the None (type checkers forbid it)."""
+    a, b = old.response, new.response
+    if a.kind == b.kind and same(a.type, b.type):
+        return
+    message = f"returns {_returns(new)} (was {_returns(old)})"
+    if a.kind == b.kind and seen(a.type, False) == seen(b.type, False):
+        yield Change("spec-type-changed", N, call, message + "; the Python type is unchanged")
+    elif a.kind == "empty" and b.kind in ("json", "text"):
+        yield Change("response-changed", N, call, message)
+    else:
+        narrower = a.kind == b.kind and narrows(seen(b.type, False), seen(a.type, False))
+        yield Change("response-changed", severity(not narrower), call, message)
+
+
+def _parameter(where: str, old: Parameter, new: Parameter) -> Iterator[Change]:
+    if old.required != new.required:
+        state = "required" if new.required else "optional"
+        yield Change(
+            f"parameter-{state}", severity(new.required), where, f"argument is now {state}"
+        )
+    if (old.location, old.wire_name) != (new.location, new.wire_name):
+        now, was = (f"{p.location} {py_repr(p.wire_name)}" for p in (new, old))
+        message = f"sent as {now} (was {was})"
+        yield Change("parameter-moved", N, where, message)
+    kind = "parameter-type-changed"
+    yield from type_change(kind, where, old.type, new.type, {"request"}, in_model=False)
