@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -148,14 +149,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, int],
     generate at once (each its own process), as a developer's and CI's runs would."""
     pythons: dict[tuple[int, int], Path] = {}
     outcome: dict[tuple[int, int], Path | str] = {}
-    for version in supported():
-        base = find_python(version)
-        if base is None:
-            outcome[version] = "Python {}.{} is not installed".format(*version)
-        elif version == sys.version_info[:2]:
-            pythons[version] = base  # this venv already holds the pinned dependencies
-        else:
-            pythons[version] = venv_python(version, base)
+    venvs = {}
+    with ThreadPoolExecutor() as pool:  # the venvs build at once (pip mostly waits)
+        for version in supported():
+            base = find_python(version)
+            if base is None:
+                outcome[version] = "Python {}.{} is not installed".format(*version)
+            elif version == sys.version_info[:2]:
+                pythons[version] = base  # this venv already holds the pinned dependencies
+            else:
+                venvs[version] = pool.submit(venv_python, version, base)
+        pythons.update({version: future.result() for version, future in venvs.items()})
     runs = {}
     for seed, (version, python) in enumerate(sorted(pythons.items()), start=1):
         out = tmp_path_factory.mktemp("py{}{}".format(*version))
