@@ -10,8 +10,10 @@ from __future__ import annotations
 import ast
 import builtins
 import keyword
+import re
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
@@ -86,3 +88,15 @@ def test_characters_newer_than_unicode_14_stay_escaped(char: str) -> None:
 def test_folding_keeps_what_unicode_14_folds() -> None:
     assert frozen.ascii_fold("Café ﬁle ①") == "Cafe file 1"
     assert naming.snake("Naïve Größe") == "naive_groe"
+
+
+def test_nothing_else_asks_the_interpreter() -> None:
+    """Keyword and builtin lists and the Unicode database are read in `frozen` only."""
+    generator = Path(frozen.__file__).resolve().parents[1]
+    asking = re.compile(r"^\s*(import|from)\s+(keyword|builtins|unicodedata)\b", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(generator))
+        for path in sorted(generator.rglob("*.py"))
+        if path.name != "frozen.py" and asking.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -109,7 +109,7 @@ def ascii_fold(text: str) -> str:
 
 
 # Unicode 14.0, characters from U+0080 on, as hex ranges: those `str.isprintable` accepts,
-# and those whose NFKD form has an ASCII letter, digit or mark in it.
+# and those whose NFKD form has an ASCII character in it (`é` = `e` + U+0301).
 _PRINTABLE = (
     "a1-ac ae-377 37a-37f 384-38a 38c 38e-3a1 3a3-52f 531-556 559-58a 58d-58f 591-5c7 5d0-5ea "
     "5ef-5f4 606-61b 61d-6dc 6de-70d 710-74a 74d-7b1 7c0-7fa 7fd-82d 830-83e 840-85b 85e "
