@@ -7,7 +7,8 @@ compared as the Python annotations users see (`types.seen`): `int<int64>` is `in
 
 One principle decides severity, the variance of inputs and outputs: what users send
 (arguments, models they build) may only accept *more*, what they read (return types,
-models they get back) may only promise *more*, and a model on both sides may do neither:
+models they get back) may only promise *more*, and a model on both sides (or on neither,
+like a webhook payload) may do neither:
 
 * removing anything (method, argument, model, field, enum value users send) is breaking,
   and so is renaming or moving it (`method-renamed`, `resource-renamed`,
