@@ -7,12 +7,13 @@ moves are in test_diff_renames.py, the renderers and the CLI in test_diff_cli.py
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from diff_util import BASE, CREATE, GET, ITEM
+from diff_util import BASE, CREATE, DEFAULTS, GET, ITEM
 from diff_util import diff as _diff
 from diff_util import edited as _edited
 from diff_util import get as _get
@@ -22,7 +23,7 @@ from diff_util import schema as _schema
 from diff_util import summary as _summary
 from diff_util import write as _write
 
-from generator.apimodel.ir import TypeRef
+from generator.apimodel.ir import Api, Operation, Resource, TypeRef
 from generator.config import Config
 from generator.diff import accepts, diff_apis, narrows
 from generator.pipeline import load_api
@@ -87,9 +88,9 @@ def test_parameter_becoming_required_breaks_and_optional_does_not(tmp_path: Path
     # The reverse direction: a required argument made optional.
     old, _, _ = load_api(
         _write(tmp_path, "a.yaml", _edited(lambda s: _param(s, "expand").update(required=True))),
-        Config(),
+        DEFAULTS,
     )
-    new, _, _ = load_api(_write(tmp_path, "b.yaml", BASE), Config())
+    new, _, _ = load_api(_write(tmp_path, "b.yaml", BASE), DEFAULTS)
     assert _summary(diff_apis(old, new)) == {
         ("parameter-optional", "non-breaking", f"{GET}(expand)")
     }
@@ -488,3 +489,48 @@ def test_write_only_fields_are_not_in_the_model(tmp_path: Path) -> None:
         _schema(s, "Dimensions")["required"].append("secret")
 
     assert _diff(tmp_path, edit).changes == ()
+
+
+# -- positional arguments (path parameters, in path order) -------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Positional(Operation):
+    positional: int = 0  # `Operation.positional`: how many leading arguments are positional
+
+
+def _with_positions(api: Api, order: tuple[str, ...]) -> Api:
+    """`api` whose GET method takes the arguments named in `order` positionally, first."""
+
+    def op(o: Operation) -> Operation:
+        if o.name != "get":
+            return o
+        first = [next(p for p in o.parameters if p.name == n) for n in order]
+        rest = [p for p in o.parameters if p.name not in order]
+        fields = {f.name: getattr(o, f.name) for f in dataclasses.fields(Operation)}
+        return _Positional(**{**fields, "parameters": (*first, *rest), "positional": len(order)})
+
+    def res(r: Resource) -> Resource:
+        return dataclasses.replace(r, operations=tuple(op(o) for o in r.operations))
+
+    return dataclasses.replace(api, resources=tuple(res(r) for r in api.resources))
+
+
+def test_positional_arguments_keep_their_places(tmp_path: Path) -> None:
+    """Two string ids swapped would still type-check: only the diff can tell."""
+    api, _, _ = load_api(_write(tmp_path, "a.yaml", BASE), DEFAULTS)
+    swapped = diff_apis(
+        _with_positions(api, ("item_id", "expand")), _with_positions(api, ("expand", "item_id"))
+    )
+    assert _summary(swapped) == {
+        ("parameter-position-changed", "breaking", f"{GET}(item_id)"),
+        ("parameter-position-changed", "breaking", f"{GET}(expand)"),
+    }
+    assert "now positional argument 2 (was positional argument 1)" in _messages(swapped)
+    keyword_only = diff_apis(_with_positions(api, ("item_id",)), _with_positions(api, ()))
+    assert _summary(keyword_only) == {("parameter-position-changed", "breaking", f"{GET}(item_id)")}
+    # Keyword calls keep working when an argument may also be passed by position.
+    positional = diff_apis(_with_positions(api, ()), _with_positions(api, ("item_id",)))
+    assert _summary(positional) == {
+        ("parameter-position-changed", "non-breaking", f"{GET}(item_id)")
+    }

@@ -13,7 +13,7 @@ like a webhook payload) may do neither:
 * removing anything (method, argument, model, field, enum value users send) is breaking,
   and so is renaming or moving it (`method-renamed`, `resource-renamed`,
   `parameter-renamed`, `field-renamed`: the same operation, parameter or JSON key under a
-  new Python name);
+  new Python name), and so is a positional argument moving or becoming keyword-only;
 * a new required argument or request field, or one becoming required, is breaking; a
   field readers get becoming optional or nullable (so it may be None) is breaking;
 * a type users send may widen (the new type accepts every old value: `Any`, a union

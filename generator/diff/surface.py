@@ -142,6 +142,7 @@ def _method(where: str, old: Operation, new: Operation) -> Iterator[Change]:
     if new.deprecated and not old.deprecated:
         yield Change("method-deprecated", N, call, "method is now deprecated")
     yield from _response(call, old, new)
+    yield from _positions(where, old, new)
     before = {p.name: p for p in old.parameters}
     after = {p.name: p for p in new.parameters}
     gone = {(p.location, p.wire_name): p.name for p in old.parameters if p.name not in after}
@@ -165,6 +166,30 @@ def _method(where: str, old: Operation, new: Operation) -> Iterator[Change]:
     for name in sorted(before.keys() & after.keys()):
         if before[name] != after[name]:
             yield from _parameter(f"{where}({name})", before[name], after[name])
+
+
+def _positional(op: Operation) -> dict[str, int]:
+    """Argument name → its position, for the arguments a call may pass positionally (the
+    path's, in path order: `Operation.positional` many; an IR without it has none)."""
+    count = int(getattr(op, "positional", 0))
+    return {p.name: i + 1 for i, p in enumerate(op.parameters[:count])}
+
+
+def _positions(where: str, old: Operation, new: Operation) -> Iterator[Change]:
+    """A positional argument that moves or becomes keyword-only breaks positional calls,
+    silently when the ids it swaps share a type; keyword calls never notice."""
+    before, after = _positional(old), _positional(new)
+    kept = {p.name for p in new.parameters}
+    for name, was in sorted(before.items()):
+        now = after.get(name)
+        if name in kept and now != was:
+            place = f"positional argument {now}" if now else "keyword-only"
+            message = f"now {place} (was positional argument {was})"
+            yield Change("parameter-position-changed", B, f"{where}({name})", message)
+    for name, now in sorted(after.items()):
+        if name not in before and name in {p.name for p in old.parameters}:
+            message = f"may now be passed as positional argument {now}"
+            yield Change("parameter-position-changed", N, f"{where}({name})", message)
 
 
 def _returns(op: Operation) -> str:
