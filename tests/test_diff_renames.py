@@ -160,3 +160,33 @@ def test_argument_and_field_with_a_new_python_name_are_renamed(tmp_path: Path) -
         "argument renamed to expand_ (same query 'expand')",
         "renamed to note_ (same JSON key 'note')",
     }
+
+
+def test_a_name_given_to_another_operation_is_two_renames(tmp_path: Path) -> None:
+    """Not "the same method now calls another endpoint": each operation is followed."""
+    new_names = {"GET /items/{itemId}": "items.fetch", "POST /items": "items.get"}
+    d = _diff(
+        tmp_path, lambda s: None, Config(operations=NAMES), new_config=Config(operations=new_names)
+    )
+    assert _summary(d) == {
+        ("method-renamed", "breaking", f"{GET}()"),
+        ("method-renamed", "breaking", "client.items.create()"),
+    }
+    assert {c.message.split(" (")[0] for c in d.changes} == {
+        "renamed to client.items.fetch()",
+        "renamed to client.items.get()",
+    }
+
+
+def test_the_widest_resource_that_moved_whole_is_named(tmp_path: Path) -> None:
+    old = {**NAMES, "GET /items/{itemId}/parts": "items.parts.list"}
+    new = {**NAMES, "GET /items/{itemId}/parts": "shop.items.parts.list"}
+    d = _diff(
+        tmp_path,
+        lambda s: None,
+        Config(operations=old),
+        before=_parts,
+        new_config=Config(operations=new),
+    )
+    assert _summary(d) == {("resource-renamed", "breaking", "client.items.parts")}
+    assert d.changes[0].message.startswith("moved to client.shop.items.parts ")

@@ -1,17 +1,19 @@
 """The client surface compared: the package, the client's arguments and every method.
 
-Methods are matched by accessor (`client.beta.threads.create`) first. What is left on
-each side is matched by operation: the same HTTP method and path, else the same
-operationId. Such a pair is one operation under a new name, reported as `method-renamed`
-(breaking: calls of the old name fail) instead of a removal plus an addition, and then
-compared like any other pair. When every method under a resource moved to another
+Methods are matched by operation: the same HTTP method and path, else the same
+operationId, and what is left by accessor (`client.beta.threads.create`), which keeps a
+method whose path and operationId both changed. An operation under a new accessor is
+reported as `method-renamed` (breaking: calls of the old name fail, or reach another
+operation now holding that name) instead of a removal plus an addition, and then compared
+like any other pair. When every method under a resource moved to another
 resource under the same names (`client.threads` → `client.beta.threads`, `client.batch`
 → `client.batches`), that is one `resource-renamed` instead of a rename per method.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 
 from generator.apimodel.frozen import py_repr
 from generator.apimodel.ir import Api, Operation, Parameter
@@ -61,34 +63,34 @@ def _endpoint(op: Operation) -> str:
 def compare_methods(old: Api, new: Api) -> Iterator[Change]:
     """Methods removed, added, renamed or moved, and what changed in each kept one."""
     before, after = _operations(old), _operations(new)
-    kept = sorted(before.keys() & after.keys())
-    pairs = _same_operations(
-        {k: before[k] for k in before.keys() - after.keys()},
-        {k: after[k] for k in after.keys() - before.keys()},
-    )
-    renamed_old, renamed_new = {o for o, _ in pairs}, {n for _, n in pairs}
-    for name in sorted(before.keys() - after.keys() - renamed_old):
+    pairs = _pairs(before, after)
+    for name in sorted(before.keys() - {a for a, _ in pairs}):
         yield Change("method-removed", B, f"client.{name}()", "method removed")
-    for name in sorted(after.keys() - before.keys() - renamed_new):
+    for name in sorted(after.keys() - {b for _, b in pairs}):
         message = f"new method ({_endpoint(after[name])})"
         yield Change("method-added", N, f"client.{name}()", message)
-    yield from _renames(pairs, before)
-    for a, b in [*((k, k) for k in kept), *pairs]:
+    yield from _renames([(a, b) for a, b in pairs if a != b], before)
+    for a, b in pairs:
         yield from _method(f"client.{b}", before[a], after[b])
 
 
-def _same_operations(
-    gone: dict[str, Operation], added: dict[str, Operation]
-) -> list[tuple[str, str]]:
-    """(old accessor, new accessor) of operations that only changed their accessor: the
-    same endpoint first, then the same operationId among what is left."""
+def _pairs(before: dict[str, Operation], after: dict[str, Operation]) -> list[tuple[str, str]]:
+    """(old accessor, new accessor) of each method on both sides: the same operation (the
+    same HTTP method and path, else the same operationId), else the same accessor."""
+    identities: list[Callable[[str, Operation], str]] = [
+        lambda _, op: _endpoint(op),
+        lambda _, op: op.operation_id,
+        lambda name, _: name,
+    ]
+    gone, added = dict(before), dict(after)
     pairs: list[tuple[str, str]] = []
-    for identity in (_endpoint, lambda op: op.operation_id):
+    for identity in identities:
         index: dict[str, str] = {}
         for name in sorted(added):
-            index.setdefault(identity(added[name]), name)
+            index.setdefault(identity(name, added[name]), name)
         for name in sorted(gone):
-            match = index.get(identity(gone[name])) if identity(gone[name]) else None
+            key = identity(name, gone[name])
+            match = index.get(key) if key else None
             if match is not None and match in added:
                 pairs.append((name, match))
                 del added[match]
@@ -102,33 +104,43 @@ def _split(accessor: str) -> tuple[str, str]:
     return trail, method
 
 
-def _root(old_trail: str, new_trail: str) -> tuple[str, str]:
-    """The resource move that explains a trail change: `threads.runs` → `beta.threads.runs`
-    is `threads` → `beta.threads` (common trailing resources dropped, one always kept)."""
+def _roots(old_trail: str, new_trail: str) -> list[tuple[str, str]]:
+    """The resource moves that could explain a trail change, widest first:
+    `threads.runs` → `beta.threads.runs` is `threads` → `beta.threads` (common trailing
+    resources dropped, one always kept) or `threads.runs` → `beta.threads.runs` itself."""
     a, b = old_trail.split("."), new_trail.split(".")
+    out = [(old_trail, new_trail)]
     while len(a) > 1 and len(b) > 1 and a[-1] == b[-1]:
         a, b = a[:-1], b[:-1]
-    return ".".join(a), ".".join(b)
+        out.append((".".join(a), ".".join(b)))
+    return out[::-1]
 
 
 def _renames(pairs: Iterable[tuple[str, str]], before: dict[str, Operation]) -> Iterator[Change]:
-    """One `resource-renamed` per resource whose every method moved with it, else one
-    `method-renamed` per method."""
-    moves: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    """One `resource-renamed` for the widest resource whose every method moved with it
+    under the same names, else one `method-renamed` per method."""
+    moved = {
+        a: b for a, b in pairs if _split(a)[1] == _split(b)[1] and _split(a)[0] != _split(b)[0]
+    }
+
+    @functools.cache
+    def whole(old_root: str, new_root: str) -> bool:
+        under = [name for name in before if name.startswith(old_root + ".")]
+        return all(moved.get(name) == new_root + name[len(old_root) :] for name in under)
+
+    groups: dict[tuple[str, str], int] = {}
     singles: list[tuple[str, str]] = []
     for a, b in pairs:
-        (old_trail, old_method), (new_trail, new_method) = _split(a), _split(b)
-        if old_method == new_method and old_trail != new_trail:
-            moves.setdefault(_root(old_trail, new_trail), []).append((a, b))
+        roots = _roots(_split(a)[0], _split(b)[0]) if a in moved else []
+        root = next((r for r in roots if whole(*r)), None)
+        if root is not None:
+            groups[root] = groups.get(root, 0) + 1
         else:
             singles.append((a, b))
-    for (old_root, new_root), group in sorted(moves.items()):
-        if {name for name in before if name.startswith(old_root + ".")} == {a for a, _ in group}:
-            verb = "moved" if _split(old_root)[1] == _split(new_root)[1] else "renamed"
-            message = f"{verb} to client.{new_root} (its {len(group)} methods keep their names)"
-            yield Change("resource-renamed", B, f"client.{old_root}", message)
-        else:
-            singles += group
+    for (old_root, new_root), count in sorted(groups.items()):
+        verb = "moved" if _split(old_root)[1] == _split(new_root)[1] else "renamed"
+        message = f"{verb} to client.{new_root} (its {count} methods keep their names)"
+        yield Change("resource-renamed", B, f"client.{old_root}", message)
     for a, b in sorted(singles):
         message = f"renamed to client.{b}() (same operation: {_endpoint(before[a])})"
         yield Change("method-renamed", B, f"client.{a}()", message)
