@@ -21,7 +21,7 @@ from diff_util import write as _write
 
 from generator.apimodel.ir import Api, Model, Operation, Resource
 from generator.config import Config
-from generator.diff import diff_apis
+from generator.diff import ApiDiff, diff_apis
 from generator.pipeline import load_api
 
 Row = tuple[str, str, str]
@@ -91,16 +91,17 @@ def test_resource_renamed_with_all_its_methods_is_one_change(tmp_path: Path) -> 
     assert d.changes[0].message.startswith("renamed to client.products ")
 
 
+WITH_PARTS = {**NAMES, "GET /items/{itemId}/parts": "items.parts.list"}
+
+
+def _parts_named(tmp_path: Path, new_names: dict[str, str]) -> ApiDiff:
+    """BASE + GET /items/{itemId}/parts named by WITH_PARTS against it named by `new_names`."""
+    old, new = Config(operations=WITH_PARTS), Config(operations=new_names)
+    return _diff(tmp_path, lambda s: None, old, before=_parts, new_config=new)
+
+
 def test_nested_resources_move_with_their_parent(tmp_path: Path) -> None:
-    old = {**NAMES, "GET /items/{itemId}/parts": "items.parts.list"}
-    new = {k: "shop." + v for k, v in old.items()}
-    d = _diff(
-        tmp_path,
-        lambda s: None,
-        Config(operations=old),
-        before=_parts,
-        new_config=Config(operations=new),
-    )
+    d = _parts_named(tmp_path, {k: "shop." + v for k, v in WITH_PARTS.items()})
     assert _summary(d) == {("resource-renamed", "breaking", "client.items")}
     assert "its 3 methods" in d.changes[0].message
 
@@ -179,14 +180,6 @@ def test_a_name_given_to_another_operation_is_two_renames(tmp_path: Path) -> Non
 
 
 def test_the_widest_resource_that_moved_whole_is_named(tmp_path: Path) -> None:
-    old = {**NAMES, "GET /items/{itemId}/parts": "items.parts.list"}
-    new = {**NAMES, "GET /items/{itemId}/parts": "shop.items.parts.list"}
-    d = _diff(
-        tmp_path,
-        lambda s: None,
-        Config(operations=old),
-        before=_parts,
-        new_config=Config(operations=new),
-    )
+    d = _parts_named(tmp_path, {**NAMES, "GET /items/{itemId}/parts": "shop.items.parts.list"})
     assert _summary(d) == {("resource-renamed", "breaking", "client.items.parts")}
     assert d.changes[0].message.startswith("moved to client.shop.items.parts ")
