@@ -1,154 +1,32 @@
-"""`sdkforge diff`: classification of every change kind, the bump, the renderers, the CLI.
+"""`sdkforge diff`: how each kind of change is classified, one test per rule.
 
 Each test edits one thing in a small spec and asserts the exact set of changes, so a
-misclassified severity, a missing change or a duplicate report all fail.
+misclassified severity, a missing change or a duplicate report all fail. Renames and
+moves are in test_diff_renames.py, the renderers and the CLI in test_diff_cli.py.
 """
 
 from __future__ import annotations
 
-import copy
-import json
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from click.testing import CliRunner
+from diff_util import BASE, CREATE, DEFAULTS, GET, ITEM
+from diff_util import diff as _diff
+from diff_util import edited as _edited
+from diff_util import get as _get
+from diff_util import messages as _messages
+from diff_util import param as _param
+from diff_util import schema as _schema
+from diff_util import summary as _summary
+from diff_util import write as _write
 
-from generator.apimodel.ir import TypeRef
+from generator.apimodel.ir import Api, Operation, Resource, TypeRef
 from generator.config import Config
-from generator.diff import ApiDiff, accepts, as_json, as_markdown, as_text, diff_apis
+from generator.diff import accepts, diff_apis, narrows
 from generator.pipeline import load_api
-
-ITEM = {"$ref": "#/components/schemas/Item"}
-BASE: dict[str, Any] = {
-    "openapi": "3.1.0",
-    "info": {"title": "Shop", "version": "1.0.0"},
-    "servers": [{"url": "https://api.example.com"}],
-    "paths": {
-        "/items/{itemId}": {
-            "get": {
-                "operationId": "getItem",
-                "tags": ["items"],
-                "parameters": [
-                    {
-                        "name": "itemId",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    },
-                    {"name": "expand", "in": "query", "schema": {"type": "string"}},
-                    {
-                        "name": "color",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": ["red", "blue"]},
-                    },
-                ],
-                "responses": {
-                    "200": {"description": "ok", "content": {"application/json": {"schema": ITEM}}}
-                },
-            }
-        },
-        "/items": {
-            "post": {
-                "operationId": "createItem",
-                "tags": ["items"],
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/ItemCreate"}}
-                    },
-                },
-                "responses": {
-                    "201": {"description": "ok", "content": {"application/json": {"schema": ITEM}}}
-                },
-            }
-        },
-    },
-    "components": {
-        "schemas": {
-            "Item": {
-                "type": "object",
-                "required": ["id", "status"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "status": {"$ref": "#/components/schemas/Status"},
-                    "note": {"type": "string"},
-                },
-            },
-            "Status": {"type": "string", "enum": ["active", "archived"]},
-            "ItemCreate": {
-                "type": "object",
-                "required": ["name"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "dimensions": {"$ref": "#/components/schemas/Dimensions"},
-                },
-            },
-            "Dimensions": {
-                "type": "object",
-                "required": ["width"],
-                "properties": {"width": {"type": "integer"}, "height": {"type": "integer"}},
-            },
-            "Legacy": {"type": "object", "properties": {"old": {"type": "string"}}},
-        }
-    },
-}
-
-
-def _write(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def _edited(edit: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
-    spec = copy.deepcopy(BASE)
-    edit(spec)
-    return spec
-
-
-DEFAULTS = Config()
-
-
-def _diff(
-    tmp_path: Path,
-    edit: Callable[[dict[str, Any]], object],
-    config: Config = DEFAULTS,
-    before: Callable[[dict[str, Any]], object] = lambda s: None,
-) -> ApiDiff:
-    """Diff BASE with `before` applied against BASE with `before` and then `edit` applied."""
-
-    def both(s: dict[str, Any]) -> None:
-        before(s)
-        edit(s)
-
-    old, _, _ = load_api(_write(tmp_path, "old.yaml", _edited(before)), config)
-    new, _, _ = load_api(_write(tmp_path, "new.yaml", _edited(both)), config)
-    return diff_apis(old, new)
-
-
-def _summary(d: ApiDiff) -> set[tuple[str, str, str]]:
-    return {(c.kind, c.severity, c.location) for c in d.changes}
-
-
-def _get(spec: dict[str, Any]) -> dict[str, Any]:
-    op: dict[str, Any] = spec["paths"]["/items/{itemId}"]["get"]
-    return op
-
-
-def _param(spec: dict[str, Any], name: str) -> dict[str, Any]:
-    return next(p for p in _get(spec)["parameters"] if p["name"] == name)
-
-
-def _schema(spec: dict[str, Any], name: str) -> dict[str, Any]:
-    schema: dict[str, Any] = spec["components"]["schemas"][name]
-    return schema
-
-
-GET = "client.items.retrieve"
-CREATE = "client.items.create"
 
 
 def test_identical_specs_have_no_changes(tmp_path: Path) -> None:
@@ -177,41 +55,15 @@ def test_method_removed_is_major(tmp_path: Path) -> None:
     assert d.suggested_bump == "major"
 
 
-def test_a_new_operation_id_renames_nothing(tmp_path: Path) -> None:
-    """Names come from paths: a spec author renaming an operationId breaks no caller."""
-    assert _diff(tmp_path, lambda s: _get(s).update(operationId="fetchItem")).changes == ()
-
-
-def test_a_method_moved_by_its_path_is_a_removed_method_pointing_at_the_new_name(
-    tmp_path: Path,
-) -> None:
-    d = _diff(
-        tmp_path,
-        lambda s: s["paths"].update({"/goods/{itemId}": s["paths"].pop("/items/{itemId}")}),
-    )
-    assert _summary(d) == {
-        ("method-removed", "breaking", f"{GET}()"),
-        ("method-added", "non-breaking", "client.goods.retrieve()"),
-    }
-
-
-
 def test_config_that_pins_the_name_hides_an_operation_id_rename(tmp_path: Path) -> None:
-    config = Config(operations={"getItem": "items.get_item"})
-    moved = {"/goods/{itemId}": "/items/{itemId}"}
-    d = _diff(
-        tmp_path,
-        lambda s: s["paths"].update({k: s["paths"].pop(v) for k, v in moved.items()}),
-        config,
-    )
-    assert {c.kind for c in d.changes} == {"method-endpoint-changed"}
+    config = Config(operations={"GET /items/{itemId}": "items.get_item"})
+    assert _diff(tmp_path, lambda s: _get(s).update(operationId="fetchItem"), config).changes == ()
 
 
 def test_endpoint_change_keeps_the_call_and_is_a_patch(tmp_path: Path) -> None:
     d = _diff(
         tmp_path,
         lambda s: s["paths"].update({"/v2/items/{itemId}": s["paths"].pop("/items/{itemId}")}),
-        Config(operations={"getItem": "items.retrieve"}),
     )
     assert _summary(d) == {("method-endpoint-changed", "non-breaking", f"{GET}()")}
     assert "/v2/items/{itemId}" in d.changes[0].message
@@ -236,9 +88,9 @@ def test_parameter_becoming_required_breaks_and_optional_does_not(tmp_path: Path
     # The reverse direction: a required argument made optional.
     old, _, _ = load_api(
         _write(tmp_path, "a.yaml", _edited(lambda s: _param(s, "expand").update(required=True))),
-        Config(),
+        DEFAULTS,
     )
-    new, _, _ = load_api(_write(tmp_path, "b.yaml", BASE), Config())
+    new, _, _ = load_api(_write(tmp_path, "b.yaml", BASE), DEFAULTS)
     assert _summary(diff_apis(old, new)) == {
         ("parameter-optional", "non-breaking", f"{GET}(expand)")
     }
@@ -429,119 +281,256 @@ def test_model_turning_from_class_to_alias_is_breaking(tmp_path: Path) -> None:
     assert _summary(d) == {("model-kind-changed", "breaking", "models.Legacy")}
 
 
-def test_accepts_is_the_documented_widening_rule() -> None:
+def test_accepts_and_narrows_are_the_documented_rules() -> None:
     s, i, f = TypeRef("str"), TypeRef("int"), TypeRef("float")
+    none, uuid = TypeRef("none"), TypeRef("str", fmt="uuid")
     assert accepts(TypeRef("union", items=(s, i)), s)
-    assert accepts(TypeRef("union", items=(s, TypeRef("none"))), s)  # made nullable
+    assert accepts(TypeRef("union", items=(s, none)), s)  # made nullable
     assert accepts(f, i)
     assert accepts(TypeRef("any"), s)
     assert accepts(s, TypeRef("literal", values=("a", "b")))
-    assert accepts(s, TypeRef("str", fmt="uuid"))
+    assert not accepts(s, uuid)  # a model field's UUID is not a str (see `seen`)
     assert not accepts(i, f)
     assert not accepts(s, TypeRef("union", items=(s, i)))
     assert not accepts(TypeRef("literal", values=("a",)), TypeRef("literal", values=("a", "b")))
     assert not accepts(TypeRef("list", items=(i,)), TypeRef("list", items=(s,)))
+    # Readers: the new values must be old ones, and Any (raw JSON) does not become objects.
+    assert narrows(s, TypeRef("union", items=(s, none)))
+    assert narrows(TypeRef("literal", values=("a",)), s)
+    assert narrows(i, f)
+    assert narrows(s, TypeRef("any"))
+    assert not narrows(TypeRef("model", "Item"), TypeRef("any"))
+    assert not narrows(TypeRef("list", items=(TypeRef("model", "Item"),)), TypeRef("any"))
+    assert not narrows(TypeRef("union", items=(s, none)), s)
 
 
-# -- renderers -----------------------------------------------------------------------------
+# -- the Python type users see, by direction --------------------------------------------
 
 
-def _mixed(tmp_path: Path) -> ApiDiff:
+def test_a_format_the_python_type_does_not_show_changes_no_call(tmp_path: Path) -> None:
+    """`int` → `int<int64>` is `int` both times, in arguments and in models."""
+
+    def before(s: dict[str, Any]) -> None:
+        _get(s)["parameters"].append(
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+        )
+        _schema(s, "Item")["properties"]["count"] = {"type": "integer"}
+
     def edit(s: dict[str, Any]) -> None:
-        _get(s)["parameters"].remove(_param(s, "expand"))
-        _schema(s, "Status")["enum"].append("deleted")
+        for schema in (_param(s, "limit")["schema"], _schema(s, "Item")["properties"]["count"]):
+            schema["format"] = "int64"
+        _schema(s, "Dimensions")["properties"]["width"]["format"] = "int32"
+        _param(s, "expand")["schema"]["format"] = "uuid"  # a method's str stays a str
 
-    return _diff(tmp_path, edit)
-
-
-def test_json_output_is_stable_and_complete(tmp_path: Path) -> None:
-    d = _mixed(tmp_path)
-    doc = json.loads(as_json(d))
-    assert list(doc) == sorted(doc)
-    assert doc["suggested_bump"] == "major"
-    assert doc["breaking"] == 1
-    assert doc["changes"][0] == {
-        "kind": "parameter-removed",
-        "location": f"{GET}(expand)",
-        "message": "argument removed",
-        "severity": "breaking",
+    d = _diff(tmp_path, edit, before=before)
+    assert _summary(d) == {
+        ("spec-type-changed", "non-breaking", f"{GET}(limit)"),
+        ("spec-type-changed", "non-breaking", f"{GET}(expand)"),
+        ("spec-type-changed", "non-breaking", "models.Item.count"),
+        ("spec-type-changed", "non-breaking", "models.Dimensions.width"),
     }
-    assert as_json(d) == as_json(_mixed(tmp_path))
+    assert "now int<int64> (was int); the Python type is unchanged" in _messages(d)
+    assert d.suggested_bump == "patch"
 
 
-def test_markdown_has_the_changelog_sections(tmp_path: Path) -> None:
-    md = as_markdown(_mixed(tmp_path))
-    assert md.startswith("## API changes (1.0.0 → 1.0.0)")
-    assert "Suggested version bump: **major**" in md
-    breaking, other = md.split("### Breaking changes")[1].split("### Other changes")
-    assert f"- `{GET}(expand)`: argument removed" in breaking
-    assert "- `models.Status`: enum value 'deleted' added" in other
-    assert "models.Status" not in breaking
+def test_a_string_format_is_a_new_type_in_models(tmp_path: Path) -> None:
+    """A model field's `str<date-time>` is an `AwareDatetime`: not a `str` readers knew."""
+    d = _diff(tmp_path, lambda s: _schema(s, "Item")["properties"]["id"].update(format="date-time"))
+    assert _summary(d) == {("field-type-changed", "breaking", "models.Item.id")}
 
 
-def test_markdown_and_text_without_changes(tmp_path: Path) -> None:
-    d = _diff(tmp_path, lambda s: None)
-    assert "No changes" in as_markdown(d)
-    assert "No changes" in as_text(d)
+def test_fields_users_read_may_narrow(tmp_path: Path) -> None:
+    def before(s: dict[str, Any]) -> None:
+        _schema(s, "Item")["properties"]["owner"] = {"type": ["string", "null"]}
+        _schema(s, "Item")["required"].append("owner")
+
+    def edit(s: dict[str, Any]) -> None:
+        _schema(s, "Item")["properties"]["owner"] = {"type": "string"}  # never None now
+        _schema(s, "Item")["properties"]["id"] = {"type": "string", "enum": ["a", "b"]}
+        _schema(s, "Status")["enum"].remove("archived")
+
+    d = _diff(tmp_path, edit, before=before)
+    assert _summary(d) == {
+        ("field-type-changed", "non-breaking", "models.Item.owner"),
+        ("field-type-changed", "non-breaking", "models.Item.id"),
+        ("enum-value-removed", "non-breaking", "models.Status"),
+    }
+    assert "type narrowed to str (was str | None)" in _messages(d)
 
 
-def test_text_lists_each_change_and_the_bump(tmp_path: Path) -> None:
-    lines = as_text(_mixed(tmp_path)).splitlines()
-    assert lines[0].startswith("BREAKING") and f"{GET}(expand)" in lines[0]
-    assert lines[1].startswith("NON-BREAKING") and "models.Status" in lines[1]
-    assert lines[-1] == "1 breaking, 1 other; suggested bump: major"
+def test_fields_users_read_must_not_widen(tmp_path: Path) -> None:
+    d = _diff(
+        tmp_path, lambda s: _schema(s, "Item")["properties"].update(id={"type": ["string", "null"]})
+    )
+    assert _summary(d) == {("field-type-changed", "breaking", "models.Item.id")}
+    assert d.changes[0].message == "type widened to str | None (was str)"
 
 
-# -- CLI -----------------------------------------------------------------------------------
+def test_nullability_of_a_field_that_is_not_required_is_invisible(tmp_path: Path) -> None:
+    """Not required means `X | None = None` whether or not X is nullable, both directions."""
+
+    def edit(s: dict[str, Any]) -> None:
+        _schema(s, "Item")["properties"]["note"] = {"type": ["string", "null"]}
+        _schema(s, "Dimensions")["properties"]["height"] = {"type": ["integer", "null"]}
+
+    d = _diff(tmp_path, edit)
+    assert _summary(d) == {
+        ("spec-type-changed", "non-breaking", "models.Item.note"),
+        ("spec-type-changed", "non-breaking", "models.Dimensions.height"),
+    }
+    # ...but a required field turning optional still gives readers a None.
+    required_nullable = _diff(
+        tmp_path,
+        lambda s: _schema(s, "Item")["required"].remove("id"),
+        before=lambda s: _schema(s, "Item")["properties"].update(id={"type": ["string", "null"]}),
+    )
+    assert _summary(required_nullable) == {("field-optional", "non-breaking", "models.Item.id")}
 
 
-def _cli(*args: str) -> Any:
-    from generator.cli import main
-
-    return CliRunner().invoke(main, ["diff", *args])
-
-
-def _pair(tmp_path: Path, edit: Callable[[dict[str, Any]], object]) -> tuple[str, str]:
-    return str(_write(tmp_path, "old.yaml", BASE)), str(_write(tmp_path, "new.yaml", _edited(edit)))
+def test_fields_users_send_may_widen_not_narrow(tmp_path: Path) -> None:
+    narrowed = {"type": "integer", "enum": [1, 2]}
+    d = _diff(tmp_path, lambda s: _schema(s, "Dimensions")["properties"].update(width=narrowed))
+    assert _summary(d) == {("field-type-changed", "breaking", "models.Dimensions.width")}
+    assert d.changes[0].message == "type narrowed to Literal[1, 2] (was int)"
 
 
-def test_cli_prints_the_diff_and_exits_0_even_with_breaking_changes(tmp_path: Path) -> None:
-    old, new = _pair(tmp_path, lambda s: s["paths"].pop("/items"))
-    result = _cli(old, new)
-    assert result.exit_code == 0, result.output
-    assert f"{CREATE}()" in result.output and "suggested bump: major" in result.output
+def test_a_model_on_both_sides_may_neither_widen_nor_narrow(tmp_path: Path) -> None:
+    def before(s: dict[str, Any]) -> None:  # Item now returns the Dimensions users send
+        _schema(s, "Item")["properties"]["dimensions"] = {"$ref": "#/components/schemas/Dimensions"}
+
+    def widen(s: dict[str, Any]) -> None:
+        _schema(s, "Dimensions")["properties"]["width"] = {"type": "number"}
+
+    def narrow(s: dict[str, Any]) -> None:
+        _schema(s, "Dimensions")["properties"]["width"] = {"type": "integer", "enum": [1, 2]}
+
+    for edit in (widen, narrow):
+        d = _diff(tmp_path, edit, before=before)
+        assert _summary(d) == {("field-type-changed", "breaking", "models.Dimensions.width")}
+    added = _diff(
+        tmp_path, lambda s: _schema(s, "Dimensions")["properties"].update(depth={}), before=before
+    )
+    assert _summary(added) == {("field-added", "non-breaking", "models.Dimensions.depth")}
 
 
-def test_cli_fail_on_breaking(tmp_path: Path) -> None:
-    old, new = _pair(tmp_path, lambda s: s["paths"].pop("/items"))
-    assert _cli(old, new, "--fail-on-breaking").exit_code == 1
-    old, new = _pair(tmp_path, lambda s: _param(s, "color")["schema"]["enum"].append("green"))
-    assert _cli(old, new, "--fail-on-breaking").exit_code == 0
+def test_a_model_no_operation_uses_is_both_sent_and_read(tmp_path: Path) -> None:
+    """Webhook payloads and the like: users parse them or build them."""
+
+    def before(s: dict[str, Any]) -> None:
+        _schema(s, "Legacy")["properties"]["kept"] = {"type": "string"}
+        _schema(s, "Legacy")["required"] = ["kept"]
+
+    def edit(s: dict[str, Any]) -> None:
+        _schema(s, "Legacy")["required"] = ["old"]
+
+    d = _diff(tmp_path, edit, before=before)
+    assert _summary(d) == {
+        ("field-required", "breaking", "models.Legacy.old"),  # builders must pass it
+        ("field-optional", "breaking", "models.Legacy.kept"),  # readers may get None
+    }
 
 
-def test_cli_formats(tmp_path: Path) -> None:
-    old, new = _pair(tmp_path, lambda s: s["paths"].pop("/items"))
-    doc = json.loads(_cli(old, new, "--format", "json").output)
-    assert doc["suggested_bump"] == "major"
-    md = _cli(old, new, "--format", "markdown").output
-    assert "### Breaking changes" in md and "### Other changes" in md
+def test_any_narrowed_to_a_model_breaks_readers(tmp_path: Path) -> None:
+    """`Any` was the JSON itself (`item.meta["x"]`); a model is an object (`item.meta.x`)."""
+
+    def before(s: dict[str, Any]) -> None:
+        _schema(s, "Item")["properties"]["meta"] = {}
+        _schema(s, "Item")["properties"]["tag"] = {}
+
+    def edit(s: dict[str, Any]) -> None:
+        _schema(s, "Item")["properties"]["meta"] = {"$ref": "#/components/schemas/Legacy"}
+        _schema(s, "Item")["properties"]["tag"] = {"type": "string"}
+
+    d = _diff(tmp_path, edit, before=before)
+    assert _summary(d) == {
+        ("field-type-changed", "breaking", "models.Item.meta"),
+        ("field-type-changed", "non-breaking", "models.Item.tag"),
+    }
 
 
-def test_cli_applies_one_config_to_both_specs(tmp_path: Path) -> None:
-    old, new = _pair(tmp_path, lambda s: _get(s).update(operationId="fetchItem"))
-    config = tmp_path / "pinned.yaml"
-    config.write_text('operations:\n  "GET /items/{itemId}": items.get_item\n', encoding="utf-8")
-    result = _cli(old, new, "--config", str(config), "--fail-on-breaking")
-    assert result.exit_code == 0, result.output
-    assert "No changes" in result.output
+def test_return_types_may_narrow(tmp_path: Path) -> None:
+    either = {"oneOf": [ITEM, {"$ref": "#/components/schemas/Legacy"}]}
+
+    def before(s: dict[str, Any]) -> None:
+        _get(s)["responses"]["200"]["content"]["application/json"]["schema"] = either
+
+    def edit(s: dict[str, Any]) -> None:
+        _get(s)["responses"]["200"]["content"]["application/json"]["schema"] = ITEM
+
+    d = _diff(tmp_path, edit, before=before)
+    assert _summary(d) == {("response-changed", "non-breaking", f"{GET}()")}
+    widened = _diff(tmp_path, before)
+    assert _summary(widened) == {("response-changed", "breaking", f"{GET}()")}
 
 
-def test_cli_bad_input_exits_2(tmp_path: Path) -> None:
-    old, _ = _pair(tmp_path, lambda s: None)
-    missing = _cli(old, str(tmp_path / "nope.yaml"))
-    assert missing.exit_code == 2 and "spec file not found" in missing.output
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("pakage: x\n", encoding="utf-8")
-    typo = _cli(old, old, "--config", str(bad))
-    assert typo.exit_code == 2 and "did you mean 'package'" in typo.output
-    assert _cli(old, old, "--config", str(tmp_path / "absent.yaml")).exit_code == 2
+def test_a_method_that_returned_nothing_may_return_data(tmp_path: Path) -> None:
+    def before(s: dict[str, Any]) -> None:
+        _get(s)["responses"] = {"204": {"description": "nothing"}}
+
+    d = _diff(tmp_path, lambda s: None, before=before)
+    assert d.changes == ()
+    returned = _diff(
+        tmp_path,
+        lambda s: _get(s).update(responses=BASE["paths"]["/items/{itemId}"]["get"]["responses"]),
+        before=before,
+    )
+    assert _summary(returned) == {("response-changed", "non-breaking", f"{GET}()")}
+    assert returned.changes[0].message == "returns Item (was None)"
+    gone = _diff(tmp_path, before)
+    assert _summary(gone) == {("response-changed", "breaking", f"{GET}()")}
+
+
+def test_write_only_fields_are_not_in_the_model(tmp_path: Path) -> None:
+    """datamodel-code-generator leaves them out of the class, so users never meet them."""
+    secret = {"type": "string", "writeOnly": True}
+
+    def edit(s: dict[str, Any]) -> None:
+        _schema(s, "Dimensions")["properties"]["secret"] = secret
+        _schema(s, "Dimensions")["required"].append("secret")
+
+    assert _diff(tmp_path, edit).changes == ()
+
+
+# -- positional arguments (path parameters, in path order) -------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Positional(Operation):
+    positional: int = 0  # `Operation.positional`: how many leading arguments are positional
+
+
+def _with_positions(api: Api, order: tuple[str, ...]) -> Api:
+    """`api` whose GET method takes the arguments named in `order` positionally, first."""
+
+    def op(o: Operation) -> Operation:
+        if o.name != "get":
+            return o
+        first = [next(p for p in o.parameters if p.name == n) for n in order]
+        rest = [p for p in o.parameters if p.name not in order]
+        fields = {f.name: getattr(o, f.name) for f in dataclasses.fields(Operation)}
+        return _Positional(**{**fields, "parameters": (*first, *rest), "positional": len(order)})
+
+    def res(r: Resource) -> Resource:
+        return dataclasses.replace(r, operations=tuple(op(o) for o in r.operations))
+
+    return dataclasses.replace(api, resources=tuple(res(r) for r in api.resources))
+
+
+def test_positional_arguments_keep_their_places(tmp_path: Path) -> None:
+    """Two string ids swapped would still type-check: only the diff can tell."""
+    api, _, _ = load_api(_write(tmp_path, "a.yaml", BASE), DEFAULTS)
+    swapped = diff_apis(
+        _with_positions(api, ("item_id", "expand")), _with_positions(api, ("expand", "item_id"))
+    )
+    assert _summary(swapped) == {
+        ("parameter-position-changed", "breaking", f"{GET}(item_id)"),
+        ("parameter-position-changed", "breaking", f"{GET}(expand)"),
+    }
+    assert "now positional argument 2 (was positional argument 1)" in _messages(swapped)
+    keyword_only = diff_apis(_with_positions(api, ("item_id",)), _with_positions(api, ()))
+    assert _summary(keyword_only) == {("parameter-position-changed", "breaking", f"{GET}(item_id)")}
+    # Keyword calls keep working when an argument may also be passed by position.
+    positional = diff_apis(_with_positions(api, ()), _with_positions(api, ("item_id",)))
+    assert _summary(positional) == {
+        ("parameter-position-changed", "non-breaking", f"{GET}(item_id)")
+    }

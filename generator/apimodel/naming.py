@@ -4,17 +4,17 @@ Spec names are untrusted text (`"x; import os"`, `"class"`, `"2fa"`, `"名前"`)
 that reaches generated code goes through here, so the rest of the pipeline can treat
 names as safe. Collisions are resolved deterministically from the order callers register
 names in (always sorted or spec order), never with global counters, so the same spec
-gives the same names on every run.
+gives the same names on every run. Keywords, builtins and Unicode folding are Python 3.11's
+(`frozen`), so they are the same names whichever Python runs the generator.
 """
 
 from __future__ import annotations
 
-import builtins
 import functools
-import keyword
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
+
+from generator.apimodel.frozen import BUILTINS, KEYWORDS, ascii_fold, is_keyword
 
 _WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*")
 
@@ -106,8 +106,6 @@ RESERVED_ATTRS = frozenset(
 # after it. Resources themselves may have these names (`client.models`).
 RESERVED_METHODS = frozenset({"httpx", "models", "builtins"})
 
-_BUILTINS = frozenset(dir(builtins))
-
 
 def words(text: str) -> list[str]:
     """Split any identifier-ish text into lowercase-insensitive words.
@@ -115,9 +113,8 @@ def words(text: str) -> list[str]:
     Handles camelCase, PascalCase, ACRONYMCase, snake_case, kebab-case, dotted and spaced
     names; non-ASCII letters are transliterated when possible and dropped otherwise.
     """
-    normalized = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", normalized):
+    for chunk in re.split(r"[^A-Za-z0-9]+", ascii_fold(text)):
         out.extend(_WORD.findall(chunk))
     return out
 
@@ -160,7 +157,7 @@ def module_name(text: str) -> str:
     """A module or package name (a file or folder name too): snake_case, never a keyword
     (`import class` is a syntax error) nor a Windows device name (`con.py`)."""
     name = snake(text)
-    if keyword.iskeyword(name) or name in DEVICE_NAMES:
+    if name in KEYWORDS or name in DEVICE_NAMES:
         name += "_"
     return name
 
@@ -172,7 +169,7 @@ def module_file_stem(name: str) -> str:
 
 def safe_identifier(name: str) -> str:
     """Keep `name` unless it is a keyword, soft keyword or builtin; then append `_`."""
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:
+    if is_keyword(name) or name in BUILTINS:
         return name + "_"
     return name
 
@@ -180,7 +177,7 @@ def safe_identifier(name: str) -> str:
 def field_name(wire_name: str) -> str:
     """A model field name: snake_case, keywords escaped; builtins are fine in a class body."""
     name = snake(wire_name)
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if is_keyword(name):
         return name + "_"
     return name
 
@@ -206,7 +203,7 @@ def attr_name(text: str) -> str:
 def class_name(text: str) -> str:
     """A class or type-alias name that does not shadow what generated modules import."""
     name = pascal(text)
-    if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name) or name in _BUILTINS:
+    if name in RESERVED_CLASS_NAMES or name in KEYWORDS or name in BUILTINS:
         name += "Model"
     return name
 
@@ -230,8 +227,8 @@ def resource_class_name(trail: Sequence[str]) -> str:
     """
     name = "".join(pascal(part) for part in trail)
     if (
-        keyword.iskeyword(name)
-        or name in _BUILTINS
+        name in KEYWORDS
+        or name in BUILTINS
         or {name, "Async" + name} & RESOURCE_MODULE_NAMES
     ):
         name += "Resource"

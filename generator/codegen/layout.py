@@ -17,6 +17,7 @@ import ast
 import math
 from dataclasses import dataclass
 
+from generator.apimodel.frozen import printable
 from generator.codegen.format import LINE_LENGTH
 
 INDENT = "    "
@@ -206,7 +207,7 @@ def _constant(value: object) -> str | None:
     """A constant as black writes it: strings in double quotes when that needs no more
     escapes than single ones (here: when they hold neither quote nor backslash)."""
     if isinstance(value, str):
-        if "'" in value or '"' in value or "\\" in value or not value.isprintable():
+        if "'" in value or '"' in value or "\\" in value or not printable(value):
             return None
         return f'"{value}"'
     if value is None or isinstance(value, bool | int):

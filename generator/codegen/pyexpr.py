@@ -12,6 +12,7 @@ import json
 import math
 import re
 
+from generator.apimodel.frozen import py_repr
 from generator.apimodel.ir import TypeRef
 from generator.codegen.blocks import inline_html, safe_blocks
 from generator.codegen.models import clean_text, safe_doc
@@ -96,8 +97,9 @@ def py_value(value: object) -> str:
 
 
 def py_str(value: str) -> str:
-    """A double-quoted string literal for `value`; `repr` escapes every unsafe character."""
-    text = repr(value)
+    """A double-quoted string literal for `value`; `repr` escapes every unsafe character
+    (Python 3.11's `repr`, whichever Python runs: `frozen.py_repr`)."""
+    text = py_repr(value)
     if text.startswith("'") and '"' not in value:
         text = '"' + text[1:-1].replace("\\'", "'") + '"'
     return text
