@@ -56,15 +56,25 @@ def build_operation(
     ordered = [*in_path, *rest]
     response, chunk = build_response(reg, op, pointer, context)
     flag = next((p for p in body_params if p.wire_name == "stream"), None)
-    flag_kinds = (
+    kinds = (
         {t.kind for t in (flag.type.items if flag.type.kind == "union" else (flag.type,))}
         if flag
         else set()
     )
-    if not flag_kinds <= {"bool", "none"} or "bool" not in flag_kinds or body is None:
+    if not (flag and body and body.flattened and "bool" in kinds and kinds <= {"bool", "none"}):
         chunk = None  # a stream only by a boolean `stream` field of a flattened body
-    elif not body.flattened:
-        chunk = None
+    elif chunk is None and response.kind == "json" and _SSE_WORDS.search(flag.description):
+        # The flag says it streams server-sent events but no event schema is declared:
+        # the chunks are typed as the JSON answer (so they are for OpenAI's completions).
+        chunk = response.type
+        reg.diagnostics.append(
+            warning(
+                "`stream` sends server-sent events the spec does not describe; "
+                "each chunk is typed as the JSON response",
+                file=reg.file,
+                pointer=pointer,
+            )
+        )
     return Operation(
         name=name,
         http_method=method,
@@ -81,6 +91,9 @@ def build_operation(
         security=security,
         deprecated=bool(op.get("deprecated")),
     )
+
+
+_SSE_WORDS = re.compile(r"server[- ]sent events?|text/event-stream", re.IGNORECASE)
 
 
 def _parameters(

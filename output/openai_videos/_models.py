@@ -117,6 +117,15 @@ def construct_type(value: object, type_: object) -> object:
     """Parse ``value`` as ``type_``; never raises, keeps raw data it cannot place."""
     ok, validated = _validate(value, type_)
     if ok:
+        if isinstance(validated, pydantic.BaseModel) and is_mapping(value):
+            # A union arm that validated only by ignoring keys another arm knows: the arm
+            # that knows the data best is built instead (`_construct_union`).
+            known = _known_keys(type(validated), value)
+            if any(_known_keys(arm, value) > known for arm in _union_arms(type_)):
+                try:
+                    return _construct(value, type_)
+                except Exception:
+                    return validated
         return validated
     try:
         return _construct(value, type_)
@@ -154,23 +163,50 @@ def _construct_union(value: object, arms: tuple[Any, ...], discriminator: str | 
                 key, tags = _model_tag_values(model, discriminator)
                 if key is not None and data.get(key) in tags:
                     return _construct(value, model)
-        for arm in arms:  # any arm that validates outright wins
-            ok, validated = _validate(value, arm)
-            if ok:
-                return validated
-        # Otherwise the model sharing the most keys with the data.
-        best = max(
-            models,
-            key=lambda m: sum(
-                1 for n, f in m.model_fields.items() if (f.alias or n) in data or n in data
-            ),
-        )
+        # The arm that knows the most of the data's keys wins, validated when it validates,
+        # else built leniently: an arm that validates only by ignoring keys would lose them
+        # (`{"text", "words", ...}` missing a field the verbose form requires must not
+        # become the plain form, dropping `words`).
+        best = max(models, key=lambda m: _known_keys(m, data))
+        most = _known_keys(best, data)
+        for arm in arms:
+            if _known_keys(arm, data) == most:
+                ok, checked = _validate(value, arm)
+                if ok:
+                    return checked
         return _construct(value, best)
     for arm in arms:
         ok, validated = _validate(value, arm)
         if ok:
             return validated
     return value
+
+
+@functools.lru_cache(maxsize=512)
+def _arms_of(type_: object) -> tuple[Any, ...]:
+    origin = typing.get_origin(type_)
+    if origin is typing.Annotated:
+        return _arms_of(typing.get_args(type_)[0])
+    if type(type_).__name__ == "TypeAliasType" and hasattr(type_, "__value__"):
+        return _arms_of(cast(Any, type_).__value__)
+    if origin in (Union, types.UnionType):
+        return tuple(a for a in typing.get_args(type_) if inspect.isclass(a))
+    return ()
+
+
+def _union_arms(type_: object) -> tuple[Any, ...]:
+    """The class arms of ``type_`` when it is (an alias of) a union, else none."""
+    try:
+        return _arms_of(type_)
+    except TypeError:  # unhashable annotation
+        return ()
+
+
+def _known_keys(arm: object, data: Mapping[str, object]) -> int:
+    """How many of the data's keys a model arm has a field for (0 for other arms)."""
+    if not (inspect.isclass(arm) and issubclass(arm, pydantic.BaseModel)):
+        return 0
+    return sum(1 for n, f in arm.model_fields.items() if (f.alias or n) in data or n in data)
 
 
 def _construct(value: object, type_: object) -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, List, Literal, Optional, Union
 
 import pytest
 
@@ -178,3 +178,22 @@ def test_sse_decoder_line_endings(rt: Any) -> None:
 def test_non_json_answer_to_json_operation(client: Any, server: Server) -> None:
     server.reply(Reply(body="plain words", headers={"Content-Type": "text/plain"}))
     assert client.videos.retrieve("v1") == "plain words"
+
+
+def test_a_union_takes_the_arm_that_knows_the_most_of_the_data(rt: Any) -> None:
+    """Both forms validate (extra keys are ignored); the verbose one must win, or its
+    fields are lost (OpenAI's transcription: `text` vs `text` + `words` + `segments`)."""
+
+    class Plain(rt._models.BaseModel):
+        text: str
+
+    class Verbose(rt._models.BaseModel):
+        text: str
+        language: str  # required, yet missing below: only Plain validates
+        words: Optional[List[str]] = None
+
+    ct = rt._models.construct_type
+    data = {"text": "hi", "words": ["hi"]}
+    verbose = ct(data, Union[Plain, Verbose])
+    assert type(verbose).__name__ == "Verbose" and verbose.words == ["hi"]
+    assert type(ct({"text": "hi"}, Union[Plain, Verbose])).__name__ == "Plain"  # a tie: first
