@@ -117,3 +117,32 @@ def test_config_mistakes_are_errors_with_their_line(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as exc:
         _load(tmp_path, unknown)
     assert "no operation has that key" in exc.value.diagnostics[0].format()
+
+
+def test_a_stream_flag_that_says_it_sends_events_streams_even_without_their_schema() -> None:
+    from generator.apimodel.build import build_api
+
+    def spec(description: str) -> dict[str, Any]:
+        body = {
+            "type": "object",
+            "properties": {"prompt": {"type": "string"}, "stream": {"type": "boolean", "description": description}},
+        }
+        answer = {"type": "object", "properties": {"text": {"type": "string"}}}
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "T", "version": "1"},
+            "paths": {
+                "/completions": {
+                    "post": {
+                        "requestBody": {"content": {"application/json": {"schema": body}}},
+                        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": answer}}}},
+                    }
+                }
+            },
+        }
+
+    api, diagnostics = build_api(spec("Tokens are sent as data-only server-sent events."), Config())
+    op = api.all_operations()[0][1]
+    assert op.stream_chunk == op.response.type and any("server-sent" in d.message for d in diagnostics)
+    api, _ = build_api(spec("Whether to stream the video to the device."), Config())
+    assert api.all_operations()[0][1].stream_chunk is None
