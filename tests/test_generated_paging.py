@@ -139,7 +139,7 @@ def test_the_stream_flag_chooses_json_or_a_stream_that_can_be_left_early(sdk: An
     server.reply(Reply(chunks=events, headers={"Content-Type": "text/event-stream"}, hold=True))
     stream = client.completions.create(prompt="hi", stream=True)
     assert json.loads(server.requests[-1].body) == {"prompt": "hi", "stream": True}
-    assert server.requests[-1].header("Accept") == "text/event-stream"
+    assert server.requests[-1].header("Accept") == "application/json, text/event-stream"
     for chunk in stream:
         assert chunk.delta == "a"
         break

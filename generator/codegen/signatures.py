@@ -112,6 +112,7 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
         returns, returns_async = overloads[-1].returns, overloads[-1].returns_async
         cast_to = f"{chunk} if stream else {cast_to}"
         kwargs.append(("response_kind", '"sse" if stream else "json"'))
+        kwargs.append(("accept", py_str("application/json, text/event-stream")))
     in_path = op.parameters[: op.positional]
     nonempty = tuple((p.name, _nonempty_check(p.name)) for p in in_path if p.type.kind == "str")
     return MethodView(

@@ -63,6 +63,7 @@ class RequestArgs(_RequiredArgs, total=False):
     nested_style: NestedStyle
     security: Sequence[Sequence[str]]
     response_kind: str
+    accept: str
     extra_headers: Headers | None
     extra_query: Query | None
     extra_body: object
@@ -84,6 +85,10 @@ class RequestOptions:
     nested_style: NestedStyle = "openapi"
     security: Sequence[Sequence[str]] = ()
     response_kind: str = "json"
+    accept: str = ""
+    """The ``Accept`` header when the response kind's own is not right: a method a
+    ``stream`` flag switches sends ``application/json, text/event-stream`` either way, as
+    the server (not the header) decides, and the official SDKs send JSON's."""
     extra_headers: Headers | None = None
     extra_query: Query | None = None
     extra_body: object = None
@@ -153,7 +158,9 @@ def prepare_request(
             schemes = []  # never send credentials to another origin a response named
     else:
         url = str(client.base_url) + format_path(opts.path, encoded.path).lstrip("/")
-    accept = {"json": "application/json", "sse": "text/event-stream"}.get(opts.response_kind, "*/*")
+    accept = opts.accept or {"json": "application/json", "sse": "text/event-stream"}.get(
+        opts.response_kind, "*/*"
+    )
     headers = {"accept": ("Accept", accept), "user-agent": ("User-Agent", client.user_agent)}
     _put(headers, client.default_headers)
     body_bytes = encode_body(
