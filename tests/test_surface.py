@@ -186,3 +186,11 @@ def test_the_openai_example_config_applies_cleanly_and_the_readme_shows_it() -> 
         "chat.completions.create",
         "files.retrieve",
     } <= accessors
+
+
+def test_an_item_path_that_answers_a_list_is_a_list_method() -> None:
+    rows = [
+        ("get", "/repositories/{username}", "", True),
+        ("get", "/repositories/{username}/{slug}", "", False),
+    ]
+    assert set(_accessors(_endpoints(rows)).values()) == {"repositories.list", "repositories.retrieve"}

@@ -284,6 +284,8 @@ def _is_verb(segment: str) -> bool:
 def _item_verb(e: Endpoint) -> str:
     """The verb for an operation on one item; a POST or PUT the spec names with a verb of
     its own (`cancelEvalRun`) keeps it rather than becoming `update`."""
+    if e.method == "get" and e.lists:
+        return "list"  # `/repositories/{username}`: a user's repositories
     verb = {"get": "retrieve", "delete": "delete", "patch": "update", **_OTHER_VERBS}.get(e.method)
     if verb:
         return verb
