@@ -164,7 +164,10 @@ def test_the_golden_surface_spec(tmp_path: Path) -> None:
     assert locale.args == ("locale_key",)
     assert any("client.locale" in d.message for d in diagnostics)
     names = {m.name for m in api.models}
-    assert {"RecordListResponse", "RecordUpdateParamsData"} <= names
+    assert {"RecordListResponse", "RecordListResponseDataItem", "RecordUpdateParamsData"} <= names
+    assert "AuditEntry" in names and not any(n.startswith("RecordUpdateResponse") for n in names)
+    audits = [op.response.type.name for _, op in api.all_operations() if op.path.startswith("/api/v1/records/")]
+    assert audits == ["AuditEntry", "AuditEntry"]  # one titled shape, one class, both calls
 
 
 def test_the_openai_example_config_applies_cleanly_and_the_readme_shows_it() -> None:

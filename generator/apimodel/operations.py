@@ -176,7 +176,7 @@ def _request_body(
         media_obj = content[media] if isinstance(content[media], dict) else {}
         schema = media_obj.get("schema")
         target = reg.deref(schema)
-        if not (isinstance(target, dict) and reg._is_object(target)) or media.startswith(
+        if not (isinstance(target, dict) and reg.is_object(target)) or media.startswith(
             ("application/octet-stream", "text/")
         ):
             flattened = False

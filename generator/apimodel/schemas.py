@@ -14,10 +14,12 @@ asks it some 200,000 times.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from generator.apimodel import naming
+from generator.apimodel.docview import DocumentView, Properties
 from generator.apimodel.ir import Field, Model, TypeRef
 from generator.apimodel.typerefs import (
     ANY,
@@ -43,11 +45,8 @@ _MAX_NESTED_BUILDS = 32
 #: so 50,000 properties would take minutes (issue 7's bound is 30 s).
 MAX_MODEL_FIELDS = 10_000
 
-#: An object's properties (wire name → (schema, pointer)) and its required names.
-_Properties = tuple[dict[str, tuple[object, str]], set[str]]
 
-
-class SchemaRegistry:
+class SchemaRegistry(DocumentView):
     """Names and types every schema of one document; collects models and warnings.
 
     `doc` is the bundled document (only local `$ref`s). Component schemas are registered
@@ -55,12 +54,13 @@ class SchemaRegistry:
     """
 
     def __init__(self, doc: Mapping[str, Any], file: str = "") -> None:
-        self.doc = doc
+        super().__init__(doc)
         self.file = file
         self.diagnostics: list[Diagnostic] = []
         self.models: dict[str, Model] = {}
         self._names = naming.Namespace(naming.RESERVED_CLASS_NAMES)
         self._by_pointer: dict[str, str] = {}
+        self._by_fingerprint: dict[str, str] = {}
         self._building: set[str] = set()
         self._open_builds = 0
         self._deferrable = False  # True while build_components' loop will visit every component
@@ -112,32 +112,6 @@ class SchemaRegistry:
             t = nullable(t)
         return t
 
-    def deref(self, node: object, limit: int = 64) -> object:
-        """Follow local `$ref`s to the node they name (bounded, cycles end as `{}`)."""
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and limit > 0:
-            node = self.lookup(node["$ref"])
-            limit -= 1
-        return node
-
-    def properties(self, schema: Mapping[str, Any]) -> _Properties:
-        """An object schema's properties (its `allOf` parts merged in) and required names."""
-        return self._collect_properties(schema, "#")
-
-    def lookup(self, ref: str) -> object:
-        """The node a local `#/...` reference names, or None."""
-        if not ref.startswith("#"):
-            return None
-        node: object = self.doc
-        for token in ref[1:].split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict):
-                node = node.get(token)
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
-
     # -- internals --------------------------------------------------------------------
 
     def _warn(self, pointer: str, message: str) -> None:
@@ -170,10 +144,10 @@ class SchemaRegistry:
         existing = self.models.get(name)
         if existing is not None:
             return existing
-        kind: Literal["object", "alias"] = "object" if self._is_object(schema) else "alias"
+        kind: Literal["object", "alias"] = "object" if self.is_object(schema) else "alias"
         collected = None
         if kind == "object" and isinstance(schema, dict):
-            collected = self._collect_properties(schema, pointer)
+            collected = self.collect_properties(schema, pointer)
             width = len(collected[0])
             if width > MAX_MODEL_FIELDS:
                 kind, collected = "alias", None  # typed as the object it is: dict[str, Any]
@@ -200,17 +174,21 @@ class SchemaRegistry:
         self.models[name] = model
         return model
 
-    def _is_object(self, schema: object, depth: int = 0) -> bool:
-        if not isinstance(schema, dict) or depth > 32:
-            return False
-        if "allOf" in schema and "oneOf" not in schema and "anyOf" not in schema:
-            parts = schema["allOf"] or [{}]
-            return all(self._is_object(self.deref(part), depth + 1) for part in parts)
-        props = schema.get("properties")
-        typ = schema.get("type")
-        if isinstance(props, dict) and props:
-            return typ in (None, "object") or (isinstance(typ, list) and "object" in typ)
-        return False
+    def _inline_name(
+        self, s: Mapping[str, Any], context: str, alternatives: tuple[str, ...]
+    ) -> str:
+        """An inline object is named for the call it belongs to (`RecordListResponse`);
+        one the spec titles, by its title, a neutral name: the same titled shape pasted
+        in many places (GitHub: 43 shapes, 1,084 places) is one class under that name."""
+        title = s.get("title")
+        if not (isinstance(title, str) and naming.words(title)):
+            return self._names.claim(context, *alternatives, context + "Object")
+        fingerprint = json.dumps(s, sort_keys=True, default=str)
+        name = self._by_fingerprint.get(fingerprint)
+        if name is None:
+            name = self._names.claim(naming.class_name(title), context, *alternatives)
+            self._by_fingerprint[fingerprint] = name
+        return name
 
     def _build_model(
         self,
@@ -218,7 +196,7 @@ class SchemaRegistry:
         pointer: str,
         schema: object,
         kind: Literal["object", "alias"],
-        collected: _Properties | None = None,
+        collected: Properties | None = None,
     ) -> Model:
         s: Mapping[str, Any] = schema if isinstance(schema, dict) else {}
         description = as_text(s.get("description")) or as_text(s.get("title"))
@@ -258,10 +236,10 @@ class SchemaRegistry:
         schema: Mapping[str, Any],
         owner: str,
         pointer: str,
-        collected: _Properties | None = None,
+        collected: Properties | None = None,
     ) -> tuple[Field, ...]:
         """The fields of an object schema (`collected`: its properties, when already known)."""
-        props, required = collected or self._collect_properties(schema, pointer)
+        props, required = collected or self.collect_properties(schema, pointer)
         fields: list[Field] = []
         taken = naming.Namespace({"model_config", "model_fields"})
         for wire, (prop, prop_pointer) in props.items():
@@ -286,30 +264,6 @@ class SchemaRegistry:
                 )
             )
         return tuple(fields)
-
-    def _collect_properties(
-        self, schema: Mapping[str, Any], pointer: str, depth: int = 0
-    ) -> _Properties:
-        """Properties and required names of a schema with its `allOf` parts merged in."""
-        props: dict[str, tuple[object, str]] = {}
-        required: set[str] = set()
-        for i, part in enumerate(schema.get("allOf") or []):
-            part_pointer = join_pointer(pointer, "allOf", i)
-            if isinstance(part, dict) and isinstance(part.get("$ref"), str):
-                part_pointer = part["$ref"]
-            target = self.deref(part)
-            if isinstance(target, dict) and depth < 32:
-                sub_props, sub_req = self._collect_properties(target, part_pointer, depth + 1)
-                props.update(sub_props)
-                required |= sub_req
-        own = schema.get("properties")
-        if isinstance(own, dict):
-            for key, value in own.items():
-                props[str(key)] = (value, join_pointer(pointer, "properties", key))
-        req = schema.get("required")
-        if isinstance(req, list):
-            required |= {r for r in req if isinstance(r, str)}
-        return props, required
 
     def _type_of_inline(
         self,
@@ -363,13 +317,10 @@ class SchemaRegistry:
             return nullable(t) if "null" in typ else t
         if typ == "null":
             return NONE
-        if hoist and self._is_object(s):
+        if hoist and self.is_object(s):
             name = self._by_pointer.get(pointer)
             if name is None:
-                # Named for where it stands (the call it belongs to), even when the same
-                # shape stands elsewhere too: one class is shared only where the spec
-                # shares it, through a `$ref`.
-                name = self._names.claim(context, *alternatives, context + "Object")
+                name = self._inline_name(s, context, alternatives)
                 self._by_pointer[pointer] = name
             self._named(pointer, s, name)
             return TypeRef("model", name=name)

@@ -255,6 +255,15 @@ def statement(node: ast.stmt, indent: str) -> list[str] | None:
     return None
 
 
+def self_def(name: str, returns: str, indent: str) -> str:
+    """`def name(self) -> returns:` as black writes it: `self` on a line of its own when
+    the line is too long (no trailing newline, no leading indent)."""
+    one = f"def {name}(self) -> {returns}:"
+    if fits(indent, one):
+        return one
+    return f"def {name}(\n{indent}{INDENT}self,\n{indent}) -> {returns}:"
+
+
 def import_from(module: str, names: list[str], indent: str = "") -> str:
     """`from module import names` as black writes it (newline-terminated)."""
     one = f"from {module} import {', '.join(names)}"

@@ -92,6 +92,7 @@ def environment(dirs: list[Path], *, use_cache: bool = False) -> jinja2.Environm
         fit=lambda source, indent, prefix="", suffix="": layout.fit(
             str(source), " " * indent, prefix, suffix
         ),
+        self_def=lambda name, returns, indent=0: layout.self_def(name, returns, " " * indent),
         import_from=lambda module, names, indent=0: layout.import_from(
             module, list(names), " " * indent
         )[indent:-1],

@@ -7,6 +7,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .audit_entry import AuditEntry as AuditEntry
     from .completion_create_params import CompletionCreateParams as CompletionCreateParams
     from .completion_update_params import CompletionUpdateParams as CompletionUpdateParams
     from .item import Item as Item
@@ -17,12 +18,9 @@ if TYPE_CHECKING:
     )
     from .record_update_params import RecordUpdateParams as RecordUpdateParams
     from .record_update_params_data import RecordUpdateParamsData as RecordUpdateParamsData
-    from .record_update_response import RecordUpdateResponse as RecordUpdateResponse
-    from .record_update_response_data_item import (
-        RecordUpdateResponseDataItem as RecordUpdateResponseDataItem,
-    )
 
 _LOCATIONS: dict[str, str] = {
+    "AuditEntry": "audit_entry",
     "CompletionCreateParams": "completion_create_params",
     "CompletionUpdateParams": "completion_update_params",
     "Item": "item",
@@ -31,11 +29,10 @@ _LOCATIONS: dict[str, str] = {
     "RecordListResponseDataItem": "record_list_response_data_item",
     "RecordUpdateParams": "record_update_params",
     "RecordUpdateParamsData": "record_update_params_data",
-    "RecordUpdateResponse": "record_update_response",
-    "RecordUpdateResponseDataItem": "record_update_response_data_item",
 }
 
 __all__ = [
+    "AuditEntry",
     "CompletionCreateParams",
     "CompletionUpdateParams",
     "Item",
@@ -44,8 +41,6 @@ __all__ = [
     "RecordListResponseDataItem",
     "RecordUpdateParams",
     "RecordUpdateParamsData",
-    "RecordUpdateResponse",
-    "RecordUpdateResponseDataItem",
 ]
 
 

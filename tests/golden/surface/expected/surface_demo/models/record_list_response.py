@@ -8,8 +8,4 @@ from .record_list_response_data_item import RecordListResponseDataItem
 
 
 class RecordListResponse(BaseModel):
-    """
-    Page
-    """
-
     data: Optional[list[RecordListResponseDataItem]] = None

@@ -7,8 +7,4 @@ from .._models import BaseModel
 
 
 class RecordUpdateParamsData(BaseModel):
-    """
-    Row
-    """
-
     id: Optional[str] = None

@@ -79,7 +79,7 @@ class Records(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.RecordUpdateResponse:
+    ) -> models.AuditEntry:
         """PATCH /api/v1/records/{record_id}
 
         Args:
@@ -99,14 +99,55 @@ class Records(SyncAPIResource):
                 f"Expected a non-empty value for `record_id` but received {record_id!r}"
             )
         return cast(
-            models.RecordUpdateResponse,
+            models.AuditEntry,
             self._client.request(
-                models.RecordUpdateResponse,
+                models.AuditEntry,
                 method="patch",
                 path="/api/v1/records/{record_id}",
                 params=((Param("record_id", "path"), record_id),),
                 body={"data": data},
                 content_types=("application/json",),
+                security=(("Bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+        )
+
+    def audit(
+        self,
+        record_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.AuditEntry:
+        """GET /api/v1/records/{record_id}/audit
+
+        Args:
+          record_id: See the API reference.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
+        if not record_id:
+            raise ValueError(
+                f"Expected a non-empty value for `record_id` but received {record_id!r}"
+            )
+        return cast(
+            models.AuditEntry,
+            self._client.request(
+                models.AuditEntry,
+                method="get",
+                path="/api/v1/records/{record_id}/audit",
+                params=((Param("record_id", "path"), record_id),),
                 security=(("Bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -123,6 +164,7 @@ class RecordsWithRawResponse:
         self._resource = resource
         self.list = to_raw_response_wrapper(resource.list)
         self.update = to_raw_response_wrapper(resource.update)
+        self.audit = to_raw_response_wrapper(resource.audit)
 
 
 class RecordsWithStreamingResponse:
@@ -132,6 +174,7 @@ class RecordsWithStreamingResponse:
         self._resource = resource
         self.list = to_streamed_response_wrapper(resource.list)
         self.update = to_streamed_response_wrapper(resource.update)
+        self.audit = to_streamed_response_wrapper(resource.audit)
 
 
 class AsyncRecords(AsyncAPIResource):
@@ -191,7 +234,7 @@ class AsyncRecords(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> models.RecordUpdateResponse:
+    ) -> models.AuditEntry:
         """PATCH /api/v1/records/{record_id}
 
         Args:
@@ -211,14 +254,55 @@ class AsyncRecords(AsyncAPIResource):
                 f"Expected a non-empty value for `record_id` but received {record_id!r}"
             )
         return cast(
-            models.RecordUpdateResponse,
+            models.AuditEntry,
             await self._client.request(
-                models.RecordUpdateResponse,
+                models.AuditEntry,
                 method="patch",
                 path="/api/v1/records/{record_id}",
                 params=((Param("record_id", "path"), record_id),),
                 body={"data": data},
                 content_types=("application/json",),
+                security=(("Bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+        )
+
+    async def audit(
+        self,
+        record_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.AuditEntry:
+        """GET /api/v1/records/{record_id}/audit
+
+        Args:
+          record_id: See the API reference.
+
+          extra_headers: Send extra headers
+
+          extra_query: Add additional query parameters to the request
+
+          extra_body: Add additional JSON properties to the request
+
+          timeout: Override the client-level default timeout for this request, in seconds
+        """
+        if not record_id:
+            raise ValueError(
+                f"Expected a non-empty value for `record_id` but received {record_id!r}"
+            )
+        return cast(
+            models.AuditEntry,
+            await self._client.request(
+                models.AuditEntry,
+                method="get",
+                path="/api/v1/records/{record_id}/audit",
+                params=((Param("record_id", "path"), record_id),),
                 security=(("Bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -235,6 +319,7 @@ class AsyncRecordsWithRawResponse:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
         self.update = async_to_raw_response_wrapper(resource.update)
+        self.audit = async_to_raw_response_wrapper(resource.audit)
 
 
 class AsyncRecordsWithStreamingResponse:
@@ -244,3 +329,4 @@ class AsyncRecordsWithStreamingResponse:
         self._resource = resource
         self.list = async_to_streamed_response_wrapper(resource.list)
         self.update = async_to_streamed_response_wrapper(resource.update)
+        self.audit = async_to_streamed_response_wrapper(resource.audit)

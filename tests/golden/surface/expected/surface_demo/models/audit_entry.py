@@ -6,9 +6,9 @@ from typing import Optional
 from .._models import BaseModel
 
 
-class RecordUpdateResponseDataItem(BaseModel):
+class AuditEntry(BaseModel):
     """
-    Row
+    Audit entry
     """
 
-    id: Optional[str] = None
+    at: Optional[str] = None
