@@ -8,15 +8,13 @@ formatting finish before `write` is ever called, so a failure at any stage leave
 output directory exactly as it was. What runs concurrently to make big specs fast (the
 pre-started worker processes, validation on one of them) is behind one seam,
 `generator.concurrency`; the caches that let a regeneration redo only what changed are in
-`generator.caches`. Last, every Python file of the plan is compiled (`compile_gate`):
+`generator.caches`. Last, every Python file of the plan is compiled (`codegen.gate`):
 whatever slipped through the escaping, nothing that does not compile is ever written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from generator.apimodel.build import build_api
 from generator.apimodel.ir import Api
 from generator.caches import runs, store
 from generator.codegen.format import format_many
+from generator.codegen.gate import compile_gate
 from generator.codegen.modelgen import warm_up
 from generator.codegen.render import Formatting, render_project
 from generator.concurrency import Built, Overlap, Workers, big
@@ -164,42 +163,6 @@ def generate(
     if key:
         runs.remember(key, plan, inputs)
     return Result(plan=plan, api=api, diagnostics=diagnostics)
-
-
-class GeneratedCodeError(Exception):
-    """A generated Python file does not compile: a bug in sdkforge or in a custom template,
-    never the spec's fault (spec text only reaches code through escaping filters)."""
-
-
-def compile_gate(files: dict[str, bytes], *, use_cache: bool) -> None:
-    """Compile every Python file of the plan; raise `GeneratedCodeError` on the first that
-    does not compile, before anything is written.
-
-    The last line of defence behind the escaping filters and the identifier guards. A text
-    that compiled before (same bytes, same Python) is known good from a marker in the
-    cache, so a regeneration compiles only what changed: compiling all 2,000 modules of
-    OpenAI's client takes about 1 s, hashing them and checking the markers 20-70 ms.
-    """
-    folder = os.path.join(store.cache_root(), f"compiled-{sys.implementation.cache_tag}")
-    for rel in sorted(files):
-        if not rel.endswith(".py"):
-            continue
-        source = files[rel]
-        digest = hashlib.sha256(source).hexdigest()
-        marker = os.path.join(folder, digest[:2], digest)  # (plain strings: 2,000 of them)
-        if use_cache and os.path.exists(marker):
-            continue
-        try:
-            compile(source, rel, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte, before 3.12
-            line = exc.lineno if isinstance(exc, SyntaxError) else None
-            where = f"{rel}:{line}" if line else rel
-            detail = exc.msg if isinstance(exc, SyntaxError) else str(exc)
-            raise GeneratedCodeError(
-                f"{where}: generated Python does not compile: {detail}"
-            ) from exc
-        if use_cache:
-            store.store_later(Path(marker), "")
 
 
 Rendered = list[tuple[str, str, Formatting]]

@@ -116,6 +116,21 @@ def test_parallel_formatting_matches_serial(
     assert fmt.format_many(SOURCES, jobs=2, use_cache=False) == serial
 
 
+def test_vouchers_run_on_the_workers_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a big batch the vouchers' checks go to the worker processes with the formatting:
+    a vouched source comes back as it was, the others as black makes them, as serially."""
+    from operator import methodcaller
+
+    monkeypatch.setattr(fmt, "_PARALLEL_BYTES", 0)
+    vouch = methodcaller("startswith", "def f0")  # picklable, and it vouches for one
+    vouchers = [vouch] * len(SOURCES)
+    serial = fmt.format_many(SOURCES, jobs=1, use_cache=False, vouchers=vouchers)
+    pooled = fmt.format_many(SOURCES, jobs=2, use_cache=False, vouchers=vouchers)
+    assert pooled == serial
+    assert pooled[0] == SOURCES[0], "vouched for: left exactly as it was"
+    assert pooled[1:] == fmt.format_many(SOURCES, jobs=1, use_cache=False)[1:]
+
+
 def test_openai_models_init_is_in_black_layout(tmp_path: Path) -> None:
     """The real thing: 1,943 re-exports of the full OpenAI spec skip black, unchanged by it."""
     from conftest import shared_specs

@@ -30,7 +30,7 @@ from hostile_util import (
     write_spec,
 )
 
-from generator.pipeline import GeneratedCodeError, compile_gate
+from generator.codegen.gate import GeneratedCodeError, compile_gate
 
 NAMES = [
     "true", "None", "False", "class", "import", "match", "type", "__init__", "print",
@@ -273,6 +273,21 @@ def test_compile_gate_compiles_not_just_parses() -> None:
         with pytest.raises(GeneratedCodeError, match=r"^pkg/m\.py(:\d+)?: generated Python"):
             compile_gate({"pkg/m.py": source, "README.md": b"class True"}, use_cache=False)
     compile_gate({"pkg/m.py": b"x = 1\n", "data.json": b"{"}, use_cache=False)
+
+
+def test_compile_gate_on_workers_finds_what_one_process_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A big batch compiles on worker processes (real ones): the same verdict, and the
+    first broken file by path is the one named, whichever worker met it."""
+    from generator.codegen import gate
+
+    monkeypatch.setattr(gate, "PARALLEL_BYTES", 0)
+    files = {f"pkg/m{i:03}.py": f"x{i} = {i}\n".encode() for i in range(200)}
+    compile_gate(files, use_cache=False, jobs=2)
+    broken = {**files, "pkg/m150.py": b"def f(a, a): ...\n", "pkg/m170.py": b"class True: ..."}
+    with pytest.raises(GeneratedCodeError, match=r"^pkg/m150\.py:1: generated Python"):
+        compile_gate(broken, use_cache=False, jobs=2)
 
 
 def test_compile_gate_trusts_only_texts_it_compiled_before(

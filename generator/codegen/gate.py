@@ -1,0 +1,90 @@
+"""The last gate before writing: every Python file of the plan must compile.
+
+Behind the escaping filters and the identifier guards, this is what makes sure nothing
+that does not compile is ever written, whatever a spec or a custom template put in it.
+A failure is sdkforge's bug (or a template's), never the spec's: the CLI reports it as an
+internal error (exit 3) with the output untouched.
+
+Compiling all 3,000 modules of GitHub's client takes 1-1.5 s on one core, so a big batch
+is shared with worker processes; and a text that compiled before (same bytes, same
+Python) is known good from a marker in the cache, so a regeneration compiles only what
+changed (hashing 2,000 modules and checking their markers: 20-70 ms).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from generator import lifeline
+from generator.caches import store
+
+PARALLEL_BYTES = 2_000_000
+"""Below this many bytes to compile, forking workers costs more than it saves."""
+
+
+class GeneratedCodeError(Exception):
+    """A generated Python file does not compile: a bug in sdkforge or in a custom template,
+    never the spec's fault (spec text only reaches code through escaping filters)."""
+
+
+def compile_gate(files: dict[str, bytes], *, use_cache: bool, jobs: int | None = None) -> None:
+    """Compile every Python file of `files`; raise `GeneratedCodeError` for the first (by
+    path) that does not compile, before anything is written."""
+    folder = os.path.join(store.cache_root(), f"compiled-{sys.implementation.cache_tag}")
+    todo: list[tuple[str, str]] = []  # (path, marker)
+    for rel in sorted(files):
+        if not rel.endswith(".py"):
+            continue
+        digest = hashlib.sha256(files[rel]).hexdigest()
+        marker = os.path.join(folder, digest[:2], digest)  # (plain strings: 3,000 of them)
+        if use_cache and os.path.exists(marker):
+            continue
+        todo.append((rel, marker))
+    problems = _compile_all([(rel, files[rel]) for rel, _ in todo], jobs)
+    for (rel, _), problem in zip(todo, problems, strict=True):
+        if problem is not None:
+            # Again here, for the compiler's own error (its source line) in the traceback.
+            try:
+                compile(files[rel], rel, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError) as exc:
+                raise GeneratedCodeError(problem) from exc
+            raise GeneratedCodeError(problem)
+    if use_cache:
+        for _, marker in todo:
+            store.store_later(Path(marker), "")
+
+
+def problem_of(rel: str, source: bytes) -> str | None:
+    """Why `source` does not compile ("path:line: ..."), or None when it does."""
+    try:
+        compile(source, rel, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte, before 3.12
+        line = exc.lineno if isinstance(exc, SyntaxError) else None
+        where = f"{rel}:{line}" if line else rel
+        detail = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        return f"{where}: generated Python does not compile: {detail}"
+    return None
+
+
+def _compile_all(items: list[tuple[str, bytes]], jobs: int | None) -> list[str | None]:
+    """Every item's problem (None: compiles), in order; on workers when the batch is big."""
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+    if workers < 2 or sum(len(source) for _, source in items) < PARALLEL_BYTES:
+        return [problem_of(rel, source) for rel, source in items]
+    gc.freeze()  # the forked workers leave the inherited heap out of their collections
+    try:
+        with lifeline.pool(workers) as pool:  # its workers die with this process
+            return list(
+                pool.map(
+                    problem_of,
+                    [rel for rel, _ in items],
+                    [source for _, source in items],
+                    chunksize=32,
+                )
+            )
+    finally:
+        gc.unfreeze()
