@@ -422,9 +422,8 @@ def test_file_uri_ref_refused(tmp_path: Path) -> None:
 
 BOUNDED = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, resource, sys
     from generator.cli import main
-    start = time.perf_counter()
     try:
         main(sys.argv[1:])
         code = 0
@@ -439,13 +438,16 @@ BOUNDED = textwrap.dedent(
         rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # The model and formatter worker processes (joined by now) count too.
     rss_kb = max(rss_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"code": code, "seconds": time.perf_counter() - start, "rss_mb": rss_kb / 1024}), file=sys.stderr)
+    print(json.dumps({"code": code, "rss_mb": rss_kb / 1024}), file=sys.stderr)
     """
 )
 
 
-def bounded_run(spec: Path, out: Path, timeout: float = 60) -> tuple[int, float, float, str]:
-    """Run the CLI in a fresh interpreter; (exit code, seconds, peak RSS in MB, stderr)."""
+def bounded_run(spec: Path, out: Path, timeout: float = 600) -> tuple[int, float, str]:
+    """Run the CLI in a fresh interpreter; (exit code, peak RSS in MB, stderr).
+
+    Bounds are memory and outcome, never time (a clock would let a slow CI machine fail a
+    good change); `timeout` only stops a run that hangs. Speed is bench/perf.py's job."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     args = ["generate", "--spec", str(spec), "--output", str(out), "--formatter", "none"]
     proc = subprocess.run(
@@ -456,7 +458,7 @@ def bounded_run(spec: Path, out: Path, timeout: float = 60) -> tuple[int, float,
         env=env,
     )
     stats = json.loads(proc.stderr.strip().splitlines()[-1])
-    return stats["code"], stats["seconds"], stats["rss_mb"], proc.stderr
+    return stats["code"], stats["rss_mb"], proc.stderr
 
 
 def _doc(schema: object, **extra: object) -> dict[str, Any]:
@@ -496,9 +498,9 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines.append("paths: {}")
     spec = tmp_path / "bomb.yaml"
     spec.write_text("\n".join(lines) + "\n")
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 2 and "alias bomb" in err and "bomb.yaml:" in err
-    assert seconds < 30 and rss < 1024
+    assert rss < 1024
 
 
 def _nest(depth: int, kind: str) -> dict[str, Any]:
@@ -550,7 +552,7 @@ def test_schemas_100_deep_still_generate(tmp_path: Path, kind: str) -> None:
 def test_very_deep_yaml_is_refused_with_a_location(tmp_path: Path, depth: int, flow: bool) -> None:
     spec = tmp_path / "deep.yaml"
     spec.write_text(_yaml_nest(depth, flow=flow))
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 2, err
     assert "Traceback" not in err and "internal error" not in err
     assert re.search(rf"{re.escape(str(spec))}:\d+:\d+: error", err)
@@ -558,7 +560,7 @@ def test_very_deep_yaml_is_refused_with_a_location(tmp_path: Path, depth: int, f
         assert "(at /components/schemas/Root/items/items/" in err and "hint:" in err
     else:  # libyaml's own nesting limit (1,000), or ours (2,000) on the pure-Python parser
         assert "exceeded maximum" in err or "deeper than 2000 levels" in err
-    assert seconds < 30 and rss < 1024
+    assert rss < 1024
     assert not (tmp_path / "out").exists()
 
 
@@ -567,9 +569,9 @@ def test_very_deep_json_is_refused(tmp_path: Path) -> None:
     text += "[" * 10_000 + "]" * 10_000 + "}"
     spec = tmp_path / "deep.json"
     spec.write_text(text)
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 2 and "nested too deeply" in err and "Traceback" not in err
-    assert seconds < 30 and rss < 1024
+    assert rss < 1024
 
 
 @pytest.mark.parametrize("kind", ["properties", "allOf", "items"])
@@ -586,9 +588,9 @@ def test_long_ref_chains_of_components_generate(tmp_path: Path, kind: str) -> No
         else:
             schemas[f"S{i}"] = {"type": "array", "items": nxt}
     spec = write_spec(tmp_path / "chain.json", _doc({"$ref": "#/components/schemas/S0"}, **schemas))
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 0, err
-    assert seconds < 30 and rss < 1024
+    assert rss < 1024
     assert len(list((tmp_path / "out" / "bounds" / "models").glob("s*.py"))) == n
 
 
@@ -601,12 +603,11 @@ def test_ref_cycles_without_an_object_are_located_errors(tmp_path: Path) -> None
         + "    B: {$ref: '#/components/schemas/A'}\n"
         + "    Self: {$ref: '#/components/schemas/Self'}\n"
     )
-    code, seconds, _rss, err = bounded_run(spec, tmp_path / "out")
+    code, _rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 2, err
     assert err.count("cycle with no object in between") == 2
     assert f"{spec.resolve()}:14:" in err and f"{spec.resolve()}:16:" in err
     assert "(at /components/schemas/A)" in err and "hint:" in err
-    assert seconds < 30
 
 
 def _wide(n: int) -> dict[str, Any]:
@@ -616,9 +617,9 @@ def _wide(n: int) -> dict[str, Any]:
 
 def test_object_with_many_properties_generates(tmp_path: Path) -> None:
     spec = write_spec(tmp_path / "wide.json", _wide(10_000))
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out", timeout=120)
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 0, err
-    assert seconds < 30 and rss < 1024
+    assert rss < 1024
     root = (tmp_path / "out" / "bounds" / "models" / "root.py").read_text()
     assert "p9999: " in root
 
@@ -626,9 +627,9 @@ def test_object_with_many_properties_generates(tmp_path: Path) -> None:
 def test_object_with_50000_properties_degrades_to_a_dict_in_bounded_time(tmp_path: Path) -> None:
     """Past MAX_MODEL_FIELDS the object is a `dict[str, Any]` alias, with a warning naming it."""
     spec = write_spec(tmp_path / "wide.json", _wide(50_000))
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out", timeout=300)
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 0, err
-    assert seconds < 30 and rss < 1024
+    assert rss < 1024
     assert "50,000 properties" in err and "/components/schemas/Root" in err
     root = (tmp_path / "out" / "bounds" / "models" / "root.py").read_text()
     assert "p9999" not in root and "dict[str, Any]" in root
@@ -641,9 +642,9 @@ def test_100_mb_document_is_refused_up_front(tmp_path: Path) -> None:
     text = json.dumps(doc).replace("PAD", "word " * 20_000_000)
     spec.write_text(text)
     assert spec.stat().st_size > 100_000_000
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 2 and "byte limit" in err and f"{spec}" in err
-    assert seconds < 5 and rss < 256
+    assert rss < 256
     spec.unlink()
 
 
@@ -652,9 +653,9 @@ def test_large_document_under_the_limit_is_handled_within_bounds(tmp_path: Path)
     doc = _doc({"type": "string"})
     doc["info"]["description"] = "PAD"
     spec.write_text(json.dumps(doc).replace("PAD", "word " * 6_000_000))  # 30 MB
-    code, seconds, rss, err = bounded_run(spec, tmp_path / "out")
+    code, rss, err = bounded_run(spec, tmp_path / "out")
     assert code == 0, err
-    assert seconds < 30 and rss < 1024
+    assert rss < 1024
     assert (tmp_path / "out" / "api.md").stat().st_size > 30_000_000
 
 

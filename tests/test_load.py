@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -118,10 +117,8 @@ def test_alias_bomb_fails_fast(tmp_path: Path) -> None:
     for i in range(1, 10):
         refs = ",".join(f"*a{i - 1}" for _ in range(9))
         lines.append(f"a{i}: &a{i} [{refs}]")
-    start = time.perf_counter()
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(SpecError) as exc:  # refused by counting nodes, not by a clock
         load_text(tmp_path, "\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 2
     assert "nodes" in exc.value.diagnostics[0].message
     assert "alias bomb" in exc.value.diagnostics[0].hint
 
@@ -218,15 +215,13 @@ def test_unknown_tag_is_a_warning(tmp_path: Path) -> None:
     assert [d.message for d in doc.diagnostics] == ["unknown YAML tag !Ref ignored"]
 
 
-def test_openai_loads_quickly() -> None:
+def test_openai_loads_with_its_source_map() -> None:
+    """The full OpenAI spec loads (its speed is bench/perf.py's business, not a test's)."""
     path = SPECS / "openai.yaml"
     if not path.exists():
         pytest.skip("shared specs not present")
-    start = time.perf_counter()
     doc = load_document(path)
-    elapsed = time.perf_counter() - start
     assert isinstance(doc.data, dict) and "paths" in doc.data
-    assert elapsed < 5  # ~0.6 s on an idle machine with the C loader; generous for CI
     assert doc.source_map.locate("/paths/~1videos~1edits")[0] > 1
 
 
