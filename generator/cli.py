@@ -262,31 +262,36 @@ def diff_command(
     from generator.pipeline import load_api
 
     try:
-        problems = [
-            Diagnostic(Severity.ERROR, "spec file not found", file=str(p))
-            for p in (old, new)
-            if not p.is_file()
-        ]
-        if config_path is not None and not config_path.is_file():
-            missing = Diagnostic(Severity.ERROR, "config file not found", file=str(config_path))
-            problems.append(missing)
-        if problems:
-            raise SpecError(problems)
-        # One config for both sides: its `operations` map names the methods, so the same
-        # map is what makes the two surfaces comparable.
-        config = _config(new, None, None) if config_path is None else load_config(config_path)
-        apis = []
-        for spec in (old, new):
-            try:
-                apis.append(load_api(spec, config)[0])
-            except SpecError as exc:  # report both specs' errors, not just the first's
-                problems += exc.diagnostics
-        if problems:
-            raise SpecError(problems)
-        result = diff_apis(apis[0], apis[1])
-        render = {"text": as_text, "json": as_json, "markdown": as_markdown}[fmt]
-        click.echo(render(result), nl=False)
+        with interrupts.handled(None):  # it writes nothing: a stop just ends it
+            problems = [
+                Diagnostic(Severity.ERROR, "spec file not found", file=str(p))
+                for p in (old, new)
+                if not p.is_file()
+            ]
+            if config_path is not None and not config_path.is_file():
+                missing = Diagnostic(Severity.ERROR, "config file not found", file=str(config_path))
+                problems.append(missing)
+            if problems:
+                raise SpecError(problems)
+            # One config for both sides: its `operations` map names the methods, so the same
+            # map is what makes the two surfaces comparable.
+            config = _config(new, None, None) if config_path is None else load_config(config_path)
+            apis = []
+            for spec in (old, new):
+                try:
+                    apis.append(load_api(spec, config)[0])
+                except SpecError as exc:  # report both specs' errors, not just the first's
+                    problems += exc.diagnostics
+            if problems:
+                raise SpecError(problems)
+            result = diff_apis(apis[0], apis[1])
+            render = {"text": as_text, "json": as_json, "markdown": as_markdown}[fmt]
+            click.echo(render(result), nl=False)
         sys.exit(1 if fail_on_breaking and result.breaking else 0)
+    except Interrupted as exc:
+        exc.settle()
+        click.echo(exc.message(None), err=True)
+        sys.exit(exc.code)
     except SpecError as exc:
         _show(exc.diagnostics, quiet=False)
         sys.exit(2)
@@ -317,18 +322,27 @@ def init_command(spec: Path, output: Path | None, force: bool, verbose: bool) ->
 
     target = output if output is not None else spec.parent / "sdkforge.yaml"
     try:
-        if not spec.is_file():
-            raise SpecError([Diagnostic(Severity.ERROR, "spec file not found", file=str(spec))])
-        if target.exists() and not force:
-            hint = "pass --force to overwrite it"
-            exists = Diagnostic(Severity.ERROR, "already exists", file=str(target), hint=hint)
-            raise SpecError([exists])
-        api, _, _ = load_api(spec, Config())
-        target.write_text(starter_config(api, spec.name), encoding="utf-8")
-        count = len(api.all_operations())
-        plural = "" if count == 1 else "s"
-        message = f"wrote {target} ({count} operation{plural}); review it, then sdkforge generate"
-        click.echo(message, err=True)
+        with interrupts.handled(target):
+            if not spec.is_file():
+                raise SpecError([Diagnostic(Severity.ERROR, "spec file not found", file=str(spec))])
+            if target.exists() and not force:
+                hint = "pass --force to overwrite it"
+                exists = Diagnostic(Severity.ERROR, "already exists", file=str(target), hint=hint)
+                raise SpecError([exists])
+            api, _, _ = load_api(spec, Config())
+            text = starter_config(api, spec.name)
+            with interrupts.writing():  # a stop now waits for the whole file
+                target.write_text(text, encoding="utf-8")
+            count = len(api.all_operations())
+            plural = "" if count == 1 else "s"
+            message = (
+                f"wrote {target} ({count} operation{plural}); review it, then sdkforge generate"
+            )
+            click.echo(message, err=True)
+    except Interrupted as exc:
+        exc.settle()
+        click.echo(exc.message(target), err=True)
+        sys.exit(exc.code)
     except SpecError as exc:
         _show(exc.diagnostics, quiet=False)
         sys.exit(2)

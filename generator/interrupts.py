@@ -54,8 +54,10 @@ class Interrupted(BaseException):
         return 128 + self.signum
 
     def message(self, output: object) -> str:
-        """The one line the CLI prints."""
+        """The one line the CLI prints (`output` None: a command that writes nothing)."""
         name = signal.Signals(self.signum).name
+        if output is None:
+            return f"sdkforge: stopped by {name}"
         if self.after_write:
             return f"sdkforge: stopped by {name} after writing {output} completely"
         return f"sdkforge: stopped by {name}; {output} was not touched"

@@ -215,3 +215,34 @@ def test_a_signal_while_writing_is_held_until_the_output_is_complete(tmp_path: P
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert files == sorted([".sdkforge-manifest.json", *(f"pkg/m{i}.py" for i in range(300))])
     assert (out / "pkg" / "m299.py").read_bytes() == b"x = 299\n"
+
+
+@pytest.mark.parametrize("command", ["diff", "init"])
+def test_diff_and_init_stop_like_generate(command: str, tmp_path: Path) -> None:
+    """`sdkforge diff` and `sdkforge init` stopped mid-run: one line, 130, no traceback,
+    and `init` leaves no half-written config. The signal is sent from inside the run
+    (while the spec loads), so when it arrives does not depend on a clock."""
+    script = textwrap.dedent(
+        """
+        import os, signal, sys
+        from generator import cli, pipeline
+        real = pipeline.load_api
+        def load_api(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGINT)
+            return real(*args, **kwargs)
+        pipeline.load_api = load_api
+        cli.main(sys.argv[1:])
+        """
+    )
+    spec = many_models_spec(tmp_path / "spec.yaml", 20)
+    target = tmp_path / "sdkforge.yaml"
+    args = [str(spec), str(spec)] if command == "diff" else [str(spec), "--output", str(target)]
+    done = subprocess.run(
+        [sys.executable, "-c", script, command, *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 130, done.stderr
+    expected = "sdkforge: stopped by SIGINT"
+    if command == "init":
+        expected += f"; {target} was not touched"
+    assert done.stderr.splitlines() == [expected]
+    assert done.stdout == "" and not target.exists()
