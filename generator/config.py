@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from generator.apimodel.frozen import BUILTINS, is_keyword
 from generator.diagnostics import Diagnostic, SpecError, error
 
 _KEYS = {
@@ -54,6 +55,19 @@ _MAPS = {
 }
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ENV_KEYS = ("api_key_env", "base_url_env", "log_env")
+RESERVED_CLIENT_NAMES = frozenset(
+    {
+        # What the package's __init__ and _client.py already define or import.
+        "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
+        "AuthenticationError", "BadRequestError", "ConflictError", "InternalServerError",
+        "NotFoundError", "PermissionDeniedError", "RateLimitError", "UnprocessableEntityError",
+        "NOT_GIVEN", "FileTypes", "NotGiven", "Omit", "omit", "models", "Any", "Mapping",
+        "TYPE_CHECKING", "AuthScheme", "SyncAPIClient", "AsyncAPIClient", "DEFAULT_BASE_URL",
+        "DEFAULT_MAX_RETRIES", "cached_property", "httpx", "os",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -196,6 +210,29 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                 )
             )
             continue
+        if key == "client_name" and not _client_name_ok(value):
+            problems.append(
+                error(
+                    f"client_name {value!r} is not a usable class name",
+                    file=where,
+                    line=line_of(key),
+                    pointer="/client_name",
+                    hint="a Python identifier that is not a keyword, a builtin or a name the "
+                    "package already exports (APIError, NotGiven, ...), e.g. 'Acme'",
+                )
+            )
+            continue
+        if key in _ENV_KEYS and not _ENV_NAME.match(value):
+            problems.append(
+                error(
+                    f"{key} {value!r} is not an environment variable name",
+                    file=where,
+                    line=line_of(key),
+                    pointer=f"/{key}",
+                    hint="letters, digits and underscores, not starting with a digit",
+                )
+            )
+            continue
         if key == "package" and not _PACKAGE.match(value):
             problems.append(
                 error(
@@ -210,6 +247,18 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
     if problems:
         raise SpecError(problems)
     return Config(**values, source=where, lines=lines)
+
+
+def _client_name_ok(name: str) -> bool:
+    """A class name the generated package can define: an identifier (ASCII, as the
+    package's own names are), not a keyword or builtin, not one of its runtime names, and
+    leaving room for the `Async` twin."""
+    return (
+        bool(_PACKAGE.match(name))
+        and not is_keyword(name)
+        and name not in BUILTINS
+        and not {name, "Async" + name} & RESERVED_CLIENT_NAMES
+    )
 
 
 def _pagination(

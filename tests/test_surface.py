@@ -197,3 +197,32 @@ def test_an_item_path_that_answers_a_list_is_a_list_method() -> None:
         ("get", "/repositories/{username}/{slug}", "", False),
     ]
     assert set(_accessors(_endpoints(rows)).values()) == {"repositories.list", "repositories.retrieve"}
+
+
+def test_client_name_and_env_names_are_checked_where_the_config_says_them() -> None:
+    """A client_name that could not be a class, or an env name with quotes, is a config
+    error (exit 2, file, line and pointer), not generated code that fails the gate."""
+    text = 'client_name: "class"\napi_key_env: "KEY\\"X"\nlog_env: MY_LOG\n'
+    raw = {"client_name": "class", "api_key_env": 'KEY"X', "log_env": "MY_LOG"}
+    with pytest.raises(SpecError) as exc:
+        parse_config(raw, "sdkforge.yaml", text)
+    found = [(d.message, d.line, d.pointer) for d in exc.value.diagnostics]
+    assert found == [
+        ("client_name 'class' is not a usable class name", 1, "/client_name"),
+        ("api_key_env 'KEY\"X' is not an environment variable name", 2, "/api_key_env"),
+    ]
+    for bad in ("APIError", "list", "NotGiven", "2Fast", "Héllo", "None"):
+        with pytest.raises(SpecError):
+            parse_config({"client_name": bad}, "sdkforge.yaml")
+    assert parse_config({"client_name": "Stripe"}, "x").client_name == "Stripe"
+
+
+@pytest.mark.parametrize("client_name", ["Videos", "AsyncVideos"])
+def test_a_resource_never_shadows_the_client_class(client_name: str, tmp_path: Path) -> None:
+    """`_client.py` imports the top-level resource classes beside the client's own: a
+    resource whose class would take the client's name (or its Async twin's) gives way."""
+    seed = Path(__file__).resolve().parents[1] / "spec" / "openapi.yaml"
+    api, _, _ = load_api(seed, Config(client_name=client_name))
+    names = {r.class_name for r in api.resources} | {"Async" + r.class_name for r in api.resources}
+    assert not names & {client_name, "Async" + client_name}
+    assert [r.class_name for r in api.resources] == ["VideosResource"]

@@ -90,7 +90,12 @@ def build_api(
     servers = doc.get("servers")
     base_url = config.base_url or _server_url(servers)
     tag_docs = _tag_descriptions(doc.get("tags"))
-    modules = naming.Namespace({"__init__"})
+    # The client's classes come first: `_client.py` imports every top-level resource class
+    # beside them (client_name `Videos` and a `videos` resource: `VideosResource`).
+    client = config.client_name
+    modules = naming.Namespace({"__init__", f"class:{client}", f"class:Async{client}"})
+    if client.startswith("Async"):
+        modules.claim("class:" + client.removeprefix("Async"))  # its own Async twin
     resources = tuple(_freeze(node, (), tag_docs, modules) for node in roots.values())
     api = Api(
         package=package,
