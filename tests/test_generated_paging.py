@@ -170,3 +170,18 @@ def test_binary_download_and_bracket_style_multipart(sdk: Any, server: Server, t
     assert parts[("expires_after[anchor]", None)]["data"] == b"created_at"
     assert parts[("expires_after[seconds]", None)]["data"] == b"3600"
     assert [p["data"] for p in multipart_parts(server.requests[-1]) if p["name"] == "tags[]"] == [b"x", b"y"]
+
+
+def test_the_response_format_argument_picks_the_form_the_answer_is_read_as(sdk: Any, server: Server) -> None:
+    """A sparse answer fits every form; the call's `response_format` says which it is, so
+    the verbose form's fields read (None when absent) instead of raising AttributeError."""
+    client = sdk.Client(base_url=server.url)
+    server.reply(Reply(body={"text": "hi"}), Reply(body={"text": "hi"}), Reply(body={"text": "hi"}))
+    verbose = client.transcriptions.create(audio="a", response_format="verbose_json")
+    assert type(verbose).__name__ == "TranscriptVerboseJson" and verbose.words is None
+    diarized = client.transcriptions.create(audio="a", response_format="diarized_json")
+    assert type(diarized).__name__ == "TranscriptDiarizedJson" and diarized.segments is None
+    assert type(client.transcriptions.create(audio="a")).__name__ == "TranscriptJson"
+    server.reply(Reply(chunks=[b'data: {"delta": "x"}\n\n', b"data: [DONE]\n\n"], headers={"Content-Type": "text/event-stream"}))
+    stream = client.transcriptions.create(audio="a", response_format="verbose_json", stream=True)
+    assert [c.delta for c in stream] == ["x"]

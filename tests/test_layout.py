@@ -323,7 +323,9 @@ def test_a_long_line_black_cannot_split_is_left_as_it_is() -> None:
         "1e999",
         "-1",
         "f'{x}'",
-        "x if y else z",
+        "x if y() else z",
+        "(a if b else c) if y else z",
+        "x if y == 'q\\'' else z",
     ],
 )
 def test_from_ast_leaves_what_it_cannot_write_exactly(source: str) -> None:
@@ -352,3 +354,35 @@ def test_only_sdkforge_s_own_resource_template_may_skip_black(tmp_path: Path) ->
     resource = next(p for p in own if not p.endswith("__init__.py"))
     assert callable(own[resource])
     assert theirs[resource] is True
+
+
+def _cond(width: int, stream: bool) -> str:
+    union = "Union[" + ", ".join(f"models.Arm{i}{'x' * width}" for i in range(3)) + "]"
+    chosen = union
+    for depth, value in enumerate(["diarized_json", "verbose_json", "json"]):
+        orelse = f"({chosen})" if depth else chosen
+        chosen = f'models.Arm{depth}{"y" * width} if response_format == "{value}" else {orelse}'
+    return f"models.Chunk if stream else ({chosen})" if stream else chosen
+
+
+@pytest.mark.parametrize("width", [0, 5, 12, 30])
+@pytest.mark.parametrize("stream", [False, True], ids=["choice", "stream+choice"])
+@pytest.mark.parametrize("prefix", ["", "cast_to="])
+def test_conditionals_are_laid_out_as_black_lays_them_out(
+    width: int, stream: bool, prefix: str
+) -> None:
+    """A response chosen by an argument (and by `stream`): nested conditionals, split in
+    parentheses before `if` and `else`, exactly as black splits them."""
+    import black
+
+    expr = _cond(width, stream)
+    inner = "        "
+    source = (
+        "def f():\n    return request(\n"
+        + inner
+        + layout.fit(expr, inner, prefix, ",")
+        + '\n        method="post",\n    )\n'
+    )
+    mode = black.Mode(line_length=fmt.LINE_LENGTH)
+    assert black.format_str(source, mode=mode) == source
+    assert blackcheck.rendered_in_black_layout(source)

@@ -178,6 +178,17 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class ResponseChoice:
+    """The request argument that says which form of a union response comes back:
+    `response_format="verbose_json"` answers `...ResponseVerboseJson`."""
+
+    param: str
+    """The argument's Python name."""
+    arms: tuple[tuple[str, TypeRef], ...]
+    """Each value the argument may take that names an arm, with that arm."""
+
+
+@dataclass(frozen=True)
 class Operation:
     """One API operation as one method on one resource."""
 
@@ -201,6 +212,8 @@ class Operation:
     stream_chunk: TypeRef | None = None
     """Set when a boolean `stream` argument switches the answer from the JSON `response`
     to a `text/event-stream` of these (`stream=True` → `Stream[Chunk]`)."""
+    response_choice: ResponseChoice | None = None
+    """Set when an argument's value picks the arm of a union response (`choices`)."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.apimodel import naming
+from generator.apimodel.choices import response_choice
 from generator.apimodel.ir import Operation, Parameter, RequestBody, TypeRef
 from generator.apimodel.responses import build_response
 from generator.apimodel.schemas import SchemaRegistry
@@ -88,6 +89,7 @@ def build_operation(
         body=body,
         response=response,
         stream_chunk=chunk,
+        response_choice=response_choice(response.type, ordered, reg.models),
         security=security,
         deprecated=bool(op.get("deprecated")),
     )

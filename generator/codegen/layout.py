@@ -46,7 +46,19 @@ class Pipe:
         return flat(self)
 
 
-Expr = str | Group | Pipe
+@dataclass(frozen=True)
+class Cond:
+    """`body if test else orelse`; a conditional in `orelse` is written in parentheses."""
+
+    body: Expr
+    test: str
+    orelse: Expr
+
+    def __str__(self) -> str:
+        return flat(self)
+
+
+Expr = str | Group | Pipe | Cond
 
 
 def flat(e: Expr) -> str:
@@ -55,6 +67,9 @@ def flat(e: Expr) -> str:
         return e
     if isinstance(e, Pipe):
         return " | ".join(flat(p) for p in e.parts)
+    if isinstance(e, Cond):
+        orelse = f"({flat(e.orelse)})" if isinstance(e.orelse, Cond) else flat(e.orelse)
+        return f"{flat(e.body)} if {e.test} else {orelse}"
     inner = ", ".join(flat(i) for i in e.items)
     if e.display and e.brackets == "()" and len(e.items) == 1:
         inner += ","  # a one-tuple
@@ -107,6 +122,20 @@ def lines(
         for p in e.parts[1:]:
             parts.extend(lines(p, inner, "| "))
         return [indent + prefix + "(", *parts, indent + ")" + suffix]
+    if isinstance(e, Cond):
+        # Black puts a conditional it has to split in parentheses, on one line inside
+        # them when it fits there, else split before `if` and `else`; a conditional in
+        # `else` is itself parenthesized.
+        inner = indent + INDENT
+        if fits(inner, flat(e)):
+            split = [inner + flat(e)]
+        else:
+            split = [
+                *lines(e.body, inner),
+                *lines(e.test, inner, "if "),
+                *lines(e.orelse, inner, "else "),
+            ]
+        return [indent + prefix + "(", *split, indent + ")" + suffix]
     return [indent + one]
 
 
@@ -179,6 +208,11 @@ def from_ast(node: ast.expr) -> Expr | None:
         if not isinstance(func, str) or any(a is None for a in args):
             return None
         return Group(func, "()", tuple(a for a in args if a is not None))
+    if isinstance(node, ast.IfExp):
+        body, test, orelse = from_ast(node.body), _test(node.test), from_ast(node.orelse)
+        if body is None or test is None or orelse is None or isinstance(body, Cond):
+            return None
+        return Cond(body, test, orelse)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         left, right = from_ast(node.left), from_ast(node.right)
         if left is None or right is None:
@@ -200,6 +234,22 @@ def from_ast(node: ast.expr) -> Expr | None:
         if not elts or any(e is None for e in elts):
             return None
         return display("[]" if isinstance(node, ast.List) else "()", tuple(e for e in elts if e))
+    return None
+
+
+def _test(node: ast.expr) -> str | None:
+    """A conditional's test as sdkforge writes it: a name, or a name `==` a constant."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if (
+        isinstance(node, ast.Compare)
+        and isinstance(node.left, ast.Name)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], ast.Eq)
+        and isinstance(node.comparators[0], ast.Constant)
+    ):
+        value = _constant(node.comparators[0].value)
+        return f"{node.left.id} == {value}" if value is not None else None
     return None
 
 

@@ -110,9 +110,12 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
         chunk = annotation(op.stream_chunk)
         overloads = _stream_overloads(args, cast_to, chunk)
         returns, returns_async = overloads[-1].returns, overloads[-1].returns_async
-        cast_to = f"{chunk} if stream else {cast_to}"
+        chosen = _chosen(op, cast_to)
+        cast_to = f"{chunk} if stream else {chosen if chosen == cast_to else f'({chosen})'}"
         kwargs.append(("response_kind", '"sse" if stream else "json"'))
         kwargs.append(("accept", py_str("application/json, text/event-stream")))
+    elif kind == "json":
+        cast_to = _chosen(op, cast_to)
     in_path = op.parameters[: op.positional]
     nonempty = tuple((p.name, _nonempty_check(p.name)) for p in in_path if p.type.kind == "str")
     return MethodView(
@@ -127,6 +130,19 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
         page,
         overloads,
     )
+
+
+def _chosen(op: Operation, cast_to: str) -> str:
+    """The type the runtime parses the answer as: the arm the call's argument asked for
+    (`apimodel.choices`), else `cast_to`. The annotation users see stays the union."""
+    if op.response_choice is None:
+        return cast_to
+    arg = op.response_choice.param
+    chosen = cast_to  # innermost: the union, when the argument names no arm
+    for depth, (value, arm) in enumerate(reversed(op.response_choice.arms)):
+        orelse = f"({chosen})" if depth else chosen  # a conditional in `else`: parenthesized
+        chosen = f"{annotation(arm)} if {arg} == {py_str(value)} else {orelse}"
+    return chosen
 
 
 def _request_kwargs(op: Operation) -> list[tuple[str, str]]:

@@ -46,6 +46,8 @@ def test_lenient_parse_keeps_unknown_values(client: Any, server: Server, rt: Any
     assert video.new == {"x": 1}  # extra field kept
     assert isinstance(video.error, rt._client.VideoError) and video.error.code == "c"
     assert "completed_at" not in video.model_fields_set  # missing, no exception
+    assert video.error.message is None  # required, yet missing: reads None, never raises
+    assert "message" not in video.error.model_fields_set
     assert video.to_dict()["status"] == "archived"
 
 

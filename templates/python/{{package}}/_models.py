@@ -76,8 +76,12 @@ class BaseModel(pydantic.BaseModel):
             values[name] = construct_type(raw, _field_type(info))
             fields_set.add(name)
         for name, info in cls.model_fields.items():
-            if name not in values and not info.is_required():
-                values[name] = info.get_default(call_default_factory=True)
+            if name not in values:
+                # A field the answer left out reads as its default, or None when it has
+                # none (required, yet missing): reading it never raises (the official
+                # SDK's choice too). It stays out of `model_fields_set`.
+                required = info.is_required()
+                values[name] = None if required else info.get_default(call_default_factory=True)
         obj = cls.__new__(cls)
         object.__setattr__(obj, "__dict__", values)
         object.__setattr__(obj, "__pydantic_fields_set__", fields_set)

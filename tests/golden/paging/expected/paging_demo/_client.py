@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .resources.repos import AsyncRepos, Repos
     from .resources.search import AsyncSearch, Search
     from .resources.completions import AsyncCompletions, Completions
+    from .resources.transcriptions import AsyncTranscriptions, Transcriptions
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -113,6 +114,12 @@ class Client(SyncAPIClient):
 
         return Completions(self)
 
+    @cached_property
+    def transcriptions(self) -> Transcriptions:
+        from .resources.transcriptions import Transcriptions
+
+        return Transcriptions(self)
+
 
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client for the Paging."""
@@ -198,3 +205,9 @@ class AsyncClient(AsyncAPIClient):
         from .resources.completions import AsyncCompletions
 
         return AsyncCompletions(self)
+
+    @cached_property
+    def transcriptions(self) -> AsyncTranscriptions:
+        from .resources.transcriptions import AsyncTranscriptions
+
+        return AsyncTranscriptions(self)

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from .log_list_response import LogListResponse as LogListResponse
     from .order_list_response import OrderListResponse as OrderListResponse
     from .search_list_response import SearchListResponse as SearchListResponse
+    from .transcript_diarized_json import TranscriptDiarizedJson as TranscriptDiarizedJson
+    from .transcript_format import TranscriptFormat as TranscriptFormat
+    from .transcript_json import TranscriptJson as TranscriptJson
+    from .transcript_verbose_json import TranscriptVerboseJson as TranscriptVerboseJson
+    from .transcription_create_params import TranscriptionCreateParams as TranscriptionCreateParams
     from .user import User as User
     from .user_list_response import UserListResponse as UserListResponse
 
@@ -37,6 +42,11 @@ _LOCATIONS: dict[str, str] = {
     "LogListResponse": "log_list_response",
     "OrderListResponse": "order_list_response",
     "SearchListResponse": "search_list_response",
+    "TranscriptDiarizedJson": "transcript_diarized_json",
+    "TranscriptFormat": "transcript_format",
+    "TranscriptJson": "transcript_json",
+    "TranscriptVerboseJson": "transcript_verbose_json",
+    "TranscriptionCreateParams": "transcription_create_params",
     "User": "user",
     "UserListResponse": "user_list_response",
 }
@@ -54,6 +64,11 @@ __all__ = [
     "LogListResponse",
     "OrderListResponse",
     "SearchListResponse",
+    "TranscriptDiarizedJson",
+    "TranscriptFormat",
+    "TranscriptJson",
+    "TranscriptVerboseJson",
+    "TranscriptionCreateParams",
     "User",
     "UserListResponse",
 ]
