@@ -116,19 +116,23 @@ def test_parallel_formatting_matches_serial(
     assert fmt.format_many(SOURCES, jobs=2, use_cache=False) == serial
 
 
-def test_vouchers_run_on_the_workers_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a big batch the vouchers' checks go to the worker processes with the formatting:
-    a vouched source comes back as it was, the others as black makes them, as serially."""
+@pytest.mark.parametrize("formatter", ["black", "ruff"])
+def test_vouchers_run_on_the_workers_too(monkeypatch: pytest.MonkeyPatch, formatter: str) -> None:
+    """In a big batch the vouchers' checks go to worker processes (with the formatting,
+    for black): a vouched source comes back as it was, the others formatted, as serially."""
     from operator import methodcaller
 
+    if formatter == "ruff" and fmt.ruff_binary() is None:
+        pytest.skip("ruff is not installed")
     monkeypatch.setattr(fmt, "_PARALLEL_BYTES", 0)
     vouch = methodcaller("startswith", "def f0")  # picklable, and it vouches for one
     vouchers = [vouch] * len(SOURCES)
-    serial = fmt.format_many(SOURCES, jobs=1, use_cache=False, vouchers=vouchers)
-    pooled = fmt.format_many(SOURCES, jobs=2, use_cache=False, vouchers=vouchers)
+    kw = {"formatter": formatter, "use_cache": False}
+    serial = fmt.format_many(SOURCES, jobs=1, vouchers=vouchers, **kw)
+    pooled = fmt.format_many(SOURCES, jobs=2, vouchers=vouchers, **kw)
     assert pooled == serial
     assert pooled[0] == SOURCES[0], "vouched for: left exactly as it was"
-    assert pooled[1:] == fmt.format_many(SOURCES, jobs=1, use_cache=False)[1:]
+    assert pooled[1:] == fmt.format_many(SOURCES, jobs=1, **kw)[1:]
 
 
 def test_openai_models_init_is_in_black_layout(tmp_path: Path) -> None:

@@ -120,8 +120,7 @@ def format_many(
 
     checks: Sequence[Callable[[str], bool] | None] = vouchers or [None] * len(sources)
     if misses and formatter == "ruff":
-        vouched = [i for i in misses if (check := checks[i]) is not None and check(sources[i])]
-        for i in vouched:
+        for i in _vouched(sources, misses, checks, jobs):
             done(i, sources[i])
         misses = [i for i in misses if results[i] is None]
         if misses:
@@ -130,6 +129,36 @@ def format_many(
     elif misses:
         _black_many(sources, misses, checks, done, jobs)
     return [r if r is not None else "" for r in results]
+
+
+def _vouched(
+    sources: Sequence[str],
+    misses: list[int],
+    checks: Sequence[Callable[[str], bool] | None],
+    jobs: int | None,
+) -> list[int]:
+    """The misses whose voucher says they are formatted already; a big batch is checked
+    on worker processes (the checks parse every module: seconds on GitHub's)."""
+    asked = [i for i in misses if checks[i] is not None]
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    if workers < 2 or sum(len(sources[i]) for i in asked) <= _PARALLEL_BYTES:
+        return [i for i in asked if (check := checks[i]) is not None and check(sources[i])]
+    gc.freeze()  # see _black_many
+    try:
+        with lifeline.pool(workers) as pool:
+            answers = list(
+                pool.map(
+                    _vouch, [sources[i] for i in asked], [checks[i] for i in asked], chunksize=4
+                )
+            )
+    finally:
+        gc.unfreeze()
+    return [i for i, yes in zip(asked, answers, strict=True) if yes]
+
+
+def _vouch(source: str, voucher: Callable[[str], bool] | None) -> bool:
+    """Worker job: the voucher's answer for one source."""
+    return voucher is not None and voucher(source)
 
 
 def vouched_or_formatted(source: str, voucher: Callable[[str], bool] | None) -> str:
