@@ -226,3 +226,34 @@ def test_a_resource_never_shadows_the_client_class(client_name: str, tmp_path: P
     names = {r.class_name for r in api.resources} | {"Async" + r.class_name for r in api.resources}
     assert not names & {client_name, "Async" + client_name}
     assert [r.class_name for r in api.resources] == ["VideosResource"]
+
+
+def _answers(schema: dict[str, object]) -> dict[str, object]:
+    return {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}
+
+
+def test_what_counts_as_a_list_answer_does_not_move_when_a_page_gains_fields() -> None:
+    """GitHub 22 -> 23: the budgets page gained three fields, and stargazers answered a union
+    of two arrays; both are lists in either version, so their methods stay `list`."""
+    from generator.apimodel.responses import response_lists
+    from generator.apimodel.schemas import SchemaRegistry
+
+    reg = SchemaRegistry({"openapi": "3.1.0", "paths": {}})
+    arr = {"type": "array", "items": {"type": "string"}}
+    page = {"budgets": arr, "has_next_page": {"type": "boolean"}}
+    bigger = {**page, "user": {"type": "string"}, "total_count": {"type": "integer"}, "x": {"type": "object"}}
+    assert response_lists(reg, _answers({"type": "object", "properties": page}), "/o/{org}/budgets")
+    assert response_lists(reg, _answers({"type": "object", "properties": bigger}), "/o/{org}/budgets")
+    assert response_lists(reg, _answers({"type": "object", "properties": bigger}), "/o/{org}/spend")
+    union = {"anyOf": [arr, {"type": "array", "items": {"type": "integer"}}]}
+    assert response_lists(reg, _answers(union), "/repos/{o}/{r}/stargazers")
+    # A job's status: one array of errors and a count of records processed, not a page.
+    status = {
+        "job_id": {"type": "integer"},
+        "status": {"type": "string"},
+        "started_at": {"type": "string"},
+        "total_count": {"type": "integer"},
+        "errors": arr,
+    }
+    assert not response_lists(reg, _answers({"type": "object", "properties": status}), "/jobs/{job_id}")
+    assert not response_lists(reg, _answers({"anyOf": [arr, {"type": "string"}]}), "/x")

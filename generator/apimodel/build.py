@@ -176,7 +176,7 @@ def _endpoint(
         operation_id=str(op_id) if isinstance(op_id, str) else "",
         summary=as_text(op.get("summary")),
         tag=str(tags[0]) if isinstance(tags, list) and tags and isinstance(tags[0], str) else "",
-        lists=response_lists(registry, op),
+        lists=response_lists(registry, op, path),
         group=group,
         name=name,
         fixed=fixed,

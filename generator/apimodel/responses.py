@@ -112,9 +112,21 @@ _LIST_FIELDS = frozenset(
 )
 
 
-def response_lists(reg: SchemaRegistry, op: Mapping[str, Any]) -> bool:
-    """Whether the operation's success response is a list: a JSON array, or an object
-    around one (`{"data": [...], "has_more": ...}`): a GET of it is a `list` method."""
+_PAGE_MARKERS = frozenset(["has_more", "has_next_page", "next", "next_cursor", "next_page_token"])
+"""Fields that say an object is one page of a list, beside its one array (`total_count`
+does not: a job's status counts the records it processed)."""
+
+
+def response_lists(reg: SchemaRegistry, op: Mapping[str, Any], path: str = "") -> bool:
+    """Whether the operation's success response is a list: a JSON array (or a union of
+    arrays), or an object around one (`{"data": [...], "has_more": ...}`): a GET of it is a
+    `list` method.
+
+    An object is a list when its array is a usual list field (`data`, `items`), is named
+    like the path's last segment (`/budgets` → `budgets`), or is its only array beside a
+    page marker (`has_next_page`); else only a small object (four fields at most) around
+    one array is. Signals that do not move when a spec adds a field to the page, so that
+    a method stays `list` from one version of a spec to the next."""
     responses = _mapping(op.get("responses"))
     codes = sorted(str(c) for c in responses if str(c).startswith("2"))
     resp = reg.deref(responses.get(codes[0])) if codes else None
@@ -127,17 +139,31 @@ def response_lists(reg: SchemaRegistry, op: Mapping[str, Any]) -> bool:
     schema = reg.deref(media_obj.get("schema"))
     if not isinstance(schema, dict):
         return False
-    if schema.get("type") == "array" or "items" in schema:
+    if _is_array(reg, schema):
         return True
     props, _ = reg.properties(schema)
-    arrays = [
-        key
-        for key, (sub, _) in props.items()
-        if isinstance(t := reg.deref(sub), dict) and (t.get("type") == "array" or "items" in t)
+    arrays = [key for key, (sub, _) in props.items() if _is_array(reg, reg.deref(sub))]
+    segment = path.rstrip("/").rsplit("/", 1)[-1].replace("-", "_").lower()
+    return any(key in _LIST_FIELDS or key.lower() == segment for key in arrays) or (
+        len(arrays) == 1 and (len(props) <= 4 or bool(_PAGE_MARKERS & set(props)))
+    )
+
+
+def _is_array(reg: SchemaRegistry, schema: object) -> bool:
+    """An array schema, or a union whose every non-null arm is one."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array" or "items" in schema:
+        return True
+    arms = schema.get("anyOf") or schema.get("oneOf")
+    if not isinstance(arms, list) or not arms:
+        return False
+    kept = [
+        a for a in map(reg.deref, arms) if not (isinstance(a, dict) and a.get("type") == "null")
     ]
-    return any(key in _LIST_FIELDS for key in arrays) or (len(arrays) == 1 and len(props) <= 4)
-
-
+    return bool(kept) and all(
+        isinstance(a, dict) and (a.get("type") == "array" or "items" in a) for a in kept
+    )
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
