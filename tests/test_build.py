@@ -121,3 +121,45 @@ def test_resource_classes_never_shadow_runtime_names() -> None:
         }
     )
     assert {r.class_name for r in api.resources} == {"QueryResource", "StreamResource"}
+
+
+def test_a_body_whose_alternatives_only_require_fields_keeps_every_argument() -> None:
+    """GitHub 23's alert update: properties plus `anyOf: [{required: [state]}, {required:
+    [assignees]}]`. Every property is an argument, required only when every alternative
+    requires it (the object's own `required` included); none is lost."""
+    body = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {
+            "kind": {"type": "string"},
+            "state": {"type": "string", "enum": ["open", "dismissed"]},
+            "assignees": {"type": "array", "items": {"type": "string"}},
+            "comment": {"type": "string"},
+        },
+        "anyOf": [{"required": ["state"]}, {"required": ["assignees"]}],
+    }
+    content = {"application/json": {"schema": body}}
+    api = _api({"/alerts/{id}": {"patch": {
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": content},
+        "responses": OK,
+    }}})  # fmt: skip
+    (_, op), = api.all_operations()
+    args = {p.name: p.required for p in op.parameters if p.location == "body"}
+    assert args == {"kind": True, "state": False, "assignees": False, "comment": False}
+
+
+def test_an_alternative_adds_to_the_required_fields_around_it() -> None:
+    """`required: [type]` beside `oneOf: [{required: [id]}, {required: [owner]}]`: each
+    variant requires `type` and its own field (the arm used to replace the list)."""
+    schema = {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"type": "string"}, "id": {"type": "integer"}, "owner": {"type": "string"}},
+        "oneOf": [{"required": ["id"]}, {"required": ["owner"]}],
+    }
+    api = _api({"/items": {"get": {"responses": {"200": {
+        "description": "ok", "content": {"application/json": {"schema": schema}},
+    }}}}})  # fmt: skip
+    required = [sorted(f.wire_name for f in m.fields if f.required) for m in api.models if m.kind == "object"]
+    assert sorted(required) == [["id", "type"], ["owner", "type"]]

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator.apimodel import naming
 from generator.apimodel.choices import response_choice
-from generator.apimodel.ir import Operation, Parameter, RequestBody, TypeRef
+from generator.apimodel.ir import Field, Operation, Parameter, RequestBody, TypeRef
 from generator.apimodel.responses import build_response
 from generator.apimodel.schemas import SchemaRegistry
 from generator.apimodel.typerefs import ANY, as_text, union
@@ -186,11 +187,11 @@ def _request_body(
         owner = reg.type_of(
             schema, context + "Params", join_pointer(body_pointer, "content", media, "schema")
         )
-        model = reg.models.get(owner.name)
+        body_fields = _body_fields(reg, owner, target)
         if media == media_types[0]:
-            first_required = [f.wire_name for f in model.fields if f.required] if model else []
+            first_required = [f.wire_name for f in body_fields if f.required]
             first_required += _alternative_required(target)
-        for f in model.fields if model else ():
+        for f in body_fields:
             if f.read_only:
                 continue
             is_file = _is_file(f.type)
@@ -274,6 +275,39 @@ def _request_body(
         ),
         params,
     )
+
+
+def _body_fields(reg: SchemaRegistry, owner: TypeRef, schema: Mapping[str, Any]) -> list[Field]:
+    """The fields a flattened body offers as arguments. An object whose `anyOf`/`oneOf`
+    arms only add constraints (`anyOf: [{required: [state]}, {required: [assignees]}]`)
+    is typed as a union of variants of itself; its arguments are the object's own
+    properties, each required only when every variant requires it (GitHub 23's alert
+    updates lost `state` and `dismissed_reason` otherwise)."""
+    model = reg.models.get(owner.name) if owner.kind == "model" else None
+    if model is not None:
+        return list(model.fields)
+    if owner.kind != "union" or not isinstance(schema.get("properties"), dict):
+        return []
+    arms = [reg.models.get(t.name) for t in owner.items if t.kind == "model"]
+    if not arms or any(m is None for m in arms) or len(arms) != len(owner.items):
+        return []
+    by_wire: dict[str, Field] = {}
+    for arm in arms:
+        for f in arm.fields if arm else ():
+            kept = by_wire.get(f.wire_name)
+            by_wire[f.wire_name] = (
+                f if kept is None else replace(kept, required=kept.required and f.required)
+            )
+    own = set(schema["properties"])
+    counts = {
+        w: sum(1 for arm in arms if arm and any(f.wire_name == w for f in arm.fields))
+        for w in by_wire
+    }
+    return [
+        f if counts[w] == len(arms) else replace(f, required=False)
+        for w, f in by_wire.items()
+        if w in own or counts[w] == len(arms)
+    ]
 
 
 def _alternative_required(schema: Mapping[str, Any]) -> list[str]:

@@ -294,7 +294,8 @@ class SchemaRegistry(DocumentView):
                 real = [m for m in members if not (isinstance(m, dict) and m.get("type") == "null")]
                 out = []
                 for i, m in enumerate(members):
-                    sub = {**base, **m} if base and isinstance(m, dict) and "$ref" not in m else m
+                    inline = base and isinstance(m, dict) and "$ref" not in m
+                    sub = _overlay(base, m) if inline else m
                     names = [context] if len(real) == 1 else naming.variant_names(context, m, i)
                     out.append(
                         self.type_of(
@@ -355,3 +356,24 @@ class SchemaRegistry(DocumentView):
         if typ is not None:
             self._warn(pointer, f"unknown schema type {typ!r}; typed as Any")
         return ANY
+
+
+def _overlay(base: Mapping[str, Any], arm: Mapping[str, Any]) -> dict[str, Any]:
+    """An `anyOf`/`oneOf` arm read with the keywords of the schema around it: the arm adds
+    to the object's `required` and `properties` rather than replacing them (`required:
+    [type]` with `oneOf: [{required: [id]}, ...]` requires `type` and `id`)."""
+    out = {**base, **arm}
+    for key, merge in (("required", _union_list), ("properties", _union_map)):
+        if key in base and key in arm:
+            out[key] = merge(base[key], arm[key])
+    return out
+
+
+def _union_list(a: object, b: object) -> object:
+    if not (isinstance(a, list) and isinstance(b, list)):
+        return b
+    return [*a, *(x for x in b if x not in a)]
+
+
+def _union_map(a: object, b: object) -> object:
+    return {**a, **b} if isinstance(a, dict) and isinstance(b, dict) else b
