@@ -91,3 +91,39 @@ def test_one_coincidence_is_not_a_choice(tmp_path: Path) -> None:
     op = _op(_spec(tmp_path, ["verbose", "short"], ["ResultVerbose", "ResultPlain"]))
     assert op.response_choice is None
     assert "==" not in method_view(op).cast_to
+
+
+def _download_spec(tmp_path: Path, json_schema: dict[str, Any]) -> Path:
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/videos/{id}/content": {
+                "get": {
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {
+                            "description": "the bytes",
+                            "content": {
+                                "video/mp4": {"schema": {"type": "string", "format": "binary"}},
+                                "application/json": {"schema": json_schema},
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_a_download_offered_as_bytes_or_a_bare_json_string_is_binary(tmp_path: Path) -> None:
+    """OpenAI's video content: video/mp4, image/webp, or JSON that is only a string. The
+    bytes are the answer (`BinaryResponse`); a JSON form with any structure still wins."""
+    op = _op(_download_spec(tmp_path, {"type": "string"}))
+    assert (op.response.kind, op.response.content_type) == ("binary", "video/mp4")
+    assert method_view(op).returns == "BinaryResponse"
+    for structured in ({"type": "object", "properties": {"url": {"type": "string"}}}, {"type": "string", "enum": ["x"]}):
+        assert _op(_download_spec(tmp_path, structured)).response.kind == "json"

@@ -37,6 +37,9 @@ def build_response(
             types.append(NONE)
             continue
         media, media_obj = pick_media(content)
+        download = _download_media(reg, content, media, media_obj)
+        if download:
+            media, media_obj = download, content[download]
         media_obj = media_obj if isinstance(media_obj, dict) else {}
         media_pointer = join_pointer(pointer, "responses", code, "content", media)
         mt = media.split(";")[0].strip().lower()
@@ -79,6 +82,28 @@ def build_response(
         type=t, kind=kind, status_codes=tuple(codes), content_type=content_type, example=example
     )
     return response, union(chunks) if chunks and kind == "json" else None
+
+
+def _download_media(
+    reg: SchemaRegistry, content: Mapping[str, Any], media: str, media_obj: object
+) -> str:
+    """A binary media type to answer with instead of a JSON one that is only a string.
+
+    OpenAI's video content offers `video/mp4`, `image/webp` and `application/json` as a bare
+    string: the bytes are the answer (a `BinaryResponse`, as the official SDK returns), not
+    a JSON string. "" when the JSON form has any structure, or nothing else is offered."""
+    if not is_json(media.split(";")[0].strip().lower()) or not isinstance(media_obj, dict):
+        return ""
+    schema = reg.deref(media_obj.get("schema"))
+    if not (isinstance(schema, dict) and schema.get("type") == "string"):
+        return ""
+    if any(k in schema for k in ("enum", "const", "format", "pattern")):
+        return ""
+    for other in content:
+        mt = str(other).split(";")[0].strip().lower()
+        if not (is_json(mt) or mt.startswith("text/") or mt == _SSE):
+            return str(other)
+    return ""
 
 
 def pick_media(content: Mapping[str, Any]) -> tuple[str, object]:
