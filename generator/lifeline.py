@@ -20,6 +20,7 @@ SIGTERM. `kill_workers` is how the parent stops every live pool at once when int
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -27,14 +28,16 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
 
 PR_SET_PDEATHSIG = 1
 POLL_SECONDS = 0.25
 """How often the portable fallback looks at its parent."""
 
 _POOLS: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
+T = TypeVar("T")
 
 
 def pool(
@@ -54,6 +57,25 @@ def pool(
     )
     _POOLS.add(executor)
     return executor
+
+
+@contextlib.contextmanager
+def forked_map(
+    fn: Callable[..., T], *iterables: Iterable[Any], workers: int, chunksize: int = 1
+) -> Iterator[Iterator[T]]:
+    """`fn` mapped over `iterables` on a `pool` of `workers`, results in order; the caller
+    may do other work (flush a cache) before it reads them.
+
+    The workers are forked and inherit this process's heap (the spec, the IR, every
+    rendered file); frozen while they run, it is left out of their garbage collections,
+    which would otherwise walk (and so copy) all of it again and again. Unfrozen after,
+    so that a caller running many generations gets its garbage collected."""
+    gc.freeze()
+    try:
+        with pool(workers) as executor:
+            yield executor.map(fn, *iterables, chunksize=chunksize)
+    finally:
+        gc.unfreeze()
 
 
 def _start(parent: int, warm_up: Callable[[], None] | None, poll_only: bool) -> None:

@@ -178,7 +178,7 @@ def _is_array(reg: SchemaRegistry, schema: object) -> bool:
     """An array schema, or a union whose every non-null arm is one."""
     if not isinstance(schema, dict):
         return False
-    if schema.get("type") == "array" or "items" in schema:
+    if _array(schema):
         return True
     arms = schema.get("anyOf") or schema.get("oneOf")
     if not isinstance(arms, list) or not arms:
@@ -186,9 +186,11 @@ def _is_array(reg: SchemaRegistry, schema: object) -> bool:
     kept = [
         a for a in map(reg.deref, arms) if not (isinstance(a, dict) and a.get("type") == "null")
     ]
-    return bool(kept) and all(
-        isinstance(a, dict) and (a.get("type") == "array" or "items" in a) for a in kept
-    )
+    return bool(kept) and all(isinstance(a, dict) and _array(a) for a in kept)
+
+
+def _array(schema: Mapping[str, Any]) -> bool:
+    return schema.get("type") == "array" or "items" in schema
 
 
 def _mapping(value: object) -> Mapping[str, Any]:

@@ -10,7 +10,6 @@ the cache, which keeps warm runs fast.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.metadata
 import os
@@ -140,20 +139,17 @@ def _vouched(
     """The misses whose voucher says they are formatted already; a big batch is checked
     on worker processes (the checks parse every module: seconds on GitHub's)."""
     asked = [i for i in misses if checks[i] is not None]
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    workers = _workers(jobs)
     if workers < 2 or sum(len(sources[i]) for i in asked) <= _PARALLEL_BYTES:
-        return [i for i in asked if (check := checks[i]) is not None and check(sources[i])]
-    gc.freeze()  # see _black_many
-    try:
-        with lifeline.pool(workers) as pool:
-            answers = list(
-                pool.map(
-                    _vouch, [sources[i] for i in asked], [checks[i] for i in asked], chunksize=4
-                )
-            )
-    finally:
-        gc.unfreeze()
-    return [i for i, yes in zip(asked, answers, strict=True) if yes]
+        return [i for i in asked if _vouch(sources[i], checks[i])]
+    texts, vouchers = [sources[i] for i in asked], [checks[i] for i in asked]
+    with lifeline.forked_map(_vouch, texts, vouchers, workers=workers, chunksize=4) as answers:
+        return [i for i, yes in zip(asked, answers, strict=True) if yes]
+
+
+def _workers(jobs: int | None) -> int:
+    """Worker processes for a big batch: `jobs`, else one per core (at most 8)."""
+    return jobs if jobs is not None else min(os.cpu_count() or 1, 8)
 
 
 def _vouch(source: str, voucher: Callable[[str], bool] | None) -> bool:
@@ -164,9 +160,7 @@ def _vouch(source: str, voucher: Callable[[str], bool] | None) -> bool:
 def vouched_or_formatted(source: str, voucher: Callable[[str], bool] | None) -> str:
     """One miss: the source itself when its voucher says black would leave it as it is,
     else black's output. A job for the pool, where checking runs beside formatting."""
-    if voucher is not None and voucher(source):
-        return source
-    return format_source(source)
+    return source if _vouch(source, voucher) else format_source(source)
 
 
 def _black_many(
@@ -182,27 +176,16 @@ def _black_many(
     The vouchers' checks go to the workers too: on a cold run of a big spec (GitHub: 600
     resource modules, 9 MB) checking them costs seconds, which the cores share."""
     total = sum(len(sources[i]) for i in misses)
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    workers = _workers(jobs)
     if workers > 1 and total > _PARALLEL_BYTES and len(misses) > 1:
         # Largest first so one huge module does not finish last on an idle pool.
         order = sorted(misses, key=lambda i: -len(sources[i]))
-        # Forked workers inherit this process's heap (the spec, the IR, every rendered
-        # file); frozen, it is left out of their garbage collections, which otherwise walk
-        # (and so copy) all of it again and again.
-        gc.freeze()
-        try:
-            with lifeline.pool(workers) as pool:  # its workers die with this process
-                outs = pool.map(
-                    vouched_or_formatted,
-                    [sources[i] for i in order],
-                    [checks[i] for i in order],
-                    chunksize=4,
-                )
-                flush()
-                for i, out in zip(order, outs, strict=True):
-                    done(i, out)
-        finally:
-            gc.unfreeze()  # a caller running many generations must get its garbage collected
+        texts, vouchers = [sources[i] for i in order], [checks[i] for i in order]
+        job = vouched_or_formatted
+        with lifeline.forked_map(job, texts, vouchers, workers=workers, chunksize=4) as outs:
+            flush()  # the queued cache entries, written while the workers format
+            for i, out in zip(order, outs, strict=True):
+                done(i, out)
     else:
         for i in misses:
             done(i, vouched_or_formatted(sources[i], checks[i]))

@@ -13,7 +13,6 @@ changed (hashing 2,000 modules and checking their markers: 20-70 ms).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import sys
@@ -75,16 +74,6 @@ def _compile_all(items: list[tuple[str, bytes]], jobs: int | None) -> list[str |
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
     if workers < 2 or sum(len(source) for _, source in items) < PARALLEL_BYTES:
         return [problem_of(rel, source) for rel, source in items]
-    gc.freeze()  # the forked workers leave the inherited heap out of their collections
-    try:
-        with lifeline.pool(workers) as pool:  # its workers die with this process
-            return list(
-                pool.map(
-                    problem_of,
-                    [rel for rel, _ in items],
-                    [source for _, source in items],
-                    chunksize=32,
-                )
-            )
-    finally:
-        gc.unfreeze()
+    rels, sources = [rel for rel, _ in items], [source for _, source in items]
+    with lifeline.forked_map(problem_of, rels, sources, workers=workers, chunksize=32) as found:
+        return list(found)
