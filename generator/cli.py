@@ -10,13 +10,14 @@ output directory's lock (`outlock`) and ends by settling the cache's size (`cach
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +38,37 @@ BUG_HINT = (
     "this is a bug in sdkforge; please report it with the spec that triggers it "
     "(rerun with --verbose for the traceback)"
 )
+
+
+@contextlib.contextmanager
+def _guarded(
+    output: object,
+    verbose: bool,
+    on_spec_error: Callable[[list[Diagnostic]], None] | None = None,
+) -> Iterator[None]:
+    """How every command ends when it does not end well: SIGINT/SIGTERM in the block stop it
+    with one line and 128 + the signal (`interrupts`; `output` names what was not touched,
+    None for a command that writes nothing); spec and config errors are shown, exit 2;
+    anything else is an internal error, exit 3 (`--verbose`: with its traceback)."""
+    try:
+        with interrupts.handled(output):
+            yield
+    except Interrupted as exc:
+        exc.settle()
+        click.echo(exc.message(output), err=True)
+        sys.exit(exc.code)
+    except SpecError as exc:
+        _show(exc.diagnostics, quiet=False)
+        if on_spec_error is not None:
+            on_spec_error(exc.diagnostics)
+        sys.exit(2)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # the CLI's last line of defence
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"sdkforge: internal error: {type(exc).__name__}: {exc}\n{BUG_HINT}", err=True)
+        sys.exit(3)
 
 
 def _show(diagnostics: list[Diagnostic], *, quiet: bool) -> None:
@@ -158,75 +190,60 @@ def generate_command(
 ) -> None:
     """Generate (or check) a client project from an OpenAPI description."""
     started = time.time()
-    try:
-        with interrupts.handled(output):
-            if not spec.is_file():
-                missing = f"spec file not found: {spec}"
-                raise SpecError([Diagnostic(Severity.ERROR, missing, hint="pass --spec PATH")])
-            config = _config(spec, config_path, package_name)
-            store.account()  # a fresh cache account for this run
-            options = Options(
-                templates=templates,
-                formatter=formatter,
-                use_cache=not no_cache,
-                allow_external_refs=external,
-                allow_remote_refs=allow_remote_refs,
-                tests=tests,
-            )
-            if not (show_diff or as_json or force) and is_current(spec, config, options, output):
-                # Same inputs as the run that wrote exactly these files: nothing to do.
-                if not quiet and not check:
-                    click.echo(f"{output}: up to date", err=True)
-                sys.exit(0)
-            result = generate(spec, config, options, ProgressBar(sys.stderr, quiet))
-            # Cache writes done: count them, prune past the cap, warn once if they failed.
-            diagnostics = [*result.diagnostics, *(budget.settle() if not no_cache else [])]
-            _show(diagnostics, quiet=quiet)
-            if check or show_diff:
-                changes = compare(result.plan, output)
-                stale = [*changes.added, *changes.changed, *changes.deleted, *changes.kept_modified]
-                if show_diff:
-                    click.echo(unified_diff(result.plan, output, changes), nl=False)
-                elif stale and not as_json:
-                    click.echo(f"{output} is not current; these files differ:", err=True)
-                    for rel in stale:
-                        click.echo(f"  {rel}", err=True)
-                if as_json:
-                    _json_summary(changes, diagnostics, checked=True)
-                sys.exit(1 if stale else 0)
-            # One writer at a time; a signal while writing is acted on once it is done.
-            with outlock.locked(output, lock_timeout, started), interrupts.writing():
-                changes = write(result.plan, output, force=force)
-            if as_json:
-                _json_summary(changes, diagnostics, checked=False)
-            elif not quiet:
-                click.echo(
-                    f"{output}: {len(changes.added)} added, {len(changes.changed)} changed, "
-                    f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged",
-                    err=True,
-                )
-                for rel in changes.kept_modified:
-                    click.echo(f"  kept (edited by hand; --force overwrites): {rel}", err=True)
-    except Interrupted as exc:
-        exc.settle()
-        click.echo(exc.message(output), err=True)
-        sys.exit(exc.code)
-    except SpecError as exc:
-        _show(exc.diagnostics, quiet=False)
+
+    def as_json_too(diagnostics: list[Diagnostic]) -> None:
         if as_json:
+            found = [d.as_json() for d in diagnostics]
+            click.echo(json.dumps({"ok": False, "diagnostics": found}, indent=2))
+
+    with _guarded(output, verbose, as_json_too):
+        if not spec.is_file():
+            missing = f"spec file not found: {spec}"
+            raise SpecError([Diagnostic(Severity.ERROR, missing, hint="pass --spec PATH")])
+        config = _config(spec, config_path, package_name)
+        store.account()  # a fresh cache account for this run
+        options = Options(
+            templates=templates,
+            formatter=formatter,
+            use_cache=not no_cache,
+            allow_external_refs=external,
+            allow_remote_refs=allow_remote_refs,
+            tests=tests,
+        )
+        if not (show_diff or as_json or force) and is_current(spec, config, options, output):
+            # Same inputs as the run that wrote exactly these files: nothing to do.
+            if not quiet and not check:
+                click.echo(f"{output}: up to date", err=True)
+            sys.exit(0)
+        result = generate(spec, config, options, ProgressBar(sys.stderr, quiet))
+        # Cache writes done: count them, prune past the cap, warn once if they failed.
+        diagnostics = [*result.diagnostics, *(budget.settle() if not no_cache else [])]
+        _show(diagnostics, quiet=quiet)
+        if check or show_diff:
+            changes = compare(result.plan, output)
+            stale = [*changes.added, *changes.changed, *changes.deleted, *changes.kept_modified]
+            if show_diff:
+                click.echo(unified_diff(result.plan, output, changes), nl=False)
+            elif stale and not as_json:
+                click.echo(f"{output} is not current; these files differ:", err=True)
+                for rel in stale:
+                    click.echo(f"  {rel}", err=True)
+            if as_json:
+                _json_summary(changes, diagnostics, checked=True)
+            sys.exit(1 if stale else 0)
+        # One writer at a time; a signal while writing is acted on once it is done.
+        with outlock.locked(output, lock_timeout, started), interrupts.writing():
+            changes = write(result.plan, output, force=force)
+        if as_json:
+            _json_summary(changes, diagnostics, checked=False)
+        elif not quiet:
             click.echo(
-                json.dumps(
-                    {"ok": False, "diagnostics": [d.as_json() for d in exc.diagnostics]}, indent=2
-                )
+                f"{output}: {len(changes.added)} added, {len(changes.changed)} changed, "
+                f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged",
+                err=True,
             )
-        sys.exit(2)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:
-        if verbose:
-            traceback.print_exc()
-        click.echo(f"sdkforge: internal error: {type(exc).__name__}: {exc}\n{BUG_HINT}", err=True)
-        sys.exit(3)
+            for rel in changes.kept_modified:
+                click.echo(f"  kept (edited by hand; --force overwrites): {rel}", err=True)
 
 
 def _json_summary(changes: Changes, diagnostics: list[Diagnostic], *, checked: bool) -> None:
@@ -261,47 +278,32 @@ def diff_command(
     from generator.diff import as_json, as_markdown, as_text, diff_apis
     from generator.pipeline import load_api
 
-    try:
-        with interrupts.handled(None):  # it writes nothing: a stop just ends it
-            problems = [
-                Diagnostic(Severity.ERROR, "spec file not found", file=str(p))
-                for p in (old, new)
-                if not p.is_file()
-            ]
-            if config_path is not None and not config_path.is_file():
-                missing = Diagnostic(Severity.ERROR, "config file not found", file=str(config_path))
-                problems.append(missing)
-            if problems:
-                raise SpecError(problems)
-            # One config for both sides: its `operations` map names the methods, so the same
-            # map is what makes the two surfaces comparable.
-            config = _config(new, None, None) if config_path is None else load_config(config_path)
-            apis = []
-            for spec in (old, new):
-                try:
-                    apis.append(load_api(spec, config)[0])
-                except SpecError as exc:  # report both specs' errors, not just the first's
-                    problems += exc.diagnostics
-            if problems:
-                raise SpecError(problems)
-            result = diff_apis(apis[0], apis[1])
-            render = {"text": as_text, "json": as_json, "markdown": as_markdown}[fmt]
-            click.echo(render(result), nl=False)
-        sys.exit(1 if fail_on_breaking and result.breaking else 0)
-    except Interrupted as exc:
-        exc.settle()
-        click.echo(exc.message(None), err=True)
-        sys.exit(exc.code)
-    except SpecError as exc:
-        _show(exc.diagnostics, quiet=False)
-        sys.exit(2)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:  # the CLI's last line of defence
-        if verbose:
-            traceback.print_exc()
-        click.echo(f"sdkforge: internal error: {type(exc).__name__}: {exc}\n{BUG_HINT}", err=True)
-        sys.exit(3)
+    with _guarded(None, verbose):  # it writes nothing: a stop just ends it
+        problems = [
+            Diagnostic(Severity.ERROR, "spec file not found", file=str(p))
+            for p in (old, new)
+            if not p.is_file()
+        ]
+        if config_path is not None and not config_path.is_file():
+            missing = Diagnostic(Severity.ERROR, "config file not found", file=str(config_path))
+            problems.append(missing)
+        if problems:
+            raise SpecError(problems)
+        # One config for both sides: its `operations` map names the methods, so the same
+        # map is what makes the two surfaces comparable.
+        config = _config(new, None, None) if config_path is None else load_config(config_path)
+        apis = []
+        for spec in (old, new):
+            try:
+                apis.append(load_api(spec, config)[0])
+            except SpecError as exc:  # report both specs' errors, not just the first's
+                problems += exc.diagnostics
+        if problems:
+            raise SpecError(problems)
+        result = diff_apis(apis[0], apis[1])
+        render = {"text": as_text, "json": as_json, "markdown": as_markdown}[fmt]
+        click.echo(render(result), nl=False)
+    sys.exit(1 if fail_on_breaking and result.breaking else 0)
 
 
 @main.command("init")
@@ -321,38 +323,21 @@ def init_command(spec: Path, output: Path | None, force: bool, verbose: bool) ->
     from generator.starter import starter_config
 
     target = output if output is not None else spec.parent / "sdkforge.yaml"
-    try:
-        with interrupts.handled(target):
-            if not spec.is_file():
-                raise SpecError([Diagnostic(Severity.ERROR, "spec file not found", file=str(spec))])
-            if target.exists() and not force:
-                hint = "pass --force to overwrite it"
-                exists = Diagnostic(Severity.ERROR, "already exists", file=str(target), hint=hint)
-                raise SpecError([exists])
-            api, _, _ = load_api(spec, Config())
-            text = starter_config(api, spec.name)
-            with interrupts.writing():  # a stop now waits for the whole file
-                target.write_text(text, encoding="utf-8")
-            count = len(api.all_operations())
-            plural = "" if count == 1 else "s"
-            message = (
-                f"wrote {target} ({count} operation{plural}); review it, then sdkforge generate"
-            )
-            click.echo(message, err=True)
-    except Interrupted as exc:
-        exc.settle()
-        click.echo(exc.message(target), err=True)
-        sys.exit(exc.code)
-    except SpecError as exc:
-        _show(exc.diagnostics, quiet=False)
-        sys.exit(2)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:  # the CLI's last line of defence
-        if verbose:
-            traceback.print_exc()
-        click.echo(f"sdkforge: internal error: {type(exc).__name__}: {exc}\n{BUG_HINT}", err=True)
-        sys.exit(3)
+    with _guarded(target, verbose):
+        if not spec.is_file():
+            raise SpecError([Diagnostic(Severity.ERROR, "spec file not found", file=str(spec))])
+        if target.exists() and not force:
+            hint = "pass --force to overwrite it"
+            exists = Diagnostic(Severity.ERROR, "already exists", file=str(target), hint=hint)
+            raise SpecError([exists])
+        api, _, _ = load_api(spec, Config())
+        text = starter_config(api, spec.name)
+        with interrupts.writing():  # a stop now waits for the whole file
+            target.write_text(text, encoding="utf-8")
+        count = len(api.all_operations())
+        plural = "" if count == 1 else "s"
+        message = f"wrote {target} ({count} operation{plural}); review it, then sdkforge generate"
+        click.echo(message, err=True)
 
 
 def run() -> None:
