@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from generator.apimodel.ir import Response, TypeRef
+from generator.apimodel.pagination import ITEM_FIELDS
 from generator.apimodel.schemas import SchemaRegistry
 from generator.apimodel.typerefs import ANY, NONE, union
 from generator.diagnostics import join_pointer
@@ -119,22 +120,9 @@ def is_json(media: str) -> bool:
 
 
 _SSE = "text/event-stream"
-_LIST_FIELDS = frozenset(
-    [
-        "data",
-        "items",
-        "results",
-        "entries",
-        "records",
-        "values",
-        "elements",
-        "objects",
-        "list",
-        "members",
-        "nodes",
-        "rows",
-    ]
-)
+_LIST_FIELDS = frozenset([*ITEM_FIELDS, "list", "members", "nodes", "rows"])
+"""Names of the array that makes an object a list answer: the fields pages take their
+items from, and a few a list is called by that pages need not know."""
 
 
 _PAGE_MARKERS = frozenset(["has_more", "has_next_page", "next", "next_cursor", "next_page_token"])
