@@ -39,9 +39,11 @@ golden: $(STAMP)
 check: $(STAMP)
 	$(BIN)/sdkforge generate --check
 
+## mypy sees the package under its import name: build/typecheck/sdkforge links to generator/.
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
-	$(BIN)/mypy generator
+	mkdir -p build/typecheck && ln -sfn ../../generator build/typecheck/sdkforge
+	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p sdkforge
 
 bench: $(STAMP)
 	$(BIN)/python bench/perf.py

@@ -3,8 +3,10 @@
 accessors.py, names.py and examples.py measure any checkout (`--checkout PATH`, default
 the one they live in), so the same script gives the numbers before a change (today's
 main) and after it. The checkout's code always runs in a subprocess of the checkout's own
-interpreter (`PATH/.venv/bin/python` when it exists) with `PYTHONPATH=PATH`, exactly as
-`python -m generator` runs there; the bench never imports the generator itself.
+interpreter (`PATH/.venv/bin/python` when it exists), exactly as `python -m sdkforge` runs
+there; the bench never imports the generator itself. A checkout from before the import
+package was named `sdkforge` runs as `python -m generator` with `PYTHONPATH=PATH`; a newer
+one without its own venv is installed (no dependencies) into `PATH/build/bench-install`.
 """
 
 from __future__ import annotations
@@ -39,10 +41,35 @@ class Checkout:
             python = str(venv) if venv.exists() else sys.executable
         return cls(root, python)
 
+    @property
+    def legacy(self) -> bool:
+        """True for a checkout whose import package was still `generator`."""
+        return not (self.root / "templates" / "__init__.py").is_file()
+
+    @property
+    def module(self) -> str:
+        return "generator" if self.legacy else "sdkforge"
+
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = sdkforge_env(extra)
-        env["PYTHONPATH"] = str(self.root)  # this checkout's generator, nothing else
+        if self.legacy:
+            env["PYTHONPATH"] = str(self.root)  # this checkout's generator, nothing else
+        elif not self.python.startswith(str(self.root / ".venv")):
+            env["PYTHONPATH"] = str(self._installed())
         return env
+
+    def _installed(self) -> Path:
+        """The checkout installed (its own code only) where its interpreter can import it."""
+        target = self.root / "build" / "bench-install"
+        if not (target / "sdkforge" / "__init__.py").is_file():
+            r = run(
+                [self.python, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                 str(target), str(self.root)],
+                timeout=600,
+            )
+            if not r.ok:
+                raise SystemExit(f"could not install {self.root}: {r.stderr.strip()[-300:]}")
+        return target
 
     def default_openai_config(self) -> Path | None:
         """`examples/openai/sdkforge.yaml` of this checkout when it has one."""
@@ -66,14 +93,14 @@ class Checkout:
             tail = (r.stderr.strip().splitlines() or ["no output"])[-1]
             return {"ok": False, "error": f"exit {r.returncode}: {tail[:300]}"}
         where = result.get("generator")
-        if where and Path(where) != (self.root / "generator").resolve():
+        if where and self.legacy and Path(where) != (self.root / "generator").resolve():
             raise SystemExit(f"{self.python} imported the generator from {where}, not {self.root}")
         return result
 
     def generate(self, spec: Path, config: Path | None, out: Path, *, timeout: float = 900) -> Run:
-        """`python -m generator generate` as a user runs it (cwd `out`'s parent, so no
+        """`python -m sdkforge generate` as a user runs it (cwd `out`'s parent, so no
         `pyproject.toml` of the bench's own directory is picked up as a config)."""
-        cmd = [self.python, "-m", "generator", "generate", "--spec", str(spec.resolve())]
+        cmd = [self.python, "-m", self.module, "generate", "--spec", str(spec.resolve())]
         cmd += ["--output", str(out.resolve()), "--quiet"]
         if config is not None:
             cmd += ["--config", str(config.resolve())]

@@ -1,7 +1,7 @@
 """Helpers shared by the benchmark scripts: paths, the peers venv, subprocesses, spec facts.
 
 Nothing here imports the generator: sdkforge is always run as a subprocess
-(`python -m generator generate ...`) exactly as a user would run it.
+(`python -m sdkforge generate ...`) exactly as a user would run it.
 """
 
 from __future__ import annotations
@@ -51,11 +51,9 @@ _NO_BYTECODE = "PYTHONDONTWRITEBYTECODE"
 
 
 def sdkforge_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for running the generator from this checkout."""
-    env = {k: v for k, v in os.environ.items() if k != _NO_BYTECODE}
-    env["PYTHONPATH"] = str(REPO) + (
-        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
-    )
+    """Environment for running the generator installed in this checkout's venv (the
+    installed command, as users run it: nothing of the checkout is put on PYTHONPATH)."""
+    env = {k: v for k, v in os.environ.items() if k not in (_NO_BYTECODE, "PYTHONPATH")}
     env.setdefault("PYTHONHASHSEED", "0")
     if extra:
         env.update(extra)

@@ -1,11 +1,11 @@
 """Print, as JSON, the client surface sdkforge builds for one spec: run INSIDE the checkout.
 
-    PYTHONPATH=<checkout> <checkout python> bench/_irdump.py SPEC [CONFIG]
+    <checkout python> bench/_irdump.py SPEC [CONFIG]
 
 The bench scripts that compare names (accessors.py, names.py) need, for every operation,
 its HTTP method, path, operationId, summary and the accessor the generated client gives it
 (`client.<resource>...<method>`). They read it from the IR, the object every renderer of
-the client is made from (`generator.pipeline.load_api` + `Api.all_operations()`), not by
+the client is made from (`sdkforge.pipeline.load_api` + `Api.all_operations()`), not by
 running `sdkforge init`: init takes no `--config` (the config is half of what is measured)
 and its file is meant to change shape, whereas the IR's resource and method names are the
 decided attribute names of the client. Only those few, long-standing entry points are used,
@@ -44,8 +44,14 @@ def _walk(api: Any) -> list[tuple[tuple[Any, ...], Any]]:
 
 
 def dump(spec: Path, config_path: Path | None) -> dict[str, Any]:
-    from generator.config import load_config
-    from generator.pipeline import load_api
+    import importlib
+
+    try:  # the import package's name since issue 22; `generator` before it
+        top = importlib.import_module("sdkforge")
+    except ModuleNotFoundError:
+        top = importlib.import_module("generator")
+    load_config = importlib.import_module(top.__name__ + ".config").load_config
+    load_api = importlib.import_module(top.__name__ + ".pipeline").load_api
 
     config = load_config(config_path)
     built = load_api(spec, config)
@@ -62,11 +68,9 @@ def dump(spec: Path, config_path: Path | None) -> dict[str, Any]:
         }
         for trail, op in _walk(api)
     ]
-    import generator
-
     return {
         "ok": True,
-        "generator": str(Path(generator.__file__).resolve().parent),
+        "generator": str(Path(top.__file__).resolve().parent),
         "client_name": str(getattr(api, "client_name", "Client") or "Client"),
         "package": str(getattr(api, "package", "")),
         "warnings": len(diagnostics),

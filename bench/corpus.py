@@ -161,7 +161,7 @@ def run_sdkforge(spec: Path, work: Path, args: argparse.Namespace) -> ToolResult
     cmd = [
         PYTHON,
         "-m",
-        "generator",
+        "sdkforge",
         "generate",
         "--spec",
         str(spec),

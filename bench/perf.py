@@ -124,7 +124,7 @@ def measure(
 
 def formatter_choices() -> list[str]:
     r = run(
-        [PYTHON, "-m", "generator", "generate", "--help"], timeout=60, cwd=REPO, env=sdkforge_env()
+        [PYTHON, "-m", "sdkforge", "generate", "--help"], timeout=60, cwd=REPO, env=sdkforge_env()
     )
     m = re.search(r"--formatter\s+\[([^\]]+)\]", r.stdout)
     return m.group(1).split("|") if m else ["black"]
@@ -191,7 +191,7 @@ def sdkforge_cmd(spec: Path, out: Path, formatter: str, *extra: str) -> list[str
     return [
         PYTHON,
         "-m",
-        "generator",
+        "sdkforge",
         "generate",
         "--spec",
         str(spec),

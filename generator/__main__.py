@@ -1,6 +1,6 @@
-"""Allow `python -m generator` as an alias of the `sdkforge` command."""
+"""Allow `python -m sdkforge` as an alias of the `sdkforge` command."""
 
-from generator.cli import run
+from sdkforge.cli import run
 
 if __name__ == "__main__":
     run()

@@ -23,15 +23,16 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import __version__, interrupts, outlock
-from generator.cachecli import cache_group
-from generator.caches import budget, store
-from generator.config import Config, load_config
-from generator.diagnostics import Diagnostic, Severity, SpecError
-from generator.interrupts import Interrupted
-from generator.pipeline import Options, generate, is_current
-from generator.progress import ProgressBar
-from generator.write import Changes, compare, unified_diff, write
+from sdkforge import __version__
+from sdkforge.caches import budget, store
+from sdkforge.config import Config, load_config
+from sdkforge.control import interrupts, outlock
+from sdkforge.control.cachecli import cache_group
+from sdkforge.control.interrupts import Interrupted
+from sdkforge.control.progress import ProgressBar
+from sdkforge.diagnostics import Diagnostic, Severity, SpecError
+from sdkforge.pipeline import Options, generate, is_current
+from sdkforge.write import Changes, compare, unified_diff, write
 
 F = TypeVar("F", bound=Callable[..., Any])
 BUG_HINT = (
@@ -275,8 +276,8 @@ def diff_command(
     old: Path, new: Path, config_path: Path | None, fmt: str, fail_on_breaking: bool, verbose: bool
 ) -> None:
     """Compare the client surfaces generated from two versions of a spec."""
-    from generator.diff import as_json, as_markdown, as_text, diff_apis
-    from generator.pipeline import load_api
+    from sdkforge.diff import as_json, as_markdown, as_text, diff_apis
+    from sdkforge.pipeline import load_api
 
     with _guarded(None, verbose):  # it writes nothing: a stop just ends it
         problems = [
@@ -319,8 +320,8 @@ def diff_command(
 @click.option("--verbose", "-v", is_flag=True, help="Tracebacks for internal errors.")
 def init_command(spec: Path, output: Path | None, force: bool, verbose: bool) -> None:
     """Write a starter sdkforge.yaml that pins the names derived from SPEC."""
-    from generator.pipeline import load_api
-    from generator.starter import starter_config
+    from sdkforge.pipeline import load_api
+    from sdkforge.starter import starter_config
 
     target = output if output is not None else spec.parent / "sdkforge.yaml"
     with _guarded(target, verbose):
@@ -341,7 +342,7 @@ def init_command(spec: Path, output: Path | None, force: bool, verbose: bool) ->
 
 
 def run() -> None:
-    """The console entry point (`sdkforge`, `python -m generator`): `main`, tuned for one
+    """The console entry point (`sdkforge`, `python -m sdkforge`): `main`, tuned for one
     big run and a quick exit.
 
     The cyclic collector's default thresholds run a young-generation pass every 700

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from generator.apimodel.frozen import BUILTINS, is_keyword
-from generator.diagnostics import Diagnostic, SpecError, error
+from sdkforge.apimodel.frozen import BUILTINS, is_keyword
+from sdkforge.diagnostics import Diagnostic, SpecError, error
 
 _KEYS = {
     "package": "the Python package name of the generated client (e.g. openai_videos)",

@@ -7,8 +7,8 @@
 formatting finish before `write` is ever called, so a failure at any stage leaves the
 output directory exactly as it was. What runs concurrently to make big specs fast (the
 pre-started worker processes, validation on one of them) is behind one seam,
-`generator.concurrency`; the caches that let a regeneration redo only what changed are in
-`generator.caches`. Last, every Python file of the plan is compiled (`codegen.gate`):
+`sdkforge.control.concurrency`; the caches that let a regeneration redo only what changed are in
+`sdkforge.caches`. Last, every Python file of the plan is compiled (`codegen.gate`):
 whatever slipped through the escaping, nothing that does not compile is ever written.
 """
 
@@ -19,22 +19,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.apimodel.build import build_api
-from generator.apimodel.ir import Api
-from generator.caches import runs, store
-from generator.codegen.format import format_many
-from generator.codegen.gate import compile_gate
-from generator.codegen.modelgen import warm_up
-from generator.codegen.render import Formatting, render_project
-from generator.concurrency import Built, Overlap, Workers, big
-from generator.config import Config
-from generator.diagnostics import Diagnostic, Severity, SpecError
-from generator.reading.bundle import bundle
-from generator.reading.load import load_document
-from generator.reading.resolve import Resolver
-from generator.reading.swagger import openapi3
-from generator.reading.validate import validate
-from generator.write import Plan
+from sdkforge.apimodel.build import build_api
+from sdkforge.apimodel.ir import Api
+from sdkforge.caches import runs, store
+from sdkforge.codegen import builtin
+from sdkforge.codegen.format import format_many
+from sdkforge.codegen.gate import compile_gate
+from sdkforge.codegen.modelgen import warm_up
+from sdkforge.codegen.render import TEMPLATES, Formatting, render_project
+from sdkforge.config import Config
+from sdkforge.control.concurrency import Built, Overlap, Workers, big
+from sdkforge.diagnostics import Diagnostic, Severity, SpecError
+from sdkforge.reading.bundle import bundle
+from sdkforge.reading.load import load_document
+from sdkforge.reading.resolve import Resolver
+from sdkforge.reading.swagger import openapi3
+from sdkforge.reading.validate import validate
+from sdkforge.write import Plan
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def generate(
     `progress(stage, done, total)` hears about each stage as it advances; it is kept out
     of `Options` because options are part of the incremental-build fingerprint.
     """
+    builtin.check(TEMPLATES)  # a broken install stops here, before anything is read or written
     key = runs.fingerprint(spec, config, options) if options.use_cache else ""
     progress("loading", 0, 1)
     # Started first: the workers warm up while this process reads the spec.

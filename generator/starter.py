@@ -14,7 +14,7 @@ import re
 
 import yaml
 
-from generator.apimodel.ir import Api
+from sdkforge.apimodel.ir import Api
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from generator import __version__
-from generator.diagnostics import SpecError, error
-from generator.outlock import LOCK
+from sdkforge import __version__
+from sdkforge.control.outlock import LOCK
+from sdkforge.diagnostics import SpecError, error
 
 MANIFEST = ".sdkforge-manifest.json"
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)

@@ -52,7 +52,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def ruff_formatted(source: str, tmp_path: Path) -> str | None:
     """What `ruff format` (sdkforge's settings) makes of `source`; None without ruff."""
-    from generator.codegen import format as fmt
+    from sdkforge.codegen import format as fmt
 
     binary = fmt.ruff_binary()
     if binary is None:

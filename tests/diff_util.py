@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from generator.config import Config
-from generator.diff import ApiDiff, diff_apis
-from generator.pipeline import load_api
+from sdkforge.config import Config
+from sdkforge.diff import ApiDiff, diff_apis
+from sdkforge.pipeline import load_api
 
 Edit = Callable[[dict[str, Any]], object]
 

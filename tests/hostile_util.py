@@ -13,7 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from generator.cli import main
+from sdkforge.cli import main
 
 # Names that must never appear as code (outside strings and comments) in generated files.
 FORBIDDEN_NAMES = frozenset({"__import__", "system", "PWNED", "eval", "exec", "pickle", "jinja"})

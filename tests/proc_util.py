@@ -62,7 +62,7 @@ def wait_for(condition: Callable[[], object], what: str, timeout: float = PATIEN
 
 
 class Run:
-    """`python -m generator ARGS` as a real process. Its output goes to files, not pipes:
+    """`python -m sdkforge ARGS` as a real process. Its output goes to files, not pipes:
     a worker that outlived it (the bug under test) would hold a pipe open forever."""
 
     def __init__(self, *args: str, env: dict[str, str], logs: Path) -> None:
@@ -70,7 +70,7 @@ class Run:
         self._out, self._err = logs / "stdout", logs / "stderr"
         with self._out.open("w") as out, self._err.open("w") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "generator", *args],
+                [sys.executable, "-m", "sdkforge", *args],
                 cwd=ROOT,
                 env=env,
                 stdout=out,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 
 def main(out: Path, jobs: list[str]) -> None:
-    from generator.config import Config, load_config
-    from generator.pipeline import Options, generate
+    from sdkforge.config import Config, load_config
+    from sdkforge.pipeline import Options, generate
 
     for job in jobs:
         name, _, rest = job.partition("=")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.apimodel.build import build_api
-from generator.config import Config
+from sdkforge.apimodel.build import build_api
+from sdkforge.config import Config
 
 
 def _api(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> Any:
@@ -89,7 +89,7 @@ def test_inline_objects_are_named_from_where_they_stand() -> None:
 
 
 def test_nested_and_flat_resources_never_share_a_module() -> None:
-    from generator.config import Config as C
+    from sdkforge.config import Config as C
 
     doc = {
         "openapi": "3.1.0",

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from conftest import ROOT
 from proc_util import environment, many_models_spec, snapshot
 
-from generator.caches import budget, store
-from generator.cli import main
+from sdkforge.caches import budget, store
+from sdkforge.cli import main
 
 SPEC = ROOT / "tests" / "golden" / "tags" / "spec.yaml"
 WARNING = "warning: the cache could not be written"
@@ -173,7 +173,7 @@ def _generate(
     tmp_path: Path, out: Path, spec: Path = SPEC, **env: str
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--output", str(out)],
+        [sys.executable, "-m", "sdkforge", "generate", "--spec", str(spec), "--output", str(out)],
         cwd=ROOT, env=environment(tmp_path, **env), capture_output=True, text=True,
     )  # fmt: skip
 
@@ -181,7 +181,7 @@ def _generate(
 def _reference(tmp_path: Path, spec: Path = SPEC) -> dict[str, bytes]:
     out = tmp_path / "reference"
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--output", str(out), "--no-cache"],
+        [sys.executable, "-m", "sdkforge", "generate", "--spec", str(spec), "--output", str(out), "--no-cache"],
         cwd=ROOT, env=environment(tmp_path, XDG_CACHE_HOME=str(tmp_path / "unused")), capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -233,7 +233,7 @@ def _mounted(options: str, at: Path, script: str) -> list[str]:
 
 def _twice(tmp_path: Path, spec: Path) -> str:
     """Shell: generate into out1 then out2 (exit codes and stderr kept in files)."""
-    run = f'"{sys.executable}" -m generator generate --spec "{spec}"'
+    run = f'"{sys.executable}" -m sdkforge generate --spec "{spec}"'
     return "; ".join(
         f'{run} --output "{tmp_path}/out{i}" 2>"{tmp_path}/err{i}"; echo $? >"{tmp_path}/rc{i}"'
         for i in (1, 2)
@@ -273,7 +273,7 @@ def test_a_full_disk_is_one_warning_and_leaves_no_torn_entry(tmp_path: Path) -> 
 
 
 _CHECK = (
-    "import sys; from pathlib import Path; from generator.caches import budget, store; "
+    "import sys; from pathlib import Path; from sdkforge.caches import budget, store; "
     "found = [e for e in budget.entries(Path(sys.argv[1])) if e.kind != 'templates']; "
     "print(sum(store.load_text(e.path) is not None for e in found), len(found))"
 )

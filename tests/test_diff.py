@@ -23,10 +23,10 @@ from diff_util import schema as _schema
 from diff_util import summary as _summary
 from diff_util import write as _write
 
-from generator.apimodel.ir import Api, Operation, Resource, TypeRef
-from generator.config import Config
-from generator.diff import accepts, diff_apis, narrows
-from generator.pipeline import load_api
+from sdkforge.apimodel.ir import Api, Operation, Resource, TypeRef
+from sdkforge.config import Config
+from sdkforge.diff import accepts, diff_apis, narrows
+from sdkforge.pipeline import load_api
 
 
 def test_identical_specs_have_no_changes(tmp_path: Path) -> None:

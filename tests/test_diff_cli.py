@@ -16,7 +16,7 @@ from diff_util import param as _param
 from diff_util import schema as _schema
 from diff_util import write as _write
 
-from generator.diff import ApiDiff, as_json, as_markdown, as_text
+from sdkforge.diff import ApiDiff, as_json, as_markdown, as_text
 
 # -- renderers -----------------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ def test_text_lists_each_change_and_the_bump(tmp_path: Path) -> None:
 
 
 def _cli(*args: str) -> Any:
-    from generator.cli import main
+    from sdkforge.cli import main
 
     return CliRunner().invoke(main, ["diff", *args])
 

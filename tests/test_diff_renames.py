@@ -19,10 +19,10 @@ from diff_util import get as _get
 from diff_util import summary as _summary
 from diff_util import write as _write
 
-from generator.apimodel.ir import Api, Model, Operation, Resource
-from generator.config import Config
-from generator.diff import ApiDiff, diff_apis
-from generator.pipeline import load_api
+from sdkforge.apimodel.ir import Api, Model, Operation, Resource
+from sdkforge.config import Config
+from sdkforge.diff import ApiDiff, diff_apis
+from sdkforge.pipeline import load_api
 
 Row = tuple[str, str, str]
 NAMES = {"GET /items/{itemId}": "items.get", "POST /items": "items.create"}

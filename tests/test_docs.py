@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.apimodel.ir import Api, TypeRef
-from generator.codegen.docviews import resource_docs
-from generator.codegen.examples import Examples, example_call, example_snippet, example_value
-from generator.codegen.pyexpr import fenced, md_block, md_code
-from generator.codegen.render import environment, template_context, template_dirs
-from generator.config import Config, load_config
-from generator.pipeline import load_api
+from sdkforge.apimodel.ir import Api, TypeRef
+from sdkforge.codegen.docviews import resource_docs
+from sdkforge.codegen.examples import Examples, example_call, example_snippet, example_value
+from sdkforge.codegen.pyexpr import fenced, md_block, md_code
+from sdkforge.codegen.render import environment, template_context, template_dirs
+from sdkforge.config import Config, load_config
+from sdkforge.pipeline import load_api
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "videos-edit-reference.txt"

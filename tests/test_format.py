@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import ruff_formatted
 
-from generator.codegen import format as fmt
-from generator.codegen.modelsplit import init_in_black_layout, init_module
-from generator.codegen.render import TEMPLATES
+from sdkforge.codegen import format as fmt
+from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
+from sdkforge.codegen.render import TEMPLATES
 
 RUNTIME = TEMPLATES / "python" / "{{package}}"
 
@@ -139,9 +139,9 @@ def test_openai_models_init_is_in_black_layout(tmp_path: Path) -> None:
     """The real thing: 1,943 re-exports of the full OpenAI spec skip black, unchanged by it."""
     from conftest import shared_specs
 
-    from generator.codegen.modelsplit import components, module_names
-    from generator.config import Config
-    from generator.pipeline import load_api
+    from sdkforge.codegen.modelsplit import components, module_names
+    from sdkforge.config import Config
+    from sdkforge.pipeline import load_api
 
     api, _, _ = load_api(shared_specs() / "openai.yaml", Config())
     locations = module_names(components(list(api.models)))
@@ -153,7 +153,7 @@ def test_openai_models_init_is_in_black_layout(tmp_path: Path) -> None:
 
 def test_torn_or_foreign_cache_entries_are_misses(tmp_path: Path) -> None:
     """An entry cut short by a crash or a concurrent writer is never served."""
-    from generator.caches.store import load_text, store_text
+    from sdkforge.caches.store import load_text, store_text
 
     entry = tmp_path / "ab" / "abcdef"
     store_text(entry, "x = 1\n")

@@ -1,4 +1,4 @@
-"""`generator.apimodel.frozen`: Python 3.11's keywords, builtins and Unicode 14.0 tables.
+"""`sdkforge.apimodel.frozen`: Python 3.11's keywords, builtins and Unicode 14.0 tables.
 
 On 3.11 the frozen answers must equal the interpreter's own (the tables were derived
 from it); on any Python they must give the answers the goldens were made with. Whether
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator.apimodel import frozen, naming
-from generator.codegen.pyexpr import py_str
+from sdkforge.apimodel import frozen, naming
+from sdkforge.codegen.pyexpr import py_str
 
 ON_311 = sys.version_info[:2] == (3, 11)
 needs_311 = pytest.mark.skipif(not ON_311, reason="the frozen answers are Python 3.11's")

@@ -16,9 +16,9 @@ import pytest
 from conftest import ROOT
 from runtime.conftest import Recorded, Reply, Server, multipart_parts
 
-from generator.config import load_config
-from generator.pipeline import Options, generate
-from generator.write import write
+from sdkforge.config import load_config
+from sdkforge.pipeline import Options, generate
+from sdkforge.write import write
 
 CASE = ROOT / "tests" / "golden" / "paging"
 

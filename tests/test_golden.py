@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, UPDATE_GOLDEN
 
-from generator.config import Config, load_config
-from generator.pipeline import generate
-from generator.write import compare
+from sdkforge.config import Config, load_config
+from sdkforge.pipeline import generate
+from sdkforge.write import compare
 
 GOLDEN = ROOT / "tests" / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
@@ -80,7 +80,7 @@ def test_output_is_current() -> None:
     result = generate(ROOT / "spec" / "openapi.yaml", load_config(ROOT / "spec" / "sdkforge.yaml"))
     output = ROOT / "output"
     if UPDATE_GOLDEN:
-        from generator.write import write
+        from sdkforge.write import write
 
         write(result.plan, output)
     changes = compare(result.plan, output)

@@ -29,7 +29,7 @@ from hostile_util import (
     write_spec,
 )
 
-from generator.codegen.models import clean_text
+from sdkforge.codegen.models import clean_text
 
 PAYLOADS = [
     "\"; import os; os.system('touch PWNED') #",
@@ -423,7 +423,7 @@ def test_file_uri_ref_refused(tmp_path: Path) -> None:
 BOUNDED = textwrap.dedent(
     """
     import json, resource, sys
-    from generator.cli import main
+    from sdkforge.cli import main
     try:
         main(sys.argv[1:])
         code = 0
@@ -665,7 +665,7 @@ def test_1500_deep_yaml_on_the_pure_python_parser(
     """Without libyaml the loader accepts 2,000 levels: validation must catch 1,500."""
     import yaml
 
-    from generator.reading import yaml12
+    from sdkforge.reading import yaml12
 
     monkeypatch.setattr(yaml12, "_EventLoader", yaml.SafeLoader)
     spec = tmp_path / "deep.yaml"

@@ -30,7 +30,7 @@ from hostile_util import (
     write_spec,
 )
 
-from generator.codegen.gate import GeneratedCodeError, compile_gate
+from sdkforge.codegen.gate import GeneratedCodeError, compile_gate
 
 NAMES = [
     "true", "None", "False", "class", "import", "match", "type", "__init__", "print",
@@ -280,7 +280,7 @@ def test_compile_gate_on_workers_finds_what_one_process_finds(
 ) -> None:
     """A big batch compiles on worker processes (real ones): the same verdict, and the
     first broken file by path is the one named, whichever worker met it."""
-    from generator.codegen import gate
+    from sdkforge.codegen import gate
 
     monkeypatch.setattr(gate, "PARALLEL_BYTES", 0)
     files = {f"pkg/m{i:03}.py": f"x{i} = {i}\n".encode() for i in range(200)}
@@ -295,7 +295,7 @@ def test_compile_gate_trusts_only_texts_it_compiled_before(
 ) -> None:
     """A warm run compiles only what changed: a text that compiled before (same bytes, same
     Python) has a marker in the cache; any other text is compiled, cache or not."""
-    from generator.caches import store
+    from sdkforge.caches import store
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     good = {"pkg/a.py": b"a = 1\n", "pkg/b.py": b"b = 2\n"}

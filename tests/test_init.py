@@ -9,10 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.config import Config, load_config
-from generator.pipeline import Options, generate, load_api
-from generator.starter import operation_names, scalar
+from sdkforge.cli import main
+from sdkforge.config import Config, load_config
+from sdkforge.pipeline import Options, generate, load_api
+from sdkforge.starter import operation_names, scalar
 
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",

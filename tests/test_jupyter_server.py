@@ -36,7 +36,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from sdkforge.cli import main
 
 # Every accessor the tests call: what the scenario does → `resource.method` on the client.
 CALLS = {

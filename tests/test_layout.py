@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, ruff_formatted, shared_specs
 
-from generator.codegen import blackcheck, layout
-from generator.codegen import format as fmt
-from generator.codegen.modelsplit import HEADER
-from generator.config import Config, load_config
-from generator.pipeline import Options, generate
+from sdkforge.codegen import blackcheck, layout
+from sdkforge.codegen import format as fmt
+from sdkforge.codegen.modelsplit import HEADER
+from sdkforge.config import Config, load_config
+from sdkforge.pipeline import Options, generate
 
 GOLDEN = ROOT / "tests" / "golden"
 LONG = "x" * 40
@@ -337,8 +337,8 @@ def test_from_ast_leaves_what_it_cannot_write_exactly(source: str) -> None:
 def test_only_sdkforge_s_own_resource_template_may_skip_black(tmp_path: Path) -> None:
     """An overriding resource template is the user's layout: its output always goes to the
     formatter. The built-in one's output is offered to `blackcheck` first."""
-    from generator.codegen.render import TEMPLATES, render_project
-    from generator.pipeline import load_api
+    from sdkforge.codegen.render import TEMPLATES, render_project
+    from sdkforge.pipeline import load_api
 
     spec = GOLDEN / "enums" / "spec.yaml"
     api, _, _ = load_api(spec, Config())

@@ -1,6 +1,6 @@
 """Nothing outlives a killed run; SIGINT/SIGTERM stop a run quickly, quietly, output whole.
 
-Real processes throughout: `python -m generator generate` (on a synthetic spec with many
+Real processes throughout: `python -m sdkforge generate` (on a synthetic spec with many
 models, and on OpenAI's full spec when ../shared is present), its workers found in /proc,
 signals sent with `os.kill`. Waits are generous; only "gone eventually" decides.
 """
@@ -28,7 +28,7 @@ from proc_util import (
     wait_for,
 )
 
-from generator.concurrency import Workers
+from sdkforge.control.concurrency import Workers
 
 
 def _specs() -> list[object]:
@@ -73,7 +73,7 @@ def test_sigkill_of_a_run_leaves_no_worker_behind(
 
 _POOL_SCRIPT = """
 import sys, time
-from generator import lifeline
+from sdkforge.control import lifeline
 pool = lifeline.pool(2, poll_only={poll_only})
 for f in [pool.submit(int, 1) for _ in range(4)]:
     f.result()
@@ -105,7 +105,7 @@ def test_black_pool_workers_die_with_their_parent(tmp_path: Path, reaper: Reaper
     """The formatting pool (`codegen.format`) is tied the same way."""
     script = textwrap.dedent(
         """
-        from generator.codegen.format import format_many
+        from sdkforge.codegen.format import format_many
         big = [f"x{i} = [" + ", ".join(str(j) for j in range(30000)) + "]\\n" for i in range(6)]
         format_many(big, use_cache=False, jobs=2)
         """
@@ -122,7 +122,7 @@ def test_black_pool_workers_die_with_their_parent(tmp_path: Path, reaper: Reaper
 def test_a_worker_whose_parent_died_before_the_tie_exits() -> None:
     """The check after prctl: a worker that finds another parent than the one that made
     the pool ends at once instead of waiting for a signal that will never come."""
-    code = "from generator import lifeline; lifeline._start(1, None, False); print('survived')"
+    code = "from sdkforge.control import lifeline; lifeline._start(1, None, False); print('survived')"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and "survived" not in done.stdout
 
@@ -156,7 +156,7 @@ def test_a_signal_stops_the_run_with_its_code_and_the_output_untouched(
     env = environment(tmp_path)
     out = tmp_path / "out"
     first = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec",
+        [sys.executable, "-m", "sdkforge", "generate", "--spec",
          str(many_models_spec(tmp_path / "v1.yaml", 60)), "--output", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
@@ -187,8 +187,8 @@ def test_a_signal_while_writing_is_held_until_the_output_is_complete(tmp_path: P
         """
         import os, signal, sys, time
         from pathlib import Path
-        from generator import interrupts
-        from generator.write import Plan, write
+        from sdkforge import interrupts
+        from sdkforge.write import Plan, write
         out = Path(sys.argv[1])
         plan = Plan({f"pkg/m{i}.py": b"x = %d\\n" % i for i in range(300)}, spec_hash="s")
         try:
@@ -225,7 +225,7 @@ def test_diff_and_init_stop_like_generate(command: str, tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import os, signal, sys
-        from generator import cli, pipeline
+        from sdkforge import cli, pipeline
         real = pipeline.load_api
         def load_api(*args, **kwargs):
             os.kill(os.getpid(), signal.SIGINT)

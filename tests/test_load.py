@@ -1,4 +1,4 @@
-"""Tests for generator.load / generator.yaml12: semantics, locations and hostile input."""
+"""Tests for sdkforge.load / generator.yaml12: semantics, locations and hostile input."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import SpecError
-from generator.reading.load import LoadedDocument, load_document
+from sdkforge.diagnostics import SpecError
+from sdkforge.reading.load import LoadedDocument, load_document
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
 
@@ -229,7 +229,7 @@ def test_pure_python_parser_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyP
     """Without libyaml the same semantics and bounds hold (the parser is then pure Python)."""
     import yaml
 
-    from generator.reading import yaml12
+    from sdkforge.reading import yaml12
 
     monkeypatch.setattr(yaml12, "_EventLoader", yaml.SafeLoader)
     doc = load_text(tmp_path, "200: yes\nb: 0o10\nc: &c [1]\nd: *c\n")

@@ -30,10 +30,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SPECS
 
-from generator.cli import main
-from generator.config import Config
-from generator.pipeline import Options, generate
-from generator.write import write
+from sdkforge.cli import main
+from sdkforge.config import Config
+from sdkforge.pipeline import Options, generate
+from sdkforge.write import write
 
 TEMPLATE = ROOT / "templates" / "python" / "pyproject.toml.jinja"
 GOLDEN = ROOT / "tests" / "golden"
@@ -172,7 +172,7 @@ def test_runtime_tests_pass_on_the_floors(floor_python: Path) -> None:
 
 def test_bare_aliases_become_plain_aliases() -> None:
     """Only `TypeAliasType("X", Name)` is rewritten (UTF-8 offsets, comments kept)."""
-    from generator.codegen.models import _plain_aliases
+    from sdkforge.codegen.models import _plain_aliases
 
     source = (
         "from __future__ import annotations\n\n"

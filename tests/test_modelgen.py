@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from generator.caches.store import flush
-from generator.codegen.modelgen import start_model_modules, warm_up
-from generator.codegen.render import TEMPLATES
-from generator.concurrency import Workers
-from generator.config import Config
-from generator.pipeline import load_api
+from sdkforge.caches.store import flush
+from sdkforge.codegen.modelgen import start_model_modules, warm_up
+from sdkforge.codegen.render import TEMPLATES
+from sdkforge.config import Config
+from sdkforge.control.concurrency import Workers
+from sdkforge.pipeline import load_api
 
 DATAMODEL = TEMPLATES / "datamodel"
 

@@ -14,15 +14,15 @@ from pathlib import Path
 from conftest import ROOT
 from proc_util import Run, environment, need_proc, snapshot, wait_for
 
-from generator.outlock import LOCK
-from generator.write import MANIFEST
+from sdkforge.control.outlock import LOCK
+from sdkforge.write import MANIFEST
 
 SPEC = ROOT / "tests" / "golden" / "tags" / "spec.yaml"
 
 _HOLD = """
 import sys, time
 from pathlib import Path
-from generator.outlock import locked
+from sdkforge.control.outlock import locked
 with locked(Path(sys.argv[1]), started=1_700_000_000.0):
     print("locked", flush=True)
     time.sleep(600)

@@ -1,4 +1,4 @@
-"""Issue 16: which list operations page and how (generator.apimodel.pagination), and the
+"""Issue 16: which list operations page and how (sdkforge.apimodel.pagination), and the
 config's `pagination:` section."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.apimodel.ir import Parameter, TypeRef
-from generator.apimodel.pagination import infer
-from generator.config import Config, load_config, parse_config
-from generator.diagnostics import SpecError
-from generator.pipeline import load_api
+from sdkforge.apimodel.ir import Parameter, TypeRef
+from sdkforge.apimodel.pagination import infer
+from sdkforge.config import Config, load_config, parse_config
+from sdkforge.diagnostics import SpecError
+from sdkforge.pipeline import load_api
 
 STR, INT, BOOL = TypeRef("str"), TypeRef("int"), TypeRef("bool")
 ITEM = TypeRef("model", name="Item")
@@ -120,7 +120,7 @@ def test_config_mistakes_are_errors_with_their_line(tmp_path: Path) -> None:
 
 
 def test_a_stream_flag_that_says_it_sends_events_streams_even_without_their_schema() -> None:
-    from generator.apimodel.build import build_api
+    from sdkforge.apimodel.build import build_api
 
     def spec(description: str) -> dict[str, Any]:
         body = {

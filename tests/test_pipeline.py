@@ -1,4 +1,4 @@
-"""Tests for generator.pipeline and its fast path (generator.concurrency): validation on a
+"""Tests for sdkforge.pipeline and its fast path (sdkforge.control.concurrency): validation on a
 worker process gives the verdict it gives here, and it still comes before anything
 bundling or building made of a broken spec."""
 
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import generator.concurrency as concurrency
-import generator.pipeline as pipeline
-from generator.concurrency import Workers
-from generator.config import Config
-from generator.diagnostics import SpecError
-from generator.reading.load import load_document
-from generator.reading.validate import validate
+import sdkforge.control.concurrency as concurrency
+import sdkforge.pipeline as pipeline
+from sdkforge.config import Config
+from sdkforge.control.concurrency import Workers
+from sdkforge.diagnostics import SpecError
+from sdkforge.reading.load import load_document
+from sdkforge.reading.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 

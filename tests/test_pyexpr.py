@@ -10,10 +10,10 @@ import tomllib
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.apimodel import naming
-from generator.apimodel.ir import Field, Model, TypeRef
-from generator.codegen.models import _TRAILING, clean_text, doc_text, render_models, safe_doc
-from generator.codegen.pyexpr import annotation, py_comment, py_doc, py_str, py_value, toml_str
+from sdkforge.apimodel import naming
+from sdkforge.apimodel.ir import Field, Model, TypeRef
+from sdkforge.codegen.models import _TRAILING, clean_text, doc_text, render_models, safe_doc
+from sdkforge.codegen.pyexpr import annotation, py_comment, py_doc, py_str, py_value, toml_str
 
 json_values = st.recursive(
     st.none()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.codegen.pyexpr import fenced, md, md_block, md_code
+from sdkforge.codegen.pyexpr import fenced, md, md_block, md_code
 
 PARSER = MarkdownIt("commonmark").enable("table")
 

@@ -1,4 +1,4 @@
-"""Tests for generator.rendermemo: text reused across runs is the text rendering gives,
+"""Tests for sdkforge.rendermemo: text reused across runs is the text rendering gives,
 and the memoised template parts read nothing but the value they are keyed by."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import jinja2
 import pytest
 from conftest import ROOT
 
-from generator.caches.rendermemo import RenderMemo
-from generator.codegen.docviews import resource_docs
-from generator.codegen.render import RESOURCE_TEMPLATE, _Once, environment, template_dirs
-from generator.codegen.views import resource_views
-from generator.config import Config
-from generator.pipeline import Options, generate, load_api
+from sdkforge.caches.rendermemo import RenderMemo
+from sdkforge.codegen.docviews import resource_docs
+from sdkforge.codegen.render import RESOURCE_TEMPLATE, _Once, environment, template_dirs
+from sdkforge.codegen.views import resource_views
+from sdkforge.config import Config
+from sdkforge.pipeline import Options, generate, load_api
 
 SPEC = ROOT / "tests" / "golden" / "tags" / "spec.yaml"
 

@@ -1,4 +1,4 @@
-"""Tests for generator.resolve: resolution, confinement, bundling, cycles."""
+"""Tests for sdkforge.resolve: resolution, confinement, bundling, cycles."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.diagnostics import SpecError, join_pointer
-from generator.reading.bundle import bundle
-from generator.reading.load import load_document
-from generator.reading.resolve import Resolver, deref
+from sdkforge.diagnostics import SpecError, join_pointer
+from sdkforge.reading.bundle import bundle
+from sdkforge.reading.load import load_document
+from sdkforge.reading.resolve import Resolver, deref
 
 
 def spec_dir(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -268,7 +268,7 @@ def test_a_document_without_external_refs_is_its_own_bundle(
 ) -> None:
     """The fast path (no copy, refs found without spelling every pointer) gives exactly
     what the full bundler gives: the same data, refs in the same order, the same cycles."""
-    import generator.reading.bundle as bundling
+    import sdkforge.reading.bundle as bundling
 
     path = spec_dir(tmp_path, {"openapi.yaml": text})
     doc = load_document(path)

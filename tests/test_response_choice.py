@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.codegen.signatures import method_view
-from generator.config import Config
-from generator.pipeline import load_api
+from sdkforge.codegen.signatures import method_view
+from sdkforge.config import Config
+from sdkforge.pipeline import load_api
 
 
 def _spec(tmp_path: Path, values: list[str], arms: list[str]) -> Path:

@@ -176,9 +176,9 @@ def test_documented_example_runs_against_the_server(
     ov: Any, server: Server, asynchronous: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The example printed in api.md, run as written (only the client's address changes)."""
-    from generator.codegen.examples import example_snippet
-    from generator.config import load_config
-    from generator.pipeline import load_api
+    from sdkforge.codegen.examples import example_snippet
+    from sdkforge.config import load_config
+    from sdkforge.pipeline import load_api
 
     api, _, _ = load_api(
         ROOT / "spec" / "openapi.yaml", load_config(ROOT / "spec" / "sdkforge.yaml")

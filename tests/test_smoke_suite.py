@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from prism import prism_or_skip
 
-from generator.cli import main
+from sdkforge.cli import main
 
 GOLDEN = ROOT / "tests" / "golden"
 OPENAI = Path(__file__).resolve().parents[2] / "shared" / "specs" / "openai.yaml"
@@ -119,8 +119,8 @@ def test_openai_smoke_suite(tmp_path: Path) -> None:
 
 
 def test_values_respect_formats_bounds_and_escaping() -> None:
-    from generator.apimodel.ir import TypeRef
-    from generator.codegen.smoke import number_value, string_value
+    from sdkforge.apimodel.ir import TypeRef
+    from sdkforge.codegen.smoke import number_value, string_value
 
     assert string_value(TypeRef("str", fmt="uuid")) == "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e"
     assert string_value(TypeRef("str", constraints=(("minLength", 3),))) == "xxx"

@@ -1,4 +1,4 @@
-"""Issue 15: where methods live and what they are called (generator.apimodel.surface/moves)."""
+"""Issue 15: where methods live and what they are called (sdkforge.apimodel.surface/moves)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.apimodel.moves import apply
-from generator.apimodel.surface import Endpoint, place
-from generator.config import Config, parse_config
-from generator.diagnostics import SpecError
-from generator.pipeline import load_api
+from sdkforge.apimodel.moves import apply
+from sdkforge.apimodel.surface import Endpoint, place
+from sdkforge.config import Config, parse_config
+from sdkforge.diagnostics import SpecError
+from sdkforge.pipeline import load_api
 
 # (method, path, operationId, lists) → expected accessor, as the official OpenAI SDK names it.
 OPENAI_LIKE = [
@@ -137,7 +137,7 @@ def test_config_moves_and_renames_with_did_you_mean() -> None:
 def test_the_golden_surface_spec(tmp_path: Path) -> None:
     """Positional ids in path order, credentials that yield to resources, call-named types."""
     root = Path(__file__).parent / "golden" / "surface"
-    from generator.config import load_config
+    from sdkforge.config import load_config
 
     api, diagnostics, _ = load_api(root / "spec.yaml", load_config(root / "sdkforge.yaml"))
     accessors = {".".join([*(r.name for r in trail), op.name]) for trail, op in api.all_operations()}
@@ -173,7 +173,7 @@ def test_the_golden_surface_spec(tmp_path: Path) -> None:
 def test_the_openai_example_config_applies_cleanly_and_the_readme_shows_it() -> None:
     from conftest import ROOT, shared_specs
 
-    from generator.config import load_config
+    from sdkforge.config import load_config
 
     example = ROOT / "examples" / "openai" / "sdkforge.yaml"
     body = [line for line in example.read_text().splitlines() if line and not line.startswith("#")]
@@ -235,8 +235,8 @@ def _answers(schema: dict[str, object]) -> dict[str, object]:
 def test_what_counts_as_a_list_answer_does_not_move_when_a_page_gains_fields() -> None:
     """GitHub 22 -> 23: the budgets page gained three fields, and stargazers answered a union
     of two arrays; both are lists in either version, so their methods stay `list`."""
-    from generator.apimodel.responses import response_lists
-    from generator.apimodel.schemas import SchemaRegistry
+    from sdkforge.apimodel.responses import response_lists
+    from sdkforge.apimodel.schemas import SchemaRegistry
 
     reg = SchemaRegistry({"openapi": "3.1.0", "paths": {}})
     arr = {"type": "array", "items": {"type": "string"}}

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.config import Config, load_config
-from generator.pipeline import generate
-from generator.write import write
+from sdkforge.config import Config, load_config
+from sdkforge.pipeline import generate
+from sdkforge.write import write
 
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -1,4 +1,4 @@
-"""Tests for generator.validate, plus the real-spec corpus through load → validate → bundle."""
+"""Tests for sdkforge.validate, plus the real-spec corpus through load → validate → bundle."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostic, Severity
-from generator.reading.bundle import bundle
-from generator.reading.load import load_document
-from generator.reading.resolve import Resolver
-from generator.reading.validate import validate
+from sdkforge.diagnostics import Diagnostic, Severity
+from sdkforge.reading.bundle import bundle
+from sdkforge.reading.load import load_document
+from sdkforge.reading.resolve import Resolver
+from sdkforge.reading.validate import validate
 
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
 

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from generator.cli import main
-from generator.diagnostics import SpecError
-from generator.write import MANIFEST, Plan, check_path, compare, write
+from sdkforge.cli import main
+from sdkforge.diagnostics import SpecError
+from sdkforge.write import MANIFEST, Plan, check_path, compare, write
 
 SPEC = ROOT / "tests" / "golden" / "tags" / "spec.yaml"
 
@@ -150,7 +150,7 @@ def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-m",
-                "generator",
+                "sdkforge",
                 "generate",
                 "--spec",
                 str(SPEC),
@@ -193,7 +193,7 @@ class _Tty(io.StringIO):
 
 
 def test_progress_bar_only_on_terminals_for_big_specs() -> None:
-    from generator.cli import ProgressBar
+    from sdkforge.cli import ProgressBar
 
     stream = _Tty()
     bar = ProgressBar(stream, quiet=False)

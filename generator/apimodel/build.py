@@ -13,19 +13,19 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.apimodel import moves, naming, pagination, surface
-from generator.apimodel.ir import (
+from sdkforge.apimodel import moves, naming, pagination, surface
+from sdkforge.apimodel.ir import (
     Api,
     Operation,
     Resource,
 )
-from generator.apimodel.operations import as_mapping, build_operation
-from generator.apimodel.responses import response_lists
-from generator.apimodel.schemas import SchemaRegistry
-from generator.apimodel.security import build_security
-from generator.apimodel.typerefs import as_text
-from generator.config import Config
-from generator.diagnostics import Diagnostic, SpecError, error, join_pointer
+from sdkforge.apimodel.operations import as_mapping, build_operation
+from sdkforge.apimodel.responses import response_lists
+from sdkforge.apimodel.schemas import SchemaRegistry
+from sdkforge.apimodel.security import build_security
+from sdkforge.apimodel.typerefs import as_text
+from sdkforge.config import Config
+from sdkforge.diagnostics import Diagnostic, SpecError, error, join_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from generator.apimodel.ir import Model, Parameter, ResponseChoice, TypeRef
-from generator.apimodel.naming import pascal
+from sdkforge.apimodel.ir import Model, Parameter, ResponseChoice, TypeRef
+from sdkforge.apimodel.naming import pascal
 
 _WORDS = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 """The words of a class name (`CreateTranscriptionResponseVerboseJson` → ... `Verbose`, `Json`)."""

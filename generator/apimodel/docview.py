@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.diagnostics import join_pointer
+from sdkforge.diagnostics import join_pointer
 
 Properties = tuple[dict[str, tuple[object, str]], set[str]]
 """An object's properties (wire name → (schema, pointer)) and its required names."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
-from generator.apimodel.surface import Endpoint, Trail
-from generator.config import Config
-from generator.diagnostics import Diagnostic, error
+from sdkforge.apimodel.surface import Endpoint, Trail
+from sdkforge.config import Config
+from sdkforge.diagnostics import Diagnostic, error
 
 
 def apply(

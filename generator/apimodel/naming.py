@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from generator.apimodel.frozen import BUILTINS, KEYWORDS, ascii_fold, is_keyword
+from sdkforge.apimodel.frozen import BUILTINS, KEYWORDS, ascii_fold, is_keyword
 
 _WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*")
 

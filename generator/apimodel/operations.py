@@ -16,13 +16,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator.apimodel import naming
-from generator.apimodel.choices import response_choice
-from generator.apimodel.ir import Field, Operation, Parameter, RequestBody, TypeRef
-from generator.apimodel.responses import build_response
-from generator.apimodel.schemas import SchemaRegistry
-from generator.apimodel.typerefs import ANY, as_text, union
-from generator.diagnostics import join_pointer, warning
+from sdkforge.apimodel import naming
+from sdkforge.apimodel.choices import response_choice
+from sdkforge.apimodel.ir import Field, Operation, Parameter, RequestBody, TypeRef
+from sdkforge.apimodel.responses import build_response
+from sdkforge.apimodel.schemas import SchemaRegistry
+from sdkforge.apimodel.typerefs import ANY, as_text, union
+from sdkforge.diagnostics import join_pointer, warning
 
 
 def build_operation(

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, cast
 
-from generator.apimodel.ir import Model, Operation, Pagination, Parameter, TypeRef
-from generator.apimodel.schemas import SchemaRegistry
+from sdkforge.apimodel.ir import Model, Operation, Pagination, Parameter, TypeRef
+from sdkforge.apimodel.schemas import SchemaRegistry
 
 Scheme = Literal["single", "cursor_id", "cursor", "offset", "page", "next_url", "link"]
 SCHEMES: tuple[Scheme, ...] = (
@@ -141,7 +141,7 @@ def declared(
     entry: Mapping[str, Any], fields: Mapping[str, TypeRef], array: TypeRef | None
 ) -> Pagination | None:
     """The paging a config entry declares (`scheme` plus the names it needs, validated by
-    `generator.config`); None when the response has no list to page over."""
+    `sdkforge.config`); None when the response has no list to page over."""
     items = str(entry.get("items") or "")
     if items:
         t = _unwrapped(fields.get(items))

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from generator.apimodel.ir import Response, TypeRef
-from generator.apimodel.pagination import ITEM_FIELDS
-from generator.apimodel.schemas import SchemaRegistry
-from generator.apimodel.typerefs import ANY, NONE, union
-from generator.diagnostics import join_pointer
+from sdkforge.apimodel.ir import Response, TypeRef
+from sdkforge.apimodel.pagination import ITEM_FIELDS
+from sdkforge.apimodel.schemas import SchemaRegistry
+from sdkforge.apimodel.typerefs import ANY, NONE, union
+from sdkforge.diagnostics import join_pointer
 
 
 def build_response(

@@ -18,10 +18,10 @@ import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from generator.apimodel import naming
-from generator.apimodel.docview import DocumentView, Properties
-from generator.apimodel.ir import Field, Model, TypeRef
-from generator.apimodel.typerefs import (
+from sdkforge.apimodel import naming
+from sdkforge.apimodel.docview import DocumentView, Properties
+from sdkforge.apimodel.ir import Field, Model, TypeRef
+from sdkforge.apimodel.typerefs import (
     ANY,
     NONE,
     as_text,
@@ -31,7 +31,7 @@ from generator.apimodel.typerefs import (
     nullable,
     union,
 )
-from generator.diagnostics import Diagnostic, join_pointer, warning
+from sdkforge.diagnostics import Diagnostic, join_pointer, warning
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _SCHEMA_PREFIX = "#/components/schemas/"

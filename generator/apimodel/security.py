@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
-from generator.apimodel import naming
-from generator.apimodel.ir import SecurityScheme
-from generator.config import Config
-from generator.diagnostics import Diagnostic, join_pointer, warning
+from sdkforge.apimodel import naming
+from sdkforge.apimodel.ir import SecurityScheme
+from sdkforge.config import Config
+from sdkforge.diagnostics import Diagnostic, join_pointer, warning
 
 _DEFAULT_ARGS = frozenset(
     {"api_key", "username", "password", "client_id", "client_secret", "access_token"}

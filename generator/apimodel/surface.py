@@ -14,7 +14,7 @@ What is decided, in order of authority:
    `x-speakeasy-group` / `x-speakeasy-name-override`);
 3. the path (tags only where the path has no literal segment);
 then the config's `resources:` moves and `methods:` renames, which name the default
-accessors (what 1-3 give), are applied (`generator.apimodel.moves`).
+accessors (what 1-3 give), are applied (`sdkforge.apimodel.moves`).
 
 Names are a function of each operation's own method and path plus the set of paths in
 the spec; collisions are settled by a fixed precedence (canonical shapes first, then
@@ -29,8 +29,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.apimodel import naming
-from generator.diagnostics import Diagnostic, warning
+from sdkforge.apimodel import naming
+from sdkforge.diagnostics import Diagnostic, warning
 
 Trail = tuple[str, ...]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.apimodel.ir import TypeRef
+from sdkforge.apimodel.ir import TypeRef
 
 ANY = TypeRef("any")
 NONE = TypeRef("none")

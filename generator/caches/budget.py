@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.caches import store
-from generator.diagnostics import Diagnostic, warning
+from sdkforge.caches import store
+from sdkforge.diagnostics import Diagnostic, warning
 
 ENV = "SDKFORGE_CACHE_MAX_SIZE"
 DEFAULT_MAX = 256 << 20

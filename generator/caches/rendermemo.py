@@ -21,8 +21,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import __version__
-from generator.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
+from sdkforge import __version__
+from sdkforge.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
 
 
 class RenderMemo:

@@ -15,11 +15,11 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from generator import __version__
-from generator.caches.store import cache_root, code_hash, load_text, store_text, tree_hash
-from generator.codegen.render import TEMPLATES
-from generator.config import Config
-from generator.write import MANIFEST, Plan
+from sdkforge import __version__
+from sdkforge.caches.store import cache_root, code_hash, load_text, store_text, tree_hash
+from sdkforge.codegen.render import TEMPLATES
+from sdkforge.config import Config
+from sdkforge.write import MANIFEST, Plan
 
 
 def fingerprint(spec: Path, config: Config, options: object) -> str:

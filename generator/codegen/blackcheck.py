@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 
-from generator.codegen.layout import INDENT, fits, from_ast, import_from, statement
+from sdkforge.codegen.layout import INDENT, fits, from_ast, import_from, statement
 
 
 def model_in_black_layout(source: str, header: str) -> bool:

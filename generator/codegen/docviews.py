@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from generator.apimodel.ir import Api, Field, Operation, Resource, TypeRef
-from generator.codegen.examples import (
+from sdkforge.apimodel.ir import Api, Field, Operation, Resource, TypeRef
+from sdkforge.codegen.examples import (
     FILE_FORMS,
     Examples,
     accessor,
@@ -21,7 +21,7 @@ from generator.codegen.examples import (
     label_of,
     visible_fields,
 )
-from generator.codegen.pyexpr import py_value
+from sdkforge.codegen.pyexpr import py_value
 
 
 @dataclass(frozen=True)

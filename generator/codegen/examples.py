@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from generator.apimodel import naming
-from generator.apimodel.ir import Api, Field, Model, Operation, Resource, TypeRef
-from generator.codegen.pyexpr import SCALAR_ANNOTATIONS, py_str, py_value
+from sdkforge.apimodel import naming
+from sdkforge.apimodel.ir import Api, Field, Model, Operation, Resource, TypeRef
+from sdkforge.codegen.pyexpr import SCALAR_ANNOTATIONS, py_str, py_value
 
 MAX_DEPTH = 8
 """Models deep an example goes; deeper (or recursive) references become empty values."""

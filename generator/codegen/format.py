@@ -20,9 +20,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import lifeline
-from generator.caches.store import cache_root, flush, load_text, store_text
-from generator.diagnostics import SpecError, error
+from sdkforge.caches.store import cache_root, flush, load_text, store_text
+from sdkforge.control import lifeline
+from sdkforge.diagnostics import SpecError, error
 
 LINE_LENGTH = 100
 _PARALLEL_BYTES = 400_000

@@ -18,8 +18,8 @@ import os
 import sys
 from pathlib import Path
 
-from generator import lifeline
-from generator.caches import store
+from sdkforge.caches import store
+from sdkforge.control import lifeline
 
 PARALLEL_BYTES = 2_000_000
 """Below this many bytes to compile, forking workers costs more than it saves."""

@@ -17,8 +17,8 @@ import ast
 import math
 from dataclasses import dataclass
 
-from generator.apimodel.frozen import printable
-from generator.codegen.format import LINE_LENGTH
+from sdkforge.apimodel.frozen import printable
+from sdkforge.codegen.format import LINE_LENGTH
 
 INDENT = "    "
 

@@ -24,12 +24,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
-from generator import __version__
-from generator.apimodel.ir import Model
-from generator.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
-from generator.codegen.blackcheck import model_in_black_layout
-from generator.codegen.models import json_schema, render_models
-from generator.codegen.modelsplit import HEADER, components, model_refs, module_names, split
+from sdkforge import __version__
+from sdkforge.apimodel.ir import Model
+from sdkforge.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
+from sdkforge.codegen.blackcheck import model_in_black_layout
+from sdkforge.codegen.models import json_schema, render_models
+from sdkforge.codegen.modelsplit import HEADER, components, model_refs, module_names, split
 
 T = TypeVar("T")
 _PARALLEL_MODELS = 300
@@ -41,7 +41,7 @@ _CHUNKS_PER_CORE = 6
 
 def warm_up() -> None:
     """Import datamodel-code-generator's parser and model code (about 0.3 s): run on the
-    pre-started workers (`generator.concurrency`) while the parent still loads the spec."""
+    pre-started workers (`sdkforge.control.concurrency`) while the parent still loads the spec."""
     import datamodel_code_generator.model.pydantic_v2
     import datamodel_code_generator.parser.openapi  # noqa: F401
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.apimodel.ir import Field, Model, TypeRef
+from sdkforge.apimodel.ir import Field, Model, TypeRef
 
 _FORMATS_KEPT = {"date-time", "date", "uuid", "binary", "int64", "int32", "float", "double"}
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)

@@ -12,10 +12,10 @@ import json
 import math
 import re
 
-from generator.apimodel.frozen import py_repr
-from generator.apimodel.ir import TypeRef
-from generator.codegen.blocks import inline_html, safe_blocks
-from generator.codegen.models import clean_text, safe_doc
+from sdkforge.apimodel.frozen import py_repr
+from sdkforge.apimodel.ir import TypeRef
+from sdkforge.codegen.blocks import inline_html, safe_blocks
+from sdkforge.codegen.models import clean_text, safe_doc
 
 SCALAR_ANNOTATIONS = {
     "str": "str",

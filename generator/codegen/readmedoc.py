@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.apimodel.ir import Api
-from generator.codegen.examples import (
+from sdkforge.apimodel.ir import Api
+from sdkforge.codegen.examples import (
     Examples,
     accessor,
     example_args,

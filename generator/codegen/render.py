@@ -17,17 +17,18 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.apimodel.ir import Api
-from generator.caches.rendermemo import RenderMemo
-from generator.caches.store import cache_root
-from generator.codegen import docviews, layout, pyexpr, readmedoc, smoke
-from generator.codegen.blackcheck import rendered_in_black_layout
-from generator.codegen.format import LINE_LENGTH
-from generator.codegen.modelgen import Pool, start_model_modules
-from generator.codegen.modelsplit import init_in_black_layout, init_module
-from generator.codegen.views import auth_views, resource_views
+from sdkforge.apimodel.ir import Api
+from sdkforge.caches.rendermemo import RenderMemo
+from sdkforge.caches.store import cache_root
+from sdkforge.codegen import builtin, docviews, layout, pyexpr, readmedoc, smoke
+from sdkforge.codegen.blackcheck import rendered_in_black_layout
+from sdkforge.codegen.format import LINE_LENGTH
+from sdkforge.codegen.modelgen import Pool, start_model_modules
+from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
+from sdkforge.codegen.views import auth_views, resource_views
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = builtin.root()
+"""The built-in templates (package data, see `builtin`); checked by `builtin.check`."""
 PACKAGE_DIR = "{{package}}"
 RESOURCE_TEMPLATE = "resources/resource.py.jinja"
 _OWN_RESOURCE_TEMPLATE = TEMPLATES / "python" / PACKAGE_DIR / RESOURCE_TEMPLATE

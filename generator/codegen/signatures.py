@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from generator.apimodel.ir import Operation, Pagination, Parameter
-from generator.codegen.layout import fits
-from generator.codegen.pyexpr import annotation, py_str
+from sdkforge.apimodel.ir import Operation, Pagination, Parameter
+from sdkforge.codegen.layout import fits
+from sdkforge.codegen.pyexpr import annotation, py_str
 
 RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
 

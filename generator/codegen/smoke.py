@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.apimodel import naming
-from generator.apimodel.ir import Api, Operation, Parameter, TypeRef
-from generator.codegen.examples import _FORMAT_EXAMPLES, Examples, accessor
-from generator.codegen.pyexpr import py_str, py_value
+from sdkforge.apimodel import naming
+from sdkforge.apimodel.ir import Api, Operation, Parameter, TypeRef
+from sdkforge.codegen.examples import _FORMAT_EXAMPLES, Examples, accessor
+from sdkforge.codegen.pyexpr import py_str, py_value
 
 FILE_VALUE = 'b"sdkforge smoke test"'
 """Files are small in-memory bytes: every `FileTypes` form ends as the same multipart part."""

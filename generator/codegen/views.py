@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from generator.apimodel.ir import Api, Resource
-from generator.codegen.pyexpr import py_str
-from generator.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
+from sdkforge.apimodel.ir import Api, Resource
+from sdkforge.codegen.pyexpr import py_str
+from sdkforge.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
 
 
 @dataclass(frozen=True)

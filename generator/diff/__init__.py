@@ -32,12 +32,12 @@ two `Api`s built with the same config; the CLI does the printing.
 
 from __future__ import annotations
 
-from generator.apimodel.ir import Api
-from generator.diff.changes import ApiDiff, Change, N
-from generator.diff.models import compare_models
-from generator.diff.render import as_json, as_markdown, as_text
-from generator.diff.surface import compare_client, compare_methods
-from generator.diff.types import accepts, narrows, same, show
+from sdkforge.apimodel.ir import Api
+from sdkforge.diff.changes import ApiDiff, Change, N
+from sdkforge.diff.models import compare_models
+from sdkforge.diff.render import as_json, as_markdown, as_text
+from sdkforge.diff.surface import compare_client, compare_methods
+from sdkforge.diff.types import accepts, narrows, same, show
 
 __all__ = [
     "ApiDiff",

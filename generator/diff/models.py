@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.apimodel.frozen import py_repr
-from generator.apimodel.ir import Api, Field, Model, TypeRef
-from generator.diff.changes import B, Change, N, severity
-from generator.diff.types import Role, Roles, narrows, optional, seen, show, type_change
+from sdkforge.apimodel.frozen import py_repr
+from sdkforge.apimodel.ir import Api, Field, Model, TypeRef
+from sdkforge.diff.changes import B, Change, N, severity
+from sdkforge.diff.types import Role, Roles, narrows, optional, seen, show, type_change
 
 BOTH: Roles = frozenset({"request", "response"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.diff.changes import ApiDiff
+from sdkforge.diff.changes import ApiDiff
 
 
 def as_text(d: ApiDiff) -> str:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 
-from generator.apimodel.frozen import py_repr
-from generator.apimodel.ir import Api, Operation, Parameter
-from generator.diff.changes import B, Change, N, severity
-from generator.diff.types import narrows, same, seen, show, type_change
+from sdkforge.apimodel.frozen import py_repr
+from sdkforge.apimodel.ir import Api, Operation, Parameter
+from sdkforge.diff.changes import B, Change, N, severity
+from sdkforge.diff.types import narrows, same, seen, show, type_change
 
 
 def _envs(api: Api) -> dict[str, str]:

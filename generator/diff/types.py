@@ -17,10 +17,10 @@ import functools
 from collections.abc import Iterable, Iterator, Set
 from typing import Literal
 
-from generator.apimodel.frozen import py_repr
-from generator.apimodel.ir import TypeRef
-from generator.codegen.models import type_schema
-from generator.diff.changes import Change, N, severity
+from sdkforge.apimodel.frozen import py_repr
+from sdkforge.apimodel.ir import TypeRef
+from sdkforge.codegen.models import type_schema
+from sdkforge.diff.changes import Change, N, severity
 
 Role = Literal["request", "response"]
 Roles = Set[Role]

@@ -4,5 +4,5 @@
 `validate` (+ `validate_schemas`) reports every problem with file, line and JSON pointer;
 `resolve` follows `$ref`s confined to the spec's folder and `bundle` makes one document of
 them; `swagger` converts a Swagger 2.0 document to OpenAPI 3. Nothing here knows about
-Python or the SDK: the next stage (`generator.apimodel`) reads what this one produces.
+Python or the SDK: the next stage (`sdkforge.apimodel`) reads what this one produces.
 """

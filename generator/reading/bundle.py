@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.diagnostics import Diagnostic, SpecError, Trail, error, join_pointer, spell
-from generator.reading.load import split_pointer
-from generator.reading.resolve import MAX_REF_HOPS, Resolved, Resolver, get_pointer, is_missing
+from sdkforge.diagnostics import Diagnostic, SpecError, Trail, error, join_pointer, spell
+from sdkforge.reading.load import split_pointer
+from sdkforge.reading.resolve import MAX_REF_HOPS, Resolved, Resolver, get_pointer, is_missing
 
 _SCHEMA_KEYS = frozenset(
     {

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from generator.diagnostics import Diagnostic, SpecError, error
-from generator.reading.yaml12 import MAX_DEPTH, MAX_NODES, Builder, Pos, fail_at, kind_name
+from sdkforge.diagnostics import Diagnostic, SpecError, error
+from sdkforge.reading.yaml12 import MAX_DEPTH, MAX_NODES, Builder, Pos, fail_at, kind_name
 
 
 class SourceMap:

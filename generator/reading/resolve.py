@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.diagnostics import SpecError, error, join_pointer
-from generator.reading.load import LoadedDocument, load_document, split_pointer
+from sdkforge.diagnostics import SpecError, error, join_pointer
+from sdkforge.reading.load import LoadedDocument, load_document, split_pointer
 
 MAX_REF_HOPS = 64
 _MISSING: Any = object()

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity, Trail, join_pointer, spell
-from generator.reading.load import LoadedDocument, SourceMap
-from generator.reading.resolve import get_pointer, is_missing
-from generator.reading.validate_schemas import DATA_KEYS as _DATA_KEYS
-from generator.reading.validate_schemas import check_schemas
-from generator.reading.yaml12 import kind_name
+from sdkforge.diagnostics import Diagnostic, Severity, Trail, join_pointer, spell
+from sdkforge.reading.load import LoadedDocument, SourceMap
+from sdkforge.reading.resolve import get_pointer, is_missing
+from sdkforge.reading.validate_schemas import DATA_KEYS as _DATA_KEYS
+from sdkforge.reading.validate_schemas import check_schemas
+from sdkforge.reading.yaml12 import kind_name
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE_RE = re.compile(r"\{([^{}/]+)\}")

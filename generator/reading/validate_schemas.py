@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from generator.diagnostics import Trail, join_pointer, spell
-from generator.reading.resolve import get_pointer
+from sdkforge.diagnostics import Trail, join_pointer, spell
+from sdkforge.reading.resolve import get_pointer
 
 _SCHEMA_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null", "file"}
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, SpecError, error, warning
+from sdkforge.diagnostics import Diagnostic, SpecError, error, warning
 
 _EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, SpecError, error
+from sdkforge.diagnostics import Diagnostic, SpecError, error
 
 try:
     import fcntl

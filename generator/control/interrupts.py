@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-from generator import lifeline
+from sdkforge.control import lifeline
 
 GRACE = 0.8
 """Seconds the unwinding may take before the process is ended outright."""

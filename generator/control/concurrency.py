@@ -27,16 +27,16 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import lifeline
-from generator.apimodel.build import build_api
-from generator.apimodel.ir import Api
-from generator.config import Config
-from generator.diagnostics import Diagnostic, Severity, SpecError
-from generator.reading.bundle import Ref, bundle, local_refs
-from generator.reading.load import LoadedDocument, load_document
-from generator.reading.resolve import Resolver
-from generator.reading.swagger import openapi3
-from generator.reading.validate import validate
+from sdkforge.apimodel.build import build_api
+from sdkforge.apimodel.ir import Api
+from sdkforge.config import Config
+from sdkforge.control import lifeline
+from sdkforge.diagnostics import Diagnostic, Severity, SpecError
+from sdkforge.reading.bundle import Ref, bundle, local_refs
+from sdkforge.reading.load import LoadedDocument, load_document
+from sdkforge.reading.resolve import Resolver
+from sdkforge.reading.swagger import openapi3
+from sdkforge.reading.validate import validate
 
 T = TypeVar("T")
 Built = tuple[Api, list[Diagnostic], list[Path]]

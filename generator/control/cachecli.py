@@ -11,8 +11,8 @@ import os
 
 import click
 
-from generator.caches import budget
-from generator.caches.store import cache_root
+from sdkforge.caches import budget
+from sdkforge.caches.store import cache_root
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
