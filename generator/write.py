@@ -178,10 +178,16 @@ def _text(path: Path) -> str:
 
 
 def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
-    """Apply the plan: temp file + rename per file, stale owned files removed, manifest last."""
-    if out_dir.exists() and not out_dir.is_dir():
+    """Apply the plan: temp file + rename per file, stale owned files removed, manifest last.
+
+    The output path is normalised first (`..`, symlinks, relative or absolute: one real
+    directory), and every target is checked against it before the first byte is written,
+    so a refused run leaves the directory exactly as it was.
+    """
+    root = out_dir.resolve()
+    if root.exists() and not root.is_dir():
         raise SpecError([error(f"output path {out_dir} exists and is not a directory")])
-    if out_dir.is_dir() and read_manifest(out_dir) is None and _foreign(out_dir) and not force:
+    if root.is_dir() and read_manifest(root) is None and _foreign(root) and not force:
         raise SpecError(
             [
                 error(
@@ -190,25 +196,24 @@ def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
                 )
             ]
         )
-    changes = compare(plan, out_dir, force=force)
-    root = out_dir.resolve() if out_dir.exists() else out_dir.absolute()
+    changes = compare(plan, root, force=force)
+    for rel in [*changes.added, *changes.changed, *changes.deleted]:
+        _inside(root, root / rel)
     for rel in [*changes.added, *changes.changed]:
-        target = out_dir / rel
-        _inside(root, target)
+        target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.sdkforge-tmp")
         tmp.write_bytes(plan.files[rel])
         os.replace(tmp, target)
     for rel in changes.deleted:
-        target = out_dir / rel
-        _inside(root, target)
+        target = root / rel
         target.unlink(missing_ok=True)
-        _prune_empty_dirs(out_dir, target.parent)
+        _prune_empty_dirs(root, target.parent)
     manifest = plan.manifest()
-    manifest_path = out_dir / MANIFEST
-    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = root / MANIFEST
+    root.mkdir(parents=True, exist_ok=True)
     if _text(manifest_path).encode() != manifest:
-        tmp = out_dir / f".{MANIFEST}.sdkforge-tmp"
+        tmp = root / f".{MANIFEST}.sdkforge-tmp"
         tmp.write_bytes(manifest)
         os.replace(tmp, manifest_path)
     return changes
@@ -220,8 +225,9 @@ def _foreign(out_dir: Path) -> bool:
 
 
 def _inside(root: Path, target: Path) -> None:
-    """Refuse a target that resolves (through symlinks) outside the output directory."""
-    resolved = target.parent.resolve() if target.parent.exists() else target.parent.absolute()
+    """Refuse a target whose folder resolves (through symlinks inside the output directory)
+    outside it; `root` is already resolved, and so is the folder, whether or not it exists."""
+    resolved = target.parent.resolve()
     if resolved != root and root not in resolved.parents:
         raise SpecError([error(f"refusing to write {target}: it resolves outside {root}")])
 

@@ -141,6 +141,72 @@ def test_symlinked_subdirectory_cannot_redirect_writes(tmp_path: Path) -> None:
     assert not (outside / "x.py").exists()
 
 
+def _tree(root: Path) -> dict[str, bytes | str]:
+    """Every entry below `root`: file bytes, or a symlink's target (not followed)."""
+    tree: dict[str, bytes | str] = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            tree[rel] = "-> " + os.readlink(path)
+        elif path.is_file():
+            tree[rel] = path.read_bytes()
+        else:
+            tree[rel] = "dir"
+    return tree
+
+
+@pytest.mark.parametrize("form", ["dotdot", "relative", "absolute", "symlinked-parent", "symlink-itself", "messy"])
+def test_every_form_of_output_path_writes_the_same_client(
+    tmp_path: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`..`, relative, absolute, through a symlinked folder (macOS's /tmp) or a symlink to the
+    folder itself: one real directory, fully written, and a second run finds it current."""
+    real = tmp_path / "real"
+    real.mkdir()
+    work = real / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    if form == "symlink-itself":
+        (real / "client").mkdir()
+        (tmp_path / "client-link").symlink_to(real / "client", target_is_directory=True)
+    arg = {
+        "dotdot": "../client",
+        "relative": "client",
+        "absolute": str(real / "client"),
+        "symlinked-parent": str(tmp_path / "link" / "client"),
+        "symlink-itself": str(tmp_path / "client-link"),
+        "messy": "./x/../../client/",
+    }[form]
+    code, output = _generate(Path(arg))
+    assert code == 0, output
+    written = (work / "client") if form == "relative" else (real / "client")
+    assert (written / MANIFEST).is_file() and (written / "store" / "_client.py").is_file()
+    assert (written / "pyproject.toml").is_file()
+    code, output = _generate(Path(arg))
+    assert code == 0, output
+    code, output = _generate(Path(arg), "--check")
+    assert code == 0, output
+
+
+def test_a_refused_run_leaves_the_directory_byte_identical(tmp_path: Path) -> None:
+    """A symlink planted inside a generated client that points out of it: the run is refused
+    (exit 2) before the first write, neither the client nor the outside folder changes."""
+    out = tmp_path / "client"
+    assert _generate(out)[0] == 0
+    (out / "README.md").write_text("stale, owned: would be rewritten")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    (out / "store" / "resources").rename(tmp_path / "moved-away")
+    (out / "store" / "resources").symlink_to(outside, target_is_directory=True)
+    before, before_outside = _tree(out), _tree(outside)
+    code, output = _generate(out, "--force")
+    assert code == 2 and "resolves outside" in output and "Traceback" not in output
+    assert _tree(out) == before
+    assert _tree(outside) == before_outside
+
+
 def test_identical_bytes_across_hash_seeds(tmp_path: Path) -> None:
     outputs = []
     for seed in ("0", "12345"):
