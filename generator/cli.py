@@ -80,6 +80,8 @@ def _show(diagnostics: list[Diagnostic], *, quiet: bool) -> None:
 
 
 def _config(spec: Path, config_path: Path | None, package_name: str | None) -> Config:
+    """The named config (it must exist), else the one beside the spec or in pyproject.toml."""
+    named = config_path is not None
     if config_path is None:
         candidates = [spec.parent / "sdkforge.yaml", Path("pyproject.toml")]
         config_path = next((c for c in candidates if c.exists()), None)
@@ -89,7 +91,7 @@ def _config(spec: Path, config_path: Path | None, package_name: str | None) -> C
             and "[tool.sdkforge]" not in config_path.read_text(encoding="utf-8")
         ):
             config_path = None
-    return load_config(config_path).with_overrides(package=package_name)
+    return load_config(config_path, required=named).with_overrides(package=package_name)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -285,14 +287,11 @@ def diff_command(
             for p in (old, new)
             if not p.is_file()
         ]
-        if config_path is not None and not config_path.is_file():
-            missing = Diagnostic(Severity.ERROR, "config file not found", file=str(config_path))
-            problems.append(missing)
         if problems:
             raise SpecError(problems)
         # One config for both sides: its `operations` map names the methods, so the same
         # map is what makes the two surfaces comparable.
-        config = _config(new, None, None) if config_path is None else load_config(config_path)
+        config = _config(new, config_path, None)
         apis = []
         for spec in (old, new):
             try:

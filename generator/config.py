@@ -102,11 +102,20 @@ class Config:
         return replace(self, **given)
 
 
-def load_config(path: Path | None) -> Config:
-    """Read `path` (YAML, or a pyproject.toml's `[tool.sdkforge]`); a missing path → defaults."""
-    if path is None or not path.exists():
+def load_config(path: Path | None, *, required: bool = False) -> Config:
+    """Read `path` (YAML, or a pyproject.toml's `[tool.sdkforge]`).
+
+    No path, or a default location that holds no file, means the defaults; a path the user
+    named (`required`) that cannot be read is an error: a typo in `--config` must not
+    generate a client with none of its settings.
+    """
+    if path is None or (not required and not path.exists()):
         return Config()
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else str(exc)
+        raise SpecError([error(f"cannot read the config file: {reason}", file=str(path))]) from None
     where = str(path)
     if path.suffix == ".toml":
         try:

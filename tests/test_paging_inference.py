@@ -116,7 +116,11 @@ def test_config_mistakes_are_errors_with_their_line(tmp_path: Path) -> None:
     unknown = parse_config({"pagination": {"GET /nothing": {"scheme": "page"}}}, "c.yaml", "pagination:\n  GET /nothing: x\n")
     with pytest.raises(SpecError) as exc:
         _load(tmp_path, unknown)
-    assert "no operation has that key" in exc.value.diagnostics[0].format()
+    message = exc.value.diagnostics[0].format()
+    assert "'GET /nothing' matches no operation" in message and "c.yaml:2" in message
+    typo = parse_config({"pagination": {"listThing": {"scheme": "page"}}}, "c.yaml")
+    with pytest.raises(SpecError, match="did you mean 'listThings'"):
+        _load(tmp_path, typo)
 
 
 def test_a_stream_flag_that_says_it_sends_events_streams_even_without_their_schema() -> None:

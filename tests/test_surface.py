@@ -134,6 +134,27 @@ def test_config_moves_and_renames_with_did_you_mean() -> None:
         _accessors(_endpoints(rows), clash)
 
 
+def test_operations_entries_that_match_nothing_are_errors_with_did_you_mean() -> None:
+    """`operations:` pins names (what `sdkforge init` writes): a key naming no operation,
+    by request line or operationId, must not be dropped without a word."""
+    rows = [("post", "/videos/edits", "createVideoEdit", False), ("get", "/videos", "", True)]
+    text = "operations:\n  POST /videos/edit: videos.edit\n  createVideoEdits: videos.edit2\n"
+    bad = parse_config(
+        {"operations": {"POST /videos/edit": "videos.edit", "createVideoEdits": "videos.edit2"}},
+        "sdkforge.yaml",
+        text,
+    )
+    with pytest.raises(SpecError) as exc:
+        _accessors(_endpoints(rows), bad)
+    messages = [d.format() for d in exc.value.diagnostics]
+    assert len(messages) == 2
+    assert "'POST /videos/edit' matches no operation" in messages[0]
+    assert "did you mean 'POST /videos/edits'?" in messages[0] and "sdkforge.yaml:2" in messages[0]
+    assert "did you mean 'createVideoEdit'?" in messages[1] and "sdkforge.yaml:3" in messages[1]
+    good = parse_config({"operations": {"createVideoEdit": "videos.edit", "GET /videos": "videos.list"}}, "s.yaml")
+    assert _accessors(_endpoints(rows), good)  # both keys name an operation: no error
+
+
 def test_the_golden_surface_spec(tmp_path: Path) -> None:
     """Positional ids in path order, credentials that yield to resources, call-named types."""
     root = Path(__file__).parent / "golden" / "surface"

@@ -277,3 +277,10 @@ def test_progress_bar_only_on_terminals_for_big_specs() -> None:
     bar("operations", 288, 288)
     bar("rendering", 1, 2)
     assert piped.getvalue() == ""
+
+
+def test_a_config_named_on_the_command_line_must_exist(tmp_path: Path) -> None:
+    """`--config nope.yaml` ran with the defaults (exit 0): a typo dropped every setting."""
+    code, output = _generate(tmp_path / "client", "--config", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "nope.yaml" in output and "no such file" in output
+    assert not (tmp_path / "client").exists()

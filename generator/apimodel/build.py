@@ -83,8 +83,11 @@ def build_api(
         if problem:
             paging_problems.append(_paging_problem(config, key, problem))
         node.operations.append(replace(built, pagination=paged))
-    unused = set(config.pagination) - used_keys
-    paging_problems += [_paging_problem(config, k, "no operation has that key") for k in unused]
+    keys = moves.operation_keys(endpoints)
+    paging_problems += [
+        moves.unknown_entry(config, "pagination", k, "operation", keys)
+        for k in sorted(set(config.pagination) - used_keys)
+    ]
     if paging_problems:
         raise SpecError(paging_problems)
     servers = doc.get("servers")

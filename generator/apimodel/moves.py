@@ -1,4 +1,4 @@
-"""The config's say on the surface: `resources:` moves and `methods:` renames.
+"""The config's say on the surface: `operations:` pins, `resources:` moves, `methods:` renames.
 
 Both name what sdkforge would otherwise generate (the accessors `sdkforge init` lists), so
 a config stays a short list of exceptions: `assistants: beta.assistants` moves a whole
@@ -22,7 +22,12 @@ def apply(
 ) -> tuple[list[tuple[Trail, str]], list[Diagnostic]]:
     """`placed` with the config's moves and renames applied; errors for keys that match
     nothing and for accessors claimed twice."""
-    problems: list[Diagnostic] = []
+    problems = [
+        unknown_entry(config, "operations", key, "operation", keys)
+        for keys in [operation_keys(endpoints)]
+        for key in config.operations
+        if key not in keys
+    ]
     for e, (trail, name) in zip(endpoints, placed, strict=True):
         if e.fixed is not None and (trail, name) != e.fixed:
             wanted = ".".join((*e.fixed[0], e.fixed[1]))
@@ -42,7 +47,7 @@ def apply(
     for old, new in config.methods.items():
         i = accessors.get(old)
         if i is None or endpoints[i].fixed is not None:
-            problems.append(_unknown(config, "methods", old, "method", accessors))
+            problems.append(unknown_entry(config, "methods", old, "method", accessors))
             continue
         parts = new.split(".")
         out[i] = (tuple(parts[:-1]), parts[-1])
@@ -52,7 +57,7 @@ def apply(
         key = tuple(old.split("."))
         if key not in resources:
             names = {".".join(r): 0 for r in resources}
-            problems.append(_unknown(config, "resources", old, "resource", names))
+            problems.append(unknown_entry(config, "resources", old, "resource", names))
             continue
         moves[key] = tuple(new.split("."))
     for i, (trail, name) in enumerate(out):
@@ -68,9 +73,20 @@ def apply(
     return out, problems
 
 
-def _unknown(
+def operation_keys(endpoints: list[Endpoint]) -> dict[str, int]:
+    """Every key a config may name an operation by: `METHOD /path` and its operationId."""
+    keys: dict[str, int] = {}
+    for e in endpoints:
+        keys[f"{e.method.upper()} {e.path}"] = 0
+        if e.operation_id:
+            keys[e.operation_id] = 0
+    return keys
+
+
+def unknown_entry(
     config: Config, section: str, key: str, what: str, known: Mapping[str, int]
 ) -> Diagnostic:
+    """A config entry that names nothing of this API: where it is, and the closest name."""
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}?" if close else f"`sdkforge init` lists every {what}"
     return error(
