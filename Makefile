@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+GEN_STAMP := $(VENV)/.installed-generate
 NODE_STAMP := node_modules/.installed
 
 .PHONY: generate test fuzz check lint typecheck golden bench clean
@@ -11,16 +12,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Generation needs only the tool and its runtime dependencies; tests need the extras too.
+$(GEN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+	touch $@ $(GEN_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 ## Regenerate output/ from spec/ (creates .venv and installs on first use).
-generate: $(STAMP)
+generate: $(GEN_STAMP)
 	$(BIN)/sdkforge generate --spec spec/openapi.yaml --config spec/sdkforge.yaml --output output
 
 ## Run every test: unit, golden, runtime against a loopback server, Prism contract tests.

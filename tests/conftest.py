@@ -23,6 +23,20 @@ SPECS = SHARED / "specs"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
+def source_import_path() -> Path:
+    """A folder that makes the checkout importable as `sdkforge` (a link to `generator/`),
+    for interpreters that have no install of it: put it on their PYTHONPATH."""
+    folder = ROOT / "build" / "source-path"
+    link = folder / "sdkforge"
+    if not link.is_symlink():
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            link.symlink_to(ROOT / "generator", target_is_directory=True)
+        except FileExistsError:  # another test process made it meanwhile
+            pass
+    return folder
+
+
 def shared_specs() -> Path:
     """`../shared/specs`, or skip the test cleanly when the clone has no shared/ beside it."""
     if not SPECS.is_dir():

@@ -106,7 +106,7 @@ class Reaper:
 
 
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     env.update(extra)
     return env
 

@@ -448,7 +448,7 @@ def bounded_run(spec: Path, out: Path, timeout: float = 600) -> tuple[int, float
 
     Bounds are memory and outcome, never time (a clock would let a slow CI machine fail a
     good change); `timeout` only stops a run that hangs. Speed is bench/perf.py's job."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = dict(os.environ)  # the venv's install of sdkforge
     args = ["generate", "--spec", str(spec), "--output", str(out), "--formatter", "none"]
     proc = subprocess.run(
         [sys.executable, "-c", BOUNDED, *args, "--no-cache"],

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SPECS
+from conftest import ROOT, SPECS, source_import_path
 
 DRIVER = ROOT / "tests" / "same_bytes_driver.py"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -165,7 +165,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, int],
         out = tmp_path_factory.mktemp("py{}{}".format(*version))
         env = {
             **os.environ,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": str(source_import_path()),
             "PYTHONHASHSEED": str(seed),  # a different set order in each, on purpose
             "XDG_CACHE_HOME": str(out / "cache"),
         }

@@ -52,13 +52,16 @@ class TemplatesMissing(RuntimeError):
 def root() -> Path:
     """The built-in templates' folder on disk (the package `sdkforge.templates`).
 
-    Never raises, so importing the tool works on a broken install: where the package is
-    missing (or zipped), the folder it would be in is returned and `check` reports it.
+    Never raises, so importing the tool works on a broken install: `check` reports it.
+    Without the package (the source folder imported under its name through a link, as
+    tests do for interpreters that have no install of it), the checkout's `templates/`.
     """
     try:
         found = importlib.resources.files("sdkforge.templates")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[1] / "templates"
+        here = Path(__file__).resolve().parents[1]  # sdkforge/ (or the source's generator/)
+        checkout = here.parent / "templates"
+        return checkout if (checkout / "__init__.py").is_file() else here / "templates"
     return found if isinstance(found, Path) else Path(str(found))
 
 
