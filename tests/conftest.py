@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from pathlib import Path
@@ -30,10 +31,8 @@ def source_import_path() -> Path:
     link = folder / "sdkforge"
     if not link.is_symlink():
         folder.mkdir(parents=True, exist_ok=True)
-        try:
+        with contextlib.suppress(FileExistsError):  # another test process made it meanwhile
             link.symlink_to(ROOT / "generator", target_is_directory=True)
-        except FileExistsError:  # another test process made it meanwhile
-            pass
     return folder
 
 
