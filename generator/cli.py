@@ -18,6 +18,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -291,7 +292,7 @@ def diff_command(
             raise SpecError(problems)
         # One config for both sides: its `operations` map names the methods, so the same
         # map is what makes the two surfaces comparable.
-        config = _config(new, config_path, None)
+        config = replace(_config(new, config_path, None), shared=True)
         apis = []
         for spec in (old, new):
             try:

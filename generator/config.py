@@ -92,6 +92,9 @@ class Config:
     nested_style: str = "openapi"
     """`brackets`: multipart and form bodies send `a[b]=1`, `c[]=2` (form-parsing servers)."""
     source: str = ""
+    shared: bool = False
+    """The config serves specs other than this one (`sdkforge diff` applies NEW's to OLD):
+    an `operations:` key this spec lacks is expected, not a mistake."""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     """Line of each entry of the maps above (`/methods/images.edits.create` → 12), for
     errors found only once the spec is read."""

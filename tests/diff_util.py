@@ -107,7 +107,7 @@ def edited(edit: Edit) -> dict[str, Any]:
 # The methods' names, pinned by operationId: the tests are about what the diff makes of a
 # change, not about how sdkforge names methods (which may change; a new path keeps them).
 NAMED = {"getItem": "items.get", "createItem": "items.create", "deleteItem": "items.delete"}
-DEFAULTS = Config(operations=NAMED)
+DEFAULTS = Config(operations=NAMED, shared=True)  # as `sdkforge diff` applies one config to both
 
 
 def diff(

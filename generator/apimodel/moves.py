@@ -26,7 +26,7 @@ def apply(
         unknown_entry(config, "operations", key, "operation", keys)
         for keys in [operation_keys(endpoints)]
         for key in config.operations
-        if key not in keys
+        if key not in keys and not config.shared
     ]
     for e, (trail, name) in zip(endpoints, placed, strict=True):
         if e.fixed is not None and (trail, name) != e.fixed:
