@@ -187,7 +187,7 @@ def test_a_signal_while_writing_is_held_until_the_output_is_complete(tmp_path: P
         """
         import os, signal, sys, time
         from pathlib import Path
-        from sdkforge import interrupts
+        from sdkforge.control import interrupts
         from sdkforge.write import Plan, write
         out = Path(sys.argv[1])
         plan = Plan({f"pkg/m{i}.py": b"x = %d\\n" % i for i in range(300)}, spec_hash="s")
