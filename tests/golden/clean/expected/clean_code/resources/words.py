@@ -37,6 +37,7 @@ class Words(SyncAPIResource):
         self,
         *,
         str: str,
+        builtins_: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -46,6 +47,7 @@ class Words(SyncAPIResource):
 
         Args:
           str: See the API reference.
+          builtins_: See the API reference.
 
           extra_headers: Send extra headers
 
@@ -61,7 +63,7 @@ class Words(SyncAPIResource):
                 builtins.str,
                 method="get",
                 path="/words",
-                params=((Param("str", "query"), str),),
+                params=((Param("str", "query"), str), (Param("builtins", "query"), builtins_)),
                 response_kind="text",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -104,6 +106,7 @@ class AsyncWords(AsyncAPIResource):
         self,
         *,
         str: str,
+        builtins_: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -113,6 +116,7 @@ class AsyncWords(AsyncAPIResource):
 
         Args:
           str: See the API reference.
+          builtins_: See the API reference.
 
           extra_headers: Send extra headers
 
@@ -128,7 +132,7 @@ class AsyncWords(AsyncAPIResource):
                 builtins.str,
                 method="get",
                 path="/words",
-                params=((Param("str", "query"), str),),
+                params=((Param("str", "query"), str), (Param("builtins", "query"), builtins_)),
                 response_kind="text",
                 extra_headers=extra_headers,
                 extra_query=extra_query,
