@@ -5,13 +5,15 @@ redefinition or an unused import in generated code shows up as a row, not as a u
 NameError.
 
     python bench/cleanliness.py [PATH ...] [--every N] [--mypy N|all] [--jobs N]
-                                [--timeout S] [--keep DIR] [--json FILE]
+                                [--timeout S] [--keep DIR] [--json FILE] [--checkout DIR]
 
 Inputs default to `../shared/specs/corpus` and `../shared/specs/edge`; every
 `.json`/`.yaml`/`.yml` below a directory is a spec (a directory holding APIs.guru's
 `openapi.yaml`/`swagger.yaml` files works the same way). `--every N` keeps every Nth spec
 of the sorted list (a sample of a large directory). `--mypy N` type-checks the first N
-generated clients (default 5), `--mypy all` every one. Columns:
+generated clients (default 5), `--mypy all` every one. `--checkout DIR` measures another
+checkout's generator (`git worktree add /tmp/base main`: the numbers before a change).
+Columns:
 
 | column | meaning |
 | --- | --- |
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections import Counter
@@ -34,9 +37,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _checkout import Checkout, add_arguments
 from _common import (
     PYTHON,
-    REPO,
     SHARED_SPECS,
     find_package,
     find_specs,
@@ -44,7 +47,6 @@ from _common import (
     mypy_errors,
     rmtree,
     run,
-    sdkforge_env,
     table,
 )
 
@@ -81,9 +83,10 @@ def ruff_findings(out: Path, package: str, timeout: float) -> tuple[int | None, 
 def sweep_one(spec: Path, root: Path, index: int, args: argparse.Namespace) -> Row:
     row = Row(_short(spec) if args.short else str(spec))
     out = root / f"{index:04d}"
-    cmd = [PYTHON, "-m", "sdkforge", "generate", "--spec", str(spec), "--output", str(out)]
+    gen: Checkout = args.gen
+    cmd = [gen.python, "-m", gen.module, "generate", "--spec", str(spec), "--output", str(out)]
     cmd += ["--force", "--formatter", "ruff", "-q"]
-    r = run(cmd, timeout=args.timeout, cwd=REPO, env=sdkforge_env())
+    r = run(cmd, timeout=args.timeout, cwd=root, env=gen.env())
     row.exit = "T/O" if r.timed_out else str(r.returncode)
     if not r.ok:
         if r.returncode not in (2,):
@@ -109,7 +112,8 @@ def sweep_one(spec: Path, root: Path, index: int, args: argparse.Namespace) -> R
 def _first_mypy_error(out: Path, pkg: str, timeout: float) -> str:
     cmd = [PYTHON, "-m", "mypy", "--strict", "--no-color-output", "--cache-dir"]
     cmd += [str(out / ".mypy_cache"), "-p", pkg]
-    r = run(cmd, timeout=timeout, cwd=out, env={**sdkforge_env(), "MYPYPATH": str(out)})
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    r = run(cmd, timeout=timeout, cwd=out, env={**env, "MYPYPATH": str(out)})
     return next((line for line in r.stdout.splitlines() if ": error:" in line), "")
 
 
@@ -131,17 +135,20 @@ def main() -> int:
     p.add_argument("--keep", type=Path, help="keep the generated clients under this directory")
     p.add_argument("--json", type=Path, help="also write the rows as JSON")
     p.add_argument("--full-paths", dest="short", action="store_false")
+    add_arguments(p)
     args = p.parse_args()
+    args.gen = Checkout.at(args.checkout, args.python)
+    args.gen.env()  # a checkout without a venv is installed once, before any worker runs
     args.mypy_all = args.mypy == "all"
     args.mypy_count = 0 if args.mypy_all else int(args.mypy)
-    specs = find_specs(args.paths or DEFAULT_INPUTS)
+    specs = find_specs([p.resolve() for p in args.paths] or DEFAULT_INPUTS)
     specs = [s for s in specs if s.name not in ("package.json",)][:: max(args.every, 1)]
     if not specs:
         log("no specs found")
         return 2
     root = args.keep or Path(tempfile.mkdtemp(prefix="sdkforge-clean-"))
     root.mkdir(parents=True, exist_ok=True)
-    log(f"{len(specs)} specs, clients under {root}")
+    log(f"{len(specs)} specs, clients under {root}, generator {args.gen.describe()}")
     with ThreadPoolExecutor(max(args.jobs, 1)) as pool:
         rows = list(pool.map(lambda ix: sweep_one(ix[1], root, ix[0], args), enumerate(specs)))
     if not args.keep:
