@@ -47,9 +47,9 @@ class PageView:
     """The `Paging(...)` expression the constant holds."""
     sync_class: str
     async_class: str
-    body_classes: tuple[str, str]
-    """The page classes `get_api_list` receives (sync, async), builtins qualified where
-    an argument shadows them (`SyncPage[builtins.str]`)."""
+    runtime: tuple[str, str]
+    """The classes the sync and async method pass to `get_api_list`, builtins qualified
+    where an argument shadows them (`SyncPage[builtins.str]`)."""
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def resource_views(api: Api) -> list[ResourceView]:
                 + [a.annotation for m in methods for o in m.overloads for a in o.args]
                 + [t for m in methods for o in m.overloads for t in (o.returns, o.returns_async)]
                 + [m.cast_to for m in methods]
-                + [c for m in methods if m.page for c in m.page.body_classes]
+                + [c for m in methods if m.page for c in m.page.runtime]
             )
         )
         typing_names: list[str] = [n for n in ("Literal", "Optional", "Union") if n in names]
