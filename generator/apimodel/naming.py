@@ -56,6 +56,10 @@ RESERVED_CLASS_NAMES = frozenset(
         "StrictInt",
         "StrictStr",
         "StrictFloat",
+        # What generated model modules import besides (`from uuid import UUID`): a schema
+        # of that name (Meshery's `UUID`) was renamed by the model generator alone.
+        "UUID",
+        "TypeAliasType",
     }
 )
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .resources.objects import AsyncObjects, Objects
     from .resources.words import AsyncWords, Words
     from .resources.tags import AsyncTags, Tags
+    from .resources.schedules import AsyncSchedules, Schedules
     from .resources.reservations import AsyncReservations, Reservations
 
 __all__ = ["Client", "AsyncClient"]
@@ -87,6 +88,12 @@ class Client(SyncAPIClient):
         return Tags(self)
 
     @cached_property
+    def schedules(self) -> Schedules:
+        from .resources.schedules import Schedules
+
+        return Schedules(self)
+
+    @cached_property
     def reservations(self) -> Reservations:
         from .resources.reservations import Reservations
 
@@ -153,6 +160,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.tags import AsyncTags
 
         return AsyncTags(self)
+
+    @cached_property
+    def schedules(self) -> AsyncSchedules:
+        from .resources.schedules import AsyncSchedules
+
+        return AsyncSchedules(self)
 
     @cached_property
     def reservations(self) -> AsyncReservations:

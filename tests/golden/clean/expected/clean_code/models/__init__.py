@@ -10,20 +10,26 @@ if TYPE_CHECKING:
     from .block_content_txs import BlockContentTxs as BlockContentTxs
     from .reservation import Reservation as Reservation
     from .reservation_sla_request_item import ReservationSlaRequestItem as ReservationSlaRequestItem
+    from .schedule import Schedule as Schedule
     from .sla_request import SlaRequest as SlaRequest
+    from .uuid_model import UUIDModel as UUIDModel
 
 _LOCATIONS: dict[str, str] = {
     "BlockContentTxs": "block_content_txs",
     "Reservation": "reservation",
     "ReservationSlaRequestItem": "reservation_sla_request_item",
+    "Schedule": "schedule",
     "SlaRequest": "sla_request",
+    "UUIDModel": "uuid_model",
 }
 
 __all__ = [
     "BlockContentTxs",
     "Reservation",
     "ReservationSlaRequestItem",
+    "Schedule",
     "SlaRequest",
+    "UUIDModel",
 ]
 
 
