@@ -1,4 +1,6 @@
-"""Generated code passes `mypy --strict` and pyright strict: the seed client and every golden case."""
+"""Generated code passes `mypy --strict`, pyright strict and pyflakes' checks (`ruff check
+--select F`: undefined names, unused imports, redefinitions): the seed client and every
+golden case."""
 
 from __future__ import annotations
 
@@ -66,5 +68,21 @@ def test_pyright_strict(packages: tuple[Path, list[str]]) -> None:
     )
     result = subprocess.run(
         [pyright, "--pythonpath", sys.executable], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
+
+
+def test_ruff_pyflakes(packages: tuple[Path, list[str]]) -> None:
+    """No undefined name (a `NameError` on the first call), unused import or redefinition.
+    `--isolated`: the project's own ruff settings exclude generated code."""
+    root, names = packages
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    result = subprocess.run(
+        [ruff, "check", "--isolated", "--select", "F", "--output-format", "concise", *names],
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout[-5000:]

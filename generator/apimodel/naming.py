@@ -56,12 +56,16 @@ RESERVED_CLASS_NAMES = frozenset(
         "StrictInt",
         "StrictStr",
         "StrictFloat",
+        # What generated model modules import besides (`from uuid import UUID`): a schema
+        # of that name (Meshery's `UUID`) was renamed by the model generator alone.
+        "UUID",
+        "TypeAliasType",
     }
 )
 
 # Method/argument names the generated signatures already use, and module names the method
-# bodies read at run time (`cast(models.X, ...)`, `warnings.warn`): an argument of that
-# name would shadow them.
+# bodies read at run time (`cast(models.X, ...)`, `warnings.warn`, `builtins.object` where
+# an argument `object` shadows the builtin): an argument of that name would shadow them.
 RESERVED_ARGS = frozenset(
     {
         "self",
@@ -73,6 +77,7 @@ RESERVED_ARGS = frozenset(
         "httpx",
         "models",
         "warnings",
+        "builtins",
     }
 )
 
@@ -185,8 +190,9 @@ def field_name(wire_name: str) -> str:
 def arg_name(wire_name: str) -> str:
     """A keyword-argument name for a parameter or body field.
 
-    Builtins such as `id` and `type` are kept, as users expect them and shadowing a builtin
-    inside one generated method is harmless; keywords and the SDK's own arguments are not.
+    Builtins such as `id`, `type` and `object` are kept, as users expect them: where a
+    method body reads a builtin its argument shadows, it reads `builtins.object`
+    (`codegen.signatures`). Keywords and the SDK's own arguments are renamed.
     """
     name = field_name(wire_name)
     return name + "_" if name in RESERVED_ARGS else name

@@ -24,6 +24,8 @@ from sdkforge.apimodel.ir import Field, Model, TypeRef
 from sdkforge.apimodel.typerefs import (
     ANY,
     NONE,
+    annotates_only,
+    annotation_description,
     as_text,
     constraints,
     example_of,
@@ -247,7 +249,11 @@ class SchemaRegistry(DocumentView):
             t = self.type_of(prop, owner + naming.pascal(wire), prop_pointer)
             p: Mapping[str, Any] = prop if isinstance(prop, dict) else {}
             tp: Mapping[str, Any] = target if isinstance(target, dict) else {}
-            desc = as_text(p.get("description")) or as_text(tp.get("description"))
+            desc = (
+                as_text(p.get("description"))
+                or annotation_description(p)
+                or as_text(tp.get("description"))
+            )
             fields.append(
                 Field(
                     name=taken.claim(naming.field_name(wire), naming.field_name(wire) + "_"),
@@ -307,9 +313,14 @@ class SchemaRegistry(DocumentView):
                     )
                 return union(out)
         if "allOf" in s:
-            parts = [p for p in s["allOf"] if p] if isinstance(s["allOf"], list) else []
+            parts = (
+                [(i, p) for i, p in enumerate(s["allOf"]) if p and not annotates_only(p)]
+                if isinstance(s["allOf"], list)
+                else []
+            )
             if len(parts) == 1 and not s.get("properties"):
-                return self.type_of(parts[0], context, join_pointer(pointer, "allOf", 0))
+                i, part = parts[0]
+                return self.type_of(part, context, join_pointer(pointer, "allOf", i))
         typ = s.get("type")
         if isinstance(typ, list):
             kinds = [t for t in typ if t != "null"]

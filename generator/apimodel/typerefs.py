@@ -1,6 +1,7 @@
 """Small pure helpers on types and schema values, shared by the schema and operation
 builders: the `Any` and `None` types, unions and nullability, the validation keywords a
-synthesized value must respect, and how example, literal and text values are read."""
+synthesized value must respect, how example, literal and text values are read, and
+which `allOf` parts only document."""
 
 from __future__ import annotations
 
@@ -67,3 +68,27 @@ def literal_value(value: object) -> str | int | float | bool | None:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+# Keywords that say something about a value without constraining it.
+_ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "deprecated", "externalDocs", "$comment"}
+)
+
+
+def annotates_only(part: object) -> bool:
+    """An `allOf` part that only documents (AWS: `allOf: [{$ref: X}, {description: ...}]`,
+    the way 3.0 gives a reference its own description): it adds nothing to the type, which
+    is the other part's, not `Any`."""
+    return isinstance(part, dict) and all(
+        k in _ANNOTATIONS or str(k).startswith("x-") for k in part
+    )
+
+
+def annotation_description(schema: Mapping[str, Any]) -> str:
+    """The description an `allOf` part that only documents gives (`annotates_only`)."""
+    parts = schema.get("allOf")
+    for part in parts if isinstance(parts, list) else []:
+        if annotates_only(part) and as_text(part.get("description")):
+            return as_text(part.get("description"))
+    return ""

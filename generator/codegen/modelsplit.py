@@ -118,9 +118,9 @@ def _names_used(stmt: ast.stmt) -> set[str]:
     """Names a statement refers to, including quoted forward references in types.
 
     A string counts as a reference only inside a type subscript (`Union["Node", None]`)
-    or as an annotation, never as a `Literal` value, an alias or a docstring: a literal
-    "Payment" must not make a module import the `Payment` model (that can close an
-    import cycle).
+    or as an annotation, never as a `Literal` value, an argument (`Field(alias="Payment")`
+    in an `Annotated` type) or a docstring: a literal "Payment" must not make a module
+    import the `Payment` model (an unused import, and one that can close an import cycle).
     """
     used: set[str] = set()
     todo: list[tuple[ast.AST, bool]] = [(stmt, False)]
@@ -132,6 +132,10 @@ def _names_used(stmt: ast.stmt) -> set[str]:
                 continue
             todo.append((node.value, in_type))
             todo.append((node.slice, True))
+            continue
+        if isinstance(node, ast.Call):
+            # `Field(alias="Payment")` inside `Annotated[...]`: its strings are values.
+            todo.extend((child, False) for child in ast.iter_child_nodes(node))
             continue
         if isinstance(node, ast.AnnAssign):
             todo.append((node.annotation, True))

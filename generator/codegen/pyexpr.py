@@ -79,6 +79,32 @@ def _split_union(text: str) -> list[str]:
     return parts
 
 
+# The builtins `annotation` writes: a method body that names one (`cast(object, ...)`,
+# `cast_to=list[str]`) must reach the builtin even where an argument (a path parameter
+# `object`) or a method of the class (`list`) shadows it.
+ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "object", "list", "dict"})
+_STRING_OR_NAME = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')|(?<![\w.])([A-Za-z_]\w*)")
+
+
+def names_in(code: str) -> set[str]:
+    """The names an expression reads: dotted names by their first part (`models` for
+    `models.Video`), never words inside string literals (`Literal["models.x"]`)."""
+    return {m.group(2) for m in _STRING_OR_NAME.finditer(code) if m.group(2)}
+
+
+def qualify(code: str, shadowed: frozenset[str] | set[str]) -> str:
+    """`code` with every name in `shadowed` read from `builtins` (`builtins.list[str]`);
+    names inside string literals and attribute names are left alone."""
+    if not shadowed:
+        return code
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return f"builtins.{name}" if name in shadowed else match.group(0)
+
+    return _STRING_OR_NAME.sub(one, code)
+
+
 def py_value(value: object) -> str:
     """A Python literal that evaluates to the JSON value `value` (and nothing else)."""
     if value is None or isinstance(value, bool):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from sdkforge.apimodel.ir import Operation, Pagination, Parameter
 from sdkforge.codegen.layout import fits
-from sdkforge.codegen.pyexpr import annotation, py_str
+from sdkforge.codegen.pyexpr import ANNOTATION_BUILTINS, annotation, py_str, qualify
 
 RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
 
@@ -47,6 +47,9 @@ class PageView:
     """The `Paging(...)` expression the constant holds."""
     sync_class: str
     async_class: str
+    runtime: tuple[str, str]
+    """The classes the sync and async method pass to `get_api_list`, builtins qualified
+    where an argument shadows them (`SyncPage[builtins.str]`)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ class MethodView:
     returns: str
     returns_async: str
     cast_to: str
+    body_returns: tuple[str, str]
+    """`returns` and `returns_async` as the body's `cast(...)` names them: a builtin an
+    argument shadows is read from `builtins` (`cast(builtins.object, ...)`)."""
     request_kwargs: tuple[tuple[str, str], ...]
     page: PageView | None = None
     """Set for a list method: it calls `get_api_list`, and on the async client it is a
@@ -85,16 +91,19 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
             args.append(Arg(p.name, ann, "", p.description, p))
         else:
             args.append(Arg(p.name, f"{ann} | NotGiven", "NOT_GIVEN", p.description, p))
+    # The body's types are runtime expressions, read where the arguments are in scope.
+    shadowed = {a.name for a in args} & ANNOTATION_BUILTINS
     kind = op.response.kind
     page = None
     overloads: tuple[Overload, ...] = ()
     if kind == "json":
-        returns = returns_async = cast_to = annotation(op.response.type)
+        returns = returns_async = parsed = annotation(op.response.type)
     elif kind == "sse":
-        item = annotation(op.response.type)
-        returns, returns_async, cast_to = f"Stream[{item}]", f"AsyncStream[{item}]", item
+        parsed = annotation(op.response.type)
+        returns, returns_async = f"Stream[{parsed}]", f"AsyncStream[{parsed}]"
     else:
-        returns = returns_async = cast_to = RESPONSE_WRAPPERS[kind]
+        returns = returns_async = parsed = RESPONSE_WRAPPERS[kind]
+    cast_to = qualify(parsed, shadowed)
     kwargs = _request_kwargs(op)
     forms = ("multipart/form-data", "application/x-www-form-urlencoded")
     if (
@@ -104,18 +113,20 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
     ):
         kwargs.append(("nested_style", py_str(nested_style)))
     if op.pagination is not None:
-        page = _page(op, op.pagination)
+        page = _page(op, op.pagination, shadowed)
         returns, returns_async = page.sync_class, page.async_class
     elif op.stream_chunk is not None:
         chunk = annotation(op.stream_chunk)
-        overloads = _stream_overloads(args, cast_to, chunk)
+        overloads = _stream_overloads(args, parsed, chunk)
         returns, returns_async = overloads[-1].returns, overloads[-1].returns_async
-        chosen = _chosen(op, cast_to)
-        cast_to = f"{chunk} if stream else {chosen if chosen == cast_to else f'({chosen})'}"
+        chosen = _chosen(op, cast_to, shadowed)
+        cast_to = f"{qualify(chunk, shadowed)} if stream else " + (
+            chosen if chosen == cast_to else f"({chosen})"
+        )
         kwargs.append(("response_kind", '"sse" if stream else "json"'))
         kwargs.append(("accept", py_str("application/json, text/event-stream")))
     elif kind == "json":
-        cast_to = _chosen(op, cast_to)
+        cast_to = _chosen(op, cast_to, shadowed)
     in_path = op.parameters[: op.positional]
     nonempty = tuple((p.name, _nonempty_check(p.name)) for p in in_path if p.type.kind == "str")
     return MethodView(
@@ -126,22 +137,24 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
         returns,
         returns_async,
         cast_to,
+        (qualify(returns, shadowed), qualify(returns_async, shadowed)),
         tuple(kwargs),
         page,
         overloads,
     )
 
 
-def _chosen(op: Operation, cast_to: str) -> str:
+def _chosen(op: Operation, cast_to: str, shadowed: set[str]) -> str:
     """The type the runtime parses the answer as: the arm the call's argument asked for
-    (`apimodel.choices`), else `cast_to`. The annotation users see stays the union."""
+    (`apimodel.choices`), else `cast_to`. The annotation users see stays the union.
+    Builtins in `shadowed` are qualified in the arms' types, never in the argument."""
     if op.response_choice is None:
         return cast_to
     arg = op.response_choice.param
     chosen = cast_to  # innermost: the union, when the argument names no arm
     for depth, (value, arm) in enumerate(reversed(op.response_choice.arms)):
         orelse = f"({chosen})" if depth else chosen  # a conditional in `else`: parenthesized
-        chosen = f"{annotation(arm)} if {arg} == {py_str(value)} else {orelse}"
+        chosen = f"{qualify(annotation(arm), shadowed)} if {arg} == {py_str(value)} else {orelse}"
     return chosen
 
 
@@ -176,9 +189,10 @@ def _request_kwargs(op: Operation) -> list[tuple[str, str]]:
     return kwargs
 
 
-def _page(op: Operation, p: Pagination) -> PageView:
+def _page(op: Operation, p: Pagination, shadowed: set[str]) -> PageView:
     """The page class and `Paging` constant of a list method (RUNTIME.md's table)."""
     item = annotation(p.item_type)
+    body_item = qualify(item, shadowed)
     fields = [f"items={py_str(p.items) if p.items else None}"]
     fields.append(f"has_more={py_str(p.has_more) if p.has_more else None}")
     reads = {
@@ -201,6 +215,7 @@ def _page(op: Operation, p: Pagination) -> PageView:
         "Paging(" + ", ".join(fields) + ")",
         f"Sync{cls}[{item}]",
         f"AsyncPaginator[{item}, Async{cls}[{item}]]",
+        (f"Sync{cls}[{body_item}]", f"Async{cls}[{body_item}]"),
     )
 
 

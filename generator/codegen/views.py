@@ -7,11 +7,10 @@ from `codegen.signatures`. Templates only place text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from sdkforge.apimodel.ir import Api, Resource
-from sdkforge.codegen.pyexpr import py_str
+from sdkforge.codegen.pyexpr import names_in, py_str, qualify
 from sdkforge.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
 
 
@@ -42,34 +41,38 @@ def resource_views(api: Api) -> list[ResourceView]:
     def walk(res: Resource) -> None:
         methods = tuple(method_view(op, api.nested_style) for op in res.operations)
         shadowed = {m.op.name for m in methods} & _BUILTIN_TYPES
-        plain = methods
         if shadowed:
             methods = tuple(_qualified(m, shadowed) for m in methods)
-        text = " ".join(
-            [a.annotation for m in methods for a in m.args]
-            + [t for m in methods for t in (m.returns, m.returns_async)]
-            + [a.annotation for m in methods for o in m.overloads for a in o.args]
+        # Every name the signatures and the bodies' types read: what the module imports.
+        names = names_in(
+            " ".join(
+                [a.annotation for m in methods for a in m.args]
+                + [t for m in methods for t in (m.returns, m.returns_async, *m.body_returns)]
+                + [a.annotation for m in methods for o in m.overloads for a in o.args]
+                + [t for m in methods for o in m.overloads for t in (o.returns, o.returns_async)]
+                + [m.cast_to for m in methods]
+                + [c for m in methods if m.page for c in m.page.runtime]
+            )
         )
-        shadowed = shadowed if "builtins." in text else set()
-        typing_names = [n for n in ("Literal", "Optional", "Union") if n + "[" in text]
+        typing_names: list[str] = [n for n in ("Literal", "Optional", "Union") if n in names]
         typing_names += ["overload"] * any(m.overloads for m in methods)
 
-        abc_names = tuple(n for n in ("Mapping", "Sequence") if n + "[" in text)
+        abc_names = tuple(n for n in ("Mapping", "Sequence") if n in names)
         if res.children:
             typing_names.append("TYPE_CHECKING")
         out.append(
             ResourceView(
                 resource=res,
                 methods=methods,
-                uses_files="FileTypes" in text,
+                uses_files="FileTypes" in names,
                 uses_stream=any(m.op.response.kind == "sse" or m.overloads for m in methods),
                 uses_pages=_page_imports(methods),
                 uses_part_encoding="PartEncoding("
                 in " ".join(v for m in methods for _, v in m.request_kwargs),
                 uses_binary=any(m.op.response.kind == "binary" for m in methods),
                 uses_deprecated=any(m.op.deprecated for m in methods),
-                uses_builtins=methods != plain,  # an unused import fails pyright strict
-                uses_models="models." in text,
+                uses_builtins="builtins" in names,  # an unused import fails pyright strict
+                uses_models="models" in names,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
                 typing_imports=tuple(
                     sorted([*typing_names, *["cast"][: any(not m.page for m in methods)]])
@@ -101,7 +104,6 @@ _BUILTIN_TYPES = frozenset(
         "object",
     }
 )
-_STRING_OR_NAME = re.compile(r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')|(?<![\w.])([A-Za-z_]\w*)")
 
 
 def _page_imports(methods: tuple[MethodView, ...]) -> tuple[str, ...]:
@@ -119,25 +121,21 @@ def _qualified(m: MethodView, shadowed: set[str]) -> MethodView:
     signature: a class with a `list` method makes `-> list[X]` in its body mean that
     method to a type checker. (Method bodies see the builtins; `cast_to` stays.)"""
 
-    def qualify(text: str) -> str:
-        def one(match: re.Match[str]) -> str:
-            name = match.group(2)
-            return f"builtins.{name}" if name in shadowed else match.group(0)
-
-        return _STRING_OR_NAME.sub(one, text)
+    def q(text: str) -> str:
+        return qualify(text, shadowed)
 
     def qualified_args(args: tuple[Arg, ...]) -> tuple[Arg, ...]:
-        return tuple(replace(a, annotation=qualify(a.annotation)) for a in args)
+        return tuple(replace(a, annotation=q(a.annotation)) for a in args)
 
     overloads = tuple(
-        Overload(qualified_args(o.args), qualify(o.returns), qualify(o.returns_async))
-        for o in m.overloads
+        Overload(qualified_args(o.args), q(o.returns), q(o.returns_async)) for o in m.overloads
     )
     return replace(
         m,
         args=qualified_args(m.args),
-        returns=qualify(m.returns),
-        returns_async=qualify(m.returns_async),
+        returns=q(m.returns),
+        returns_async=q(m.returns_async),
+        body_returns=(q(m.body_returns[0]), q(m.body_returns[1])),
         overloads=overloads,
     )
 

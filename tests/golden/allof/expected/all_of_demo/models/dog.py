@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from pydantic import Field
+from typing import Annotated, Optional
 from .._models import BaseModel
+from .named import Named
 
 
 class Dog(BaseModel):
@@ -19,3 +21,7 @@ class Dog(BaseModel):
     age: Optional[int] = None
     breed: str
     good_boy: Optional[bool] = None
+    owner: Annotated[Optional[Named], Field(alias="Owner")] = None
+    """
+    Who walks the dog.
+    """
