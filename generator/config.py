@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from sdkforge.apimodel.frozen import BUILTINS, is_keyword
+from sdkforge.apimodel.publishing import spdx
 from sdkforge.diagnostics import Diagnostic, SpecError, error
 
 _KEYS = {
@@ -33,6 +34,7 @@ _KEYS = {
     "methods": "renames and moves of methods: 'images.edits.create: images.edit'",
     "pagination": "per operation ('METHOD /path' or operationId): {scheme: ..., items: ...}",
     "nested_style": "nested objects and arrays in multipart/form bodies: openapi or brackets",
+    "license": "the generated project's license, an SPDX expression (default: info.license)",
 }
 PAGING_SCHEMES = ("cursor_id", "cursor", "offset", "page", "next_url", "link", "single")
 PAGING_FIELDS = (
@@ -91,6 +93,8 @@ class Config:
     """Operation (`GET /things` or operationId) → how it pages (`scheme` and names)."""
     nested_style: str = "openapi"
     """`brackets`: multipart and form bodies send `a[b]=1`, `c[]=2` (form-parsing servers)."""
+    license: str = ""
+    """The generated project's license (a canonical SPDX expression); "" → the spec's."""
     source: str = ""
     shared: bool = False
     """The config serves specs other than this one (`sdkforge diff` applies NEW's to OLD):
@@ -245,6 +249,20 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                 )
             )
             continue
+        if key == "license":
+            expression = spdx(value)
+            if not expression:
+                problems.append(
+                    error(
+                        f"license {value!r} is not an SPDX license expression",
+                        file=where,
+                        line=line_of(key),
+                        pointer="/license",
+                        hint="e.g. 'MIT', 'Apache-2.0' or 'MIT OR Apache-2.0' (spdx.org/licenses)",
+                    )
+                )
+                continue
+            value = expression
         if key == "package" and not _PACKAGE.match(value):
             problems.append(
                 error(

@@ -12,11 +12,8 @@ A version that is not installed is skipped with the reason.
 from __future__ import annotations
 
 import difflib
-import hashlib
-import importlib.metadata
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -25,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SPECS, source_import_path
+from venv_util import find_python, venv_python
 
 DRIVER = ROOT / "tests" / "same_bytes_driver.py"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -40,87 +38,6 @@ def supported() -> list[tuple[int, int]]:
     high = re.search(r"<\s*3\.(\d+)", spec)
     assert low and high, f"requires-python {spec!r} needs the form '>=3.A,<3.B'"
     return [(3, minor) for minor in range(int(low.group(1)), int(high.group(1)))]
-
-
-def _version_of(python: Path) -> tuple[int, int] | None:
-    try:
-        out = subprocess.run(
-            [str(python), "-c", "import sys; print(*sys.version_info[:2])"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    except OSError:
-        return None
-    parts = out.stdout.split()
-    return (int(parts[0]), int(parts[1])) if out.returncode == 0 and len(parts) == 2 else None
-
-
-def find_python(version: tuple[int, int]) -> Path | None:
-    """An installed interpreter of `version`: the running one, pyenv's newest, or PATH's."""
-    if sys.version_info[:2] == version:
-        return Path(sys.executable)
-    tag = "{}.{}".format(*version)
-    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
-    candidates = sorted(
-        pyenv.glob(f"{tag}.*/bin/python"),
-        key=lambda p: [int(x) if x.isdigit() else -1 for x in p.parts[-3].split(".")],
-        reverse=True,
-    )
-    on_path = shutil.which(f"python{tag}")
-    for python in [*candidates, *([Path(on_path)] if on_path else [])]:
-        if _version_of(python) == version:
-            return python
-    return None
-
-
-def _constraints() -> str:
-    """Every distribution installed here, pinned, so a venv gets black, datamodel-code-
-    generator, isort, pydantic ... at exactly the versions the running Python uses."""
-    pins = {
-        f"{d.metadata['Name']}=={d.version}"
-        for d in importlib.metadata.distributions()
-        if d.metadata["Name"] and d.metadata["Name"].lower() != "sdkforge"
-    }
-    return "\n".join(sorted(pins, key=str.lower)) + "\n"
-
-
-def venv_python(version: tuple[int, int], base: Path) -> Path:
-    """A venv of `base` with the generator's dependencies; reused while its key holds."""
-    constraints = _constraints()
-    key = hashlib.sha256(
-        b"\0".join(
-            [
-                (ROOT / "pyproject.toml").read_bytes(),
-                constraints.encode(),
-                str(base.resolve()).encode(),
-            ]
-        )
-    ).hexdigest()
-    folder = ROOT / ".venv-py{}{}".format(*version)
-    python = folder / "bin" / "python"
-    key_file = folder / ".sdkforge-key"
-    if key_file.is_file() and key_file.read_text() == key and python.exists():
-        return python
-    shutil.rmtree(folder, ignore_errors=True)
-    building = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
-    subprocess.run([str(base), "-m", "venv", str(building)], check=True, capture_output=True)
-    pins = building / "constraints.txt"
-    pins.write_text(constraints, encoding="utf-8")
-    pip = [str(building / "bin" / "python"), "-m", "pip", "install", "--quiet", "-c", str(pins)]
-    install = subprocess.run(
-        [*pip, "--disable-pip-version-check", *PYPROJECT["project"]["dependencies"]],
-        capture_output=True,
-        text=True,
-    )
-    assert install.returncode == 0, f"pip install into {building} failed:\n{install.stderr}"
-    (building / ".sdkforge-key").write_text(key)
-    try:
-        building.rename(folder)
-    except OSError:  # another run built it meanwhile: use that one
-        shutil.rmtree(building, ignore_errors=True)
-    return python
 
 
 def jobs() -> list[str]:
@@ -158,7 +75,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, int],
             elif version == sys.version_info[:2]:
                 pythons[version] = base  # this venv already holds the pinned dependencies
             else:
-                venvs[version] = pool.submit(venv_python, version, base)
+                deps = PYPROJECT["project"]["dependencies"]
+                venvs[version] = pool.submit(venv_python, version, base, deps)
         pythons.update({version: future.result() for version, future in venvs.items()})
     runs = {}
     for seed, (version, python) in enumerate(sorted(pythons.items()), start=1):

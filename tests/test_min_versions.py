@@ -1,6 +1,6 @@
 """The dependency floors a generated client declares are true.
 
-Its pyproject (`templates/python/pyproject.toml.jinja`) says `pydantic>=A` and `httpx>=B`.
+Its pyproject (`codegen/project.py`'s DEPENDENCIES) says `pydantic>=A` and `httpx>=B`.
 A fresh venv holds exactly those floors (pydantic-core at the version that pydantic pins)
 plus the test tools at the versions of this environment; in it, every generated client we
 have (each golden case, output/, and the full OpenAI client when ../shared is beside the
@@ -14,28 +14,24 @@ skips elsewhere (offline).
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import importlib.metadata
 import json
 import os
-import re
-import shutil
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SPECS
+from packaging.requirements import Requirement
+from venv_util import pinned_venv
 
 from sdkforge.cli import main
+from sdkforge.codegen.project import DEPENDENCIES
 from sdkforge.config import Config
 from sdkforge.pipeline import Options, generate
 from sdkforge.write import write
 
-TEMPLATE = ROOT / "templates" / "python" / "pyproject.toml.jinja"
 GOLDEN = ROOT / "tests" / "golden"
 CHECK = Path(__file__).with_name("floors_check.py")
 TOOLS = ("pytest", "pytest-asyncio", "hypothesis")
@@ -50,12 +46,17 @@ SUITES = (
 
 
 def declared_floors() -> dict[str, str]:
-    """`{"httpx": "0.23.0", "pydantic": "2.0"}` as the generated pyproject declares them."""
-    deps = re.search(r"^dependencies = \[(.*?)^\]", TEMPLATE.read_text(), re.M | re.S)
-    assert deps is not None
-    floors = dict(re.findall(r'"([a-z][a-z0-9_-]*)>=([0-9][0-9.]*)', deps.group(1)))
-    assert set(floors) == {"httpx", "pydantic"}, floors
-    return floors
+    """`{"httpx": "0.23.0", "pydantic": "2.0"}` as the generated pyproject declares them
+    (`codegen.project.DEPENDENCIES`). typing-extensions is left to pip: its floor is the one
+    pydantic 2.0 itself requires (so no install can go below it), and the test tools here
+    need a newer one (pytest-asyncio: 4.12)."""
+    floors: dict[str, str] = {}
+    for _, requirement in DEPENDENCIES:
+        parsed = Requirement(requirement)
+        (floor,) = (s.version for s in parsed.specifier if s.operator == ">=")
+        floors[parsed.name] = floor
+    assert set(floors) == {"httpx", "pydantic", "typing-extensions"}, floors
+    return {name: floor for name, floor in floors.items() if name != "typing-extensions"}
 
 
 def _pins() -> list[str]:
@@ -63,38 +64,10 @@ def _pins() -> list[str]:
     return floors + [f"{tool}=={importlib.metadata.version(tool)}" for tool in TOOLS]
 
 
-def _fail_or_skip(message: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
-def floor_python() -> Iterator[Path]:
+def floor_python() -> Path:
     """The Python of a venv holding the declared floors, made once per key."""
-    pins = _pins()
-    key = hashlib.sha256(json.dumps([pins, sys.version_info[:2]]).encode()).hexdigest()[:12]
-    home = ROOT / ".venv"
-    home.mkdir(exist_ok=True)
-    venv = home / f"floors-{key}"
-    python = venv / "bin" / "python"
-    stamp = venv / ".complete"
-    with (home / "floors.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # a parallel run waits for the same venv
-        if not stamp.is_file():
-            shutil.rmtree(venv, ignore_errors=True)
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-            proc = subprocess.run(
-                [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *pins],
-                capture_output=True,
-                text=True,
-                timeout=900,
-            )
-            if proc.returncode != 0:
-                shutil.rmtree(venv, ignore_errors=True)
-                _fail_or_skip(f"cannot install {pins} from PyPI:\n{proc.stderr[-2000:]}")
-            stamp.write_text("\n".join(pins) + "\n")
-    yield python
+    return pinned_venv("floors", _pins())
 
 
 def _in_venv(python: Path, *args: str, timeout: float) -> subprocess.CompletedProcess[str]:

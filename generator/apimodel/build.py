@@ -20,6 +20,7 @@ from sdkforge.apimodel.ir import (
     Resource,
 )
 from sdkforge.apimodel.operations import as_mapping, build_operation
+from sdkforge.apimodel.publishing import publishing
 from sdkforge.apimodel.responses import response_lists
 from sdkforge.apimodel.schemas import SchemaRegistry
 from sdkforge.apimodel.security import build_security
@@ -54,6 +55,7 @@ def build_api(
         raise SpecError(config_problems)
     top = {trail[0] for trail, _ in placed if trail}
     schemes, default_security, sec_diags = build_security(doc, package, config, file, top)
+    published, publishing_diags = publishing(doc, config.license, file)
     roots: dict[str, _ResourceNode] = {}
     contexts = naming.Namespace(naming.RESERVED_CLASS_NAMES)
     paging_problems: list[Diagnostic] = []
@@ -115,8 +117,10 @@ def build_api(
         default_security=default_security,
         client_name=config.client_name,
         nested_style="brackets" if config.nested_style == "brackets" else "openapi",
+        license=published.license,
+        project_urls=published.urls,
     )
-    return api, registry.diagnostics + surface_diags + sec_diags
+    return api, registry.diagnostics + surface_diags + sec_diags + publishing_diags
 
 
 def _paging_problem(config: Config, key: str, why: str) -> Diagnostic:

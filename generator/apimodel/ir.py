@@ -267,6 +267,10 @@ class Api:
     client_name: str = "Client"
     nested_style: Literal["openapi", "brackets"] = "openapi"
     """How multipart and form bodies send nested objects and arrays (config)."""
+    license: str = ""
+    """The generated project's license: a canonical SPDX expression, or "" for none."""
+    project_urls: tuple[tuple[str, str], ...] = ()
+    """`(label, http(s) URL)` pairs for the project's metadata (contact, docs, terms)."""
 
     def all_operations(self) -> list[tuple[tuple[Resource, ...], Operation]]:
         """Every operation with the resource path leading to it, in client order."""

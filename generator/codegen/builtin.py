@@ -15,6 +15,7 @@ import importlib.resources
 from pathlib import Path
 
 SHIPPED = (
+    "python/MANIFEST.in.jinja",
     "python/README.md.jinja",
     "python/api.md.jinja",
     "python/pyproject.toml.jinja",

@@ -25,6 +25,7 @@ from sdkforge.codegen.blackcheck import rendered_in_black_layout
 from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
 from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
+from sdkforge.codegen.project import project_view
 from sdkforge.codegen.views import auth_views, resource_views
 
 TEMPLATES = builtin.root()
@@ -126,6 +127,7 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
         "resource_docs": docviews.resource_docs(api),
         "readme": readmedoc.readme_doc(api),
+        "project": project_view(api),
         "once": _Once(),
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),

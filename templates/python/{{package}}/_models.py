@@ -16,7 +16,7 @@ import types
 import typing
 from collections import abc
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, Union, cast
+from typing import Any, Literal, TypeGuard, TypeVar, Union, cast
 
 import pydantic
 from pydantic import ConfigDict
@@ -29,6 +29,7 @@ __all__ = ["BaseModel", "construct_type", "is_event_envelope"]
 _NoneType = type(None)
 _ModelT = TypeVar("_ModelT", bound="BaseModel")
 _SEQUENCES: tuple[object, ...] = (list, set, frozenset, tuple, abc.Sequence, abc.MutableSequence)
+_MAPPINGS: tuple[object, ...] = (dict, abc.Mapping, abc.MutableMapping)
 
 
 class BaseModel(pydantic.BaseModel):
@@ -104,11 +105,19 @@ def _adapter(type_: Any) -> pydantic.TypeAdapter[Any]:
 
 
 def _validate(value: object, type_: object) -> tuple[bool, object]:
+    if _is_model(type_):
+        # The class's own validator: built once, with the class (a TypeAdapter of a model
+        # using a discriminated union fails to build on pydantic 2.0).
+        try:
+            return True, type_.model_validate(value)
+        except (pydantic.ValidationError, TypeError, ValueError):
+            return False, None
     try:
-        adapter = _adapter(type_)
-    except TypeError:  # unhashable annotation: build an uncached adapter
-        adapter = pydantic.TypeAdapter[Any](cast(Any, type_))
-    except pydantic.PydanticSchemaGenerationError:
+        try:
+            adapter = _adapter(type_)
+        except TypeError:  # unhashable annotation: build an uncached adapter
+            adapter = pydantic.TypeAdapter[Any](cast(Any, type_))
+    except Exception:  # no schema for it (on some pydantic): build it leniently instead
         return False, None
     try:
         result: object = adapter.validate_python(value)
@@ -159,7 +168,7 @@ def _model_tag_values(
 def _construct_union(value: object, arms: tuple[Any, ...], discriminator: str | None) -> object:
     if value is None and _NoneType in arms:
         return None
-    models = [a for a in arms if inspect.isclass(a) and issubclass(a, pydantic.BaseModel)]
+    models = [a for a in arms if _is_model(a)]
     if is_mapping(value) and models:
         data = value
         if discriminator is not None:
@@ -183,7 +192,41 @@ def _construct_union(value: object, arms: tuple[Any, ...], discriminator: str | 
         ok, validated = _validate(value, arm)
         if ok:
             return validated
-    return value
+    # No arm validates: the first arm of the value's shape is built leniently, so that a
+    # list of models missing a field (`Optional[List[Thing]]`) keeps its models.
+    kinds = ("list",) if is_list(value) else ("map", "model") if is_mapping(value) else ()
+    fitting = [a for a in arms if _shape(a) in kinds] + [a for a in arms if _shape(a) == "union"]
+    return _construct(value, fitting[0]) if kinds and fitting else value
+
+
+def _is_class(type_: object) -> TypeGuard[type[Any]]:
+    """A real class. `list[X]` passes `inspect.isclass` on Python 3.10 (a generic alias
+    forwards `__class__` to its origin) yet `issubclass` refuses it."""
+    return inspect.isclass(type_) and not isinstance(type_, types.GenericAlias)
+
+
+def _is_model(type_: object) -> TypeGuard[type[pydantic.BaseModel]]:
+    return _is_class(type_) and issubclass(type_, pydantic.BaseModel)
+
+
+def _shape(type_: object) -> str:
+    """What an annotation holds once aliases and metadata are unwrapped: "model",
+    "list", "map", "union", or "" (a scalar, a literal, anything else)."""
+    while True:
+        if type(type_).__name__ == "TypeAliasType" and hasattr(type_, "__value__"):
+            type_ = cast(Any, type_).__value__
+        elif typing.get_origin(type_) is typing.Annotated:
+            type_ = typing.get_args(type_)[0]
+        else:
+            break
+    origin = typing.get_origin(type_)
+    if origin in (Union, types.UnionType):
+        return "union"
+    if origin in _SEQUENCES:
+        return "list"
+    if origin in _MAPPINGS:
+        return "map"
+    return "model" if _is_model(type_) else ""
 
 
 @functools.lru_cache(maxsize=512)
@@ -194,7 +237,7 @@ def _arms_of(type_: object) -> tuple[Any, ...]:
     if type(type_).__name__ == "TypeAliasType" and hasattr(type_, "__value__"):
         return _arms_of(cast(Any, type_).__value__)
     if origin in (Union, types.UnionType):
-        return tuple(a for a in typing.get_args(type_) if inspect.isclass(a))
+        return tuple(a for a in typing.get_args(type_) if _is_class(a))
     return ()
 
 
@@ -208,7 +251,7 @@ def _union_arms(type_: object) -> tuple[Any, ...]:
 
 def _known_keys(arm: object, data: Mapping[str, object]) -> int:
     """How many of the data's keys a model arm has a field for (0 for other arms)."""
-    if not (inspect.isclass(arm) and issubclass(arm, pydantic.BaseModel)):
+    if not _is_model(arm):
         return 0
     return sum(1 for n, f in arm.model_fields.items() if (f.alias or n) in data or n in data)
 
@@ -227,7 +270,20 @@ def _construct(value: object, type_: object) -> object:
         return _construct_union(value, args, None)
     if type_ is Any or type_ is object or origin is Literal:
         return value  # an unknown literal is kept as-is
-    if inspect.isclass(type_):
+    if origin in _SEQUENCES:
+        if is_list(value):
+            items = value
+            if origin is tuple and args and args[-1] is not Ellipsis:
+                head = [construct_type(v, t) for v, t in zip(items, args, strict=False)]
+                return head + items[len(args) :]
+            item_type = args[0] if args else Any
+            return [construct_type(v, item_type) for v in items]
+        return value
+    if origin in _MAPPINGS:
+        if is_mapping(value) and len(args) == 2:
+            return {k: construct_type(v, args[1]) for k, v in value.items()}
+        return value
+    if _is_class(type_):
         if issubclass(type_, pydantic.BaseModel):
             if is_mapping(value):
                 if issubclass(type_, BaseModel):
@@ -242,17 +298,6 @@ def _construct(value: object, type_: object) -> object:
         if type_ is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         return value
-    if origin in _SEQUENCES:
-        if is_list(value):
-            items = value
-            if origin is tuple and args and args[-1] is not Ellipsis:
-                head = [construct_type(v, t) for v, t in zip(items, args, strict=False)]
-                return head + items[len(args) :]
-            item_type = args[0] if args else Any
-            return [construct_type(v, item_type) for v in items]
-        return value
-    if origin is not None and is_mapping(value) and len(args) == 2:
-        return {k: construct_type(v, args[1]) for k, v in value.items()}
     return value
 
 
@@ -272,7 +317,7 @@ def _model_arms(type_: object) -> list[object]:
 def _envelope(type_: Any) -> bool:
     arms = _model_arms(type_)
     for arm in arms:
-        if not (inspect.isclass(arm) and issubclass(arm, pydantic.BaseModel)):
+        if not _is_model(arm):
             return False
         names = {info.alias or name for name, info in arm.model_fields.items()}
         if not {"event", "data"} <= names:
