@@ -32,10 +32,12 @@ from sdkforge.diagnostics import Diagnostic, Severity, Trail, spell
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _RANGE = re.compile(r"[1-5]xx\Z", re.IGNORECASE)
-#: Values that are data, not structure: nothing below them is rewritten.
-_DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
-#: Maps of user-chosen names: a member called `type` or `pattern` there is a name.
-_NAMES = frozenset(
+#: Keys whose values are data (examples, defaults), not OpenAPI structure: nothing below
+#: them is a keyword (`$ref` there is text, `pattern` a value). Shared with `validate`.
+DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
+#: Keys whose children are user-chosen names, so a child called "example", "type" or
+#: "pattern" is a name, not a keyword. Shared with `validate`.
+NAME_MAPS = frozenset(
     {"properties", "patternProperties", "definitions", "$defs", "schemas", "paths", "responses",
      "parameters", "headers", "securitySchemes", "links", "callbacks", "requestBodies",
      "pathItems", "content", "encoding", "variables", "webhooks", "dependentSchemas"}
@@ -75,9 +77,9 @@ def tolerate(data: dict[str, Any], source_map: Locate, file: str) -> list[Diagno
                 _ranges(node, trail, warn)
         for key, value in node.items():
             if isinstance(value, (dict, list)) and not (
-                not names and (key in _DATA or key.startswith("x-"))
+                not names and (key in DATA_KEYS or key.startswith("x-"))
             ):
-                stack.append((value, (trail, key), key, not names and key in _NAMES))
+                stack.append((value, (trail, key), key, not names and key in NAME_MAPS))
     return found
 
 
