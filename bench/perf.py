@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -44,6 +43,7 @@ from _common import (
     load_spec,
     log,
     median,
+    npm_pack,
     peer_bin,
     peers_env,
     rmtree,
@@ -141,23 +141,9 @@ def github_spec() -> Path | str:
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
     tgz = CACHE / f"octokit-openapi-{OCTOKIT_VERSION}.tgz"
-    if not tgz.exists():
-        if shutil.which("npm") is None:
-            return "npm not found"
-        log(f"fetching @octokit/openapi@{OCTOKIT_VERSION} with npm pack ...")
-        r = run(
-            [
-                "npm",
-                "pack",
-                f"@octokit/openapi@{OCTOKIT_VERSION}",
-                "--pack-destination",
-                str(CACHE),
-            ],
-            timeout=600,
-            cwd=CACHE,
-        )
-        if not r.ok or not tgz.exists():
-            return f"npm pack failed: {_fail_note(r)}"
+    problem = npm_pack(f"@octokit/openapi@{OCTOKIT_VERSION}", tgz, timeout=600)
+    if problem:
+        return problem
     try:
         with tarfile.open(tgz) as tar:
             member = tar.extractfile(OCTOKIT_MEMBER)

@@ -33,6 +33,9 @@ class Diagnostic:
     col: int = 0
     pointer: str = ""
     hint: str = ""
+    rule: str = ""
+    """A stable id for a tolerated deviation (`status-range-case`, ...): a warning that
+    says which reading sdkforge chose for something the spec wrote unconventionally."""
 
     def format(self) -> str:
         """Render as `file:line:col: severity: message (at pointer)` plus an indented hint."""
@@ -41,7 +44,8 @@ class Diagnostic:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        text = f"{where}: {self.severity.value}: {self.message}"
+        label = self.severity.value + (f"[{self.rule}]" if self.rule else "")
+        text = f"{where}: {label}: {self.message}"
         if self.pointer:
             text += f" (at {self.pointer})"
         if self.hint:
@@ -58,6 +62,7 @@ class Diagnostic:
             "col": self.col,
             "pointer": self.pointer,
             "hint": self.hint,
+            "rule": self.rule,
         }
 
 

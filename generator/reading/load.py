@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sdkforge.diagnostics import Diagnostic, SpecError, error
+from sdkforge.reading.lenient import tolerate
 from sdkforge.reading.yaml12 import MAX_DEPTH, MAX_NODES, Builder, Pos, fail_at, kind_name
 
 
@@ -199,7 +200,9 @@ def load_document(
             1,
             "an OpenAPI document is an object with 'openapi', 'info' and 'paths'",
         )
-    return LoadedDocument(path, data, SourceMap(text, file), tuple(notes))
+    source_map = SourceMap(text, file)
+    notes.extend(tolerate(data, source_map, file))
+    return LoadedDocument(path, data, source_map, tuple(notes))
 
 
 def _has_content(text: str) -> bool:

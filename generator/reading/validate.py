@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sdkforge.diagnostics import Diagnostic, Severity, Trail, join_pointer, spell
+from sdkforge.reading.lenient import DATA_KEYS as _DATA_KEYS
+from sdkforge.reading.lenient import NAME_MAPS as _NAME_MAPS
 from sdkforge.reading.load import LoadedDocument, SourceMap
 from sdkforge.reading.resolve import get_pointer, is_missing
-from sdkforge.reading.validate_schemas import DATA_KEYS as _DATA_KEYS
 from sdkforge.reading.validate_schemas import check_schemas
 from sdkforge.reading.yaml12 import kind_name
 
@@ -55,12 +56,6 @@ _PARAM_IN = {
     "3": ("query", "header", "path", "cookie"),
     "2": ("query", "header", "path", "formData", "body"),
 }
-#: Keys whose children are user-chosen names, so a child called "example" is not data.
-_NAME_MAPS = frozenset(
-    {"properties", "patternProperties", "definitions", "$defs", "schemas", "paths", "responses",
-     "parameters", "headers", "securitySchemes", "links", "callbacks", "requestBodies",
-     "pathItems", "content", "encoding", "variables", "webhooks", "dependentSchemas"}
-)  # fmt: skip
 _SHAPE_HINTS = {
     "object": "write a mapping (key: value lines, or {...})",
     "list": "write a list ('- item' lines, or [...])",

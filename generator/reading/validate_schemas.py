@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from sdkforge.diagnostics import Trail, join_pointer, spell
+from sdkforge.reading.lenient import DATA_KEYS
 from sdkforge.reading.resolve import get_pointer
 
 _SCHEMA_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null", "file"}
 _SUBSCHEMA_ONE = ("items", "additionalProperties", "not", "if", "then", "else", "contains")
 _SUBSCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
-#: Keys whose values are data (examples, defaults), not OpenAPI structure: `$ref` there is text.
-DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "value"})
 #: Inline schemas nested deeper than this are refused: no real API needs it, and the later
 #: stages (and datamodel-code-generator) recurse per level.
 MAX_SCHEMA_DEPTH = 100
