@@ -257,3 +257,57 @@ def test_what_counts_as_a_list_answer_does_not_move_when_a_page_gains_fields() -
     }
     assert not response_lists(reg, _answers({"type": "object", "properties": status}), "/jobs/{job_id}")
     assert not response_lists(reg, _answers({"anyOf": [arr, {"type": "string"}]}), "/x")
+
+
+# Issue 23: specs nobody tuned for sdkforge.
+ARM = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/features/serviceMap"
+AZURE_LIKE = [
+    ("get", f"{ARM}/machines", "Machines_ListByWorkspace", True, "machines.list_by_workspace"),
+    ("get", f"{ARM}/machines/{{machineName}}", "Machines_Get", False, "machines.retrieve"),
+    ("get", f"{ARM}/machines/{{machineName}}/ports/{{portName}}/acceptingProcesses", "Ports_ListAcceptingProcesses", True, "ports.list_accepting_processes"),
+    ("post", f"{ARM}/generateMap", "Maps_Generate", False, "maps.generate"),
+    ("get", "/providers/Microsoft.OperationalInsights/operations", "Operations_List", True, "operations.list"),
+]
+UNTUNED = [
+    # Scoping chains are arguments, not resources, with or without Azure operationIds.
+    ("get", "/subscriptions/{subscriptionId}/resourceGroups/{rg}/providers/Microsoft.Web/sites", "", True, "sites.list"),
+    ("get", "/subscriptions/{subscriptionId}/resourceGroups", "", True, "resource_groups.list"),
+    # A verb ending a path is the method: never `list.list`.
+    ("get", "/ipfs/pin/list", "", True, "ipfs.pin.list"),
+    ("get", "/ipfs/pin/list/{path}", "", False, "ipfs.pin.retrieve"),
+    ("post", "/ipfs/pin/add/{path}", "", False, "ipfs.pin.add"),
+    ("get", "/profile/recommendation/list", "", True, "profile.recommendation.list"),
+    # A query string inside a path key, numbers, hashes and file extensions name nothing.
+    ("get", "/fax/history?dateFrom={dateFrom}&dateTo={dateTo}&q={q}", "", True, "fax.history.list"),
+    ("post", "/webhooks/notifications/failed/62640817eb594da78c7bee00", "", False, "webhooks.notifications.failed.update"),
+    ("post", "/account/1/pushuri", "", False, "account.pushuri"),
+    ("get", "/export/assets.json", "", True, "export.assets.list"),
+    # No method deeper than five resources.
+    ("get", "/a/{a}/b/{b}/c/{c}/d/{d}/e/{e}/f/{f}/g", "", True, "a.b.c.d.g.list"),
+]
+
+
+@pytest.mark.parametrize("rows", [AZURE_LIKE, UNTUNED], ids=["azure", "untuned"])
+def test_untuned_specs_get_the_names_a_person_would_choose(rows: list[tuple[str, str, str, bool, str]]) -> None:
+    got = _accessors(_endpoints([r[:4] for r in rows]))
+    assert got == {(m, p): want for m, p, _, _, want in rows}
+
+
+@pytest.mark.parametrize("rows", [AZURE_LIKE, UNTUNED], ids=["azure", "untuned"])
+def test_adding_an_untuned_operation_never_renames_the_others(rows: list[tuple[str, str, str, bool, str]]) -> None:
+    full = _accessors(_endpoints([r[:4] for r in rows]))
+    for i in range(len(rows)):
+        fewer = _accessors(_endpoints([r[:4] for r in rows[:i] + rows[i + 1 :]]))
+        assert all(full[k] == v for k, v in fewer.items()), rows[i]
+
+
+def test_a_name_taken_twice_falls_back_to_words_never_to_ids() -> None:
+    rows = [
+        ("get", "/proposals/{gov_action_id}/votes", "", True),
+        ("get", "/proposals/{tx_hash}/{cert_index}/votes", "", True),
+        ("get", "/zones", "zone-0-get", True),
+        ("get", "/zones?page=2", "zone-0-get-2", True),
+    ]
+    got = _accessors(_endpoints(rows))
+    assert got[("get", "/proposals/{tx_hash}/{cert_index}/votes")] == "proposals.votes.list_by_tx_hash_cert_index"
+    assert not any(ch.isdigit() for name in got.values() for ch in name), got

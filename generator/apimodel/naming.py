@@ -16,7 +16,11 @@ from collections.abc import Mapping, Sequence
 
 from sdkforge.apimodel.frozen import BUILTINS, KEYWORDS, ascii_fold, is_keyword
 
-_WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*")
+_WORD = re.compile(
+    r"[A-Z]{2,}s(?![a-z])|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*"
+)
+"""A word: a plural acronym (`UTXOs`, `IDs`), an acronym before a word (`HTTPServer`), a
+capitalised or lower-case word, an acronym, a number."""
 
 # Names a generated module or class body must not shadow: builtins used by the runtime,
 # typing names imported by generated modules, and pydantic's BaseModel attributes.
@@ -226,11 +230,7 @@ def resource_class_name(trail: Sequence[str]) -> str:
     `Resource` appended (`TrueResource`).
     """
     name = "".join(pascal(part) for part in trail)
-    if (
-        name in KEYWORDS
-        or name in BUILTINS
-        or {name, "Async" + name} & RESOURCE_MODULE_NAMES
-    ):
+    if name in KEYWORDS or name in BUILTINS or {name, "Async" + name} & RESOURCE_MODULE_NAMES:
         name += "Resource"
     return name
 
