@@ -46,15 +46,23 @@ _PROVIDERS = "providers"
 """`providers/Microsoft.Compute`: the resource provider's namespace, a scope too."""
 
 
+_VERSION = re.compile(r"^v?(\d+)(?:[._]0)*$", re.IGNORECASE)
+_ACTION_KEYS = frozenset({"action", "x-amz-target", "operation"})
+"""Query or fragment keys whose value names the operation (`/#X-Amz-Target=Svc.DetectSyntax`,
+`/?Action=DescribeInstances`): AWS puts many operations on one path this way."""
+
+
 def segments(path: str) -> tuple[list[Segment], list[tuple[str, str]]]:
-    """Path segments, and the `?key=value` flags some specs put in path keys
-    (`/responses?beta=true`: another operation on the same path, under `beta`). A query
+    """Path segments, and the `?key=value` (or `#key=value`) flags some specs put in path
+    keys (`/responses?beta=true`: another operation on the same path, under `beta`). A
     key whose value is a `{parameter}` is a parameter, not a flag: it names nothing."""
+    path, _, fragment = path.partition("#")
     path, _, query = path.partition("?")
+    parts = [*query.split("&"), *fragment.split("&")]
     flags = [
         (k, v)
-        for k, _, v in (part.partition("=") for part in query.split("&"))
-        if k and "{" not in k + v and naming.words(k) and not _MACHINE.match(v)
+        for k, _, v in (part.partition("=") for part in parts)
+        if k and "{" not in k + v and naming.words(k)
     ]
     out: list[Segment] = []
     for raw in path.split("/"):
@@ -66,24 +74,60 @@ def segments(path: str) -> tuple[list[Segment], list[tuple[str, str]]]:
             out.append(Segment(head, "{" in head))
             out.append(Segment(verb, False, action=True))
             continue
-        text = _EXTENSION.sub("", raw) if "{" not in raw else raw
-        machine = not naming.words(text) or bool(_MACHINE.match(text))
-        out.append(Segment(text, "{" in raw or machine))
+        if "{" in raw:
+            out.append(Segment(raw, True))
+            continue
+        version = _VERSION.match(raw) if raw[:1] in "vV" else None
+        text = f"v{version.group(1)}" if version else _human(_EXTENSION.sub("", raw))
+        out.append(Segment(text or raw, not text))
     return out, flags
 
 
-def scope_length(segs: list[Segment]) -> int:
-    """How many leading segments only scope what follows (`subscriptions/{id}`,
-    `resourceGroups/{name}`, `providers/Microsoft.Web`); at least one literal segment after
-    them is always left to name the resource."""
-    n = 0
-    while n + 1 < len(segs):
-        head, nxt = segs[n], segs[n + 1]
-        if head.param:
-            break
+def _human(text: str) -> str:
+    """A literal segment's words without numbers and hashes (`2017_boulder_expenditures` →
+    `boulder_expenditures`); "" when nothing is left (`/account/1/...`: an id)."""
+    if _MACHINE.match(text):
+        return ""
+    kept = [w for w in naming.words(text) if not _MACHINE.match(w)]
+    if kept == naming.words(text):
+        return text
+    return "_".join(kept)
+
+
+def flag_names(flags: list[tuple[str, str]]) -> tuple[list[str], str]:
+    """What the flags of a path key name: resource words (`beta=true` → `beta`,
+    `kind=full` → `kind full`), and the operation an action key names (`Svc_2017.Detect` →
+    `Detect`). Values holding numbers (`Version=2016-11-15`) name nothing."""
+    words: list[str] = []
+    action = ""
+    for k, v in flags:
+        if k.lower() in _ACTION_KEYS:
+            action = v.rsplit(".", 1)[-1]
+        elif v.lower() in ("true", "1", ""):
+            words.append(k)
+        elif not any(ch.isdigit() for ch in v) and naming.words(v):
+            words.append(f"{k} {v}")
+    return words, action
+
+
+def unscoped(segs: list[Segment]) -> list[Segment]:
+    """The segments without scoping pairs (`subscriptions/{id}`, `resourceGroups/{name}`,
+    `providers/Microsoft.Web`), wherever they stand; a pair is kept when no literal segment
+    would be left after it to name the resource."""
+    out: list[Segment] = []
+    i = 0
+    while i < len(segs):
+        head = segs[i]
+        nxt = segs[i + 1] if i + 1 < len(segs) else None
         word = head.text.lower().replace("-", "").replace("_", "")
-        scoping = nxt.param if word in SCOPES else word == _PROVIDERS and "." in nxt.text
-        if not scoping or all(s.param for s in segs[n + 2 :]):
-            break
-        n += 2
-    return n
+        scoping = (
+            nxt is not None
+            and not head.param
+            and (nxt.param if word in SCOPES else word == _PROVIDERS and "." in nxt.text)
+        )
+        if scoping and any(not s.param for s in segs[i + 2 :]):
+            i += 2
+            continue
+        out.append(head)
+        i += 1
+    return out

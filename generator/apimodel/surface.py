@@ -43,7 +43,7 @@ from sdkforge.apimodel.opnames import (
     mentions,
     singular,
 )
-from sdkforge.apimodel.pathwords import Segment, scope_length, segments
+from sdkforge.apimodel.pathwords import Segment, flag_names, segments, unscoped
 from sdkforge.diagnostics import Diagnostic, warning
 
 __all__ = ["MAX_DEPTH", "Endpoint", "Trail", "from_extensions", "place", "singular"]
@@ -94,24 +94,29 @@ class _Claim:
     rank: tuple[object, ...]
 
 
-def place(endpoints: list[Endpoint]) -> tuple[list[tuple[Trail, str]], list[Diagnostic]]:
-    """`(resource trail, method name)` for every endpoint, in the same order."""
+def place(
+    endpoints: list[Endpoint], name: str = "root"
+) -> tuple[list[tuple[Trail, str]], list[Diagnostic]]:
+    """`(resource trail, method name)` for every endpoint, in the same order; `name` (the
+    API's) holds what no path, tag or prefix names (AWS's `/#X-Amz-Target=Svc.Action`)."""
     parsed = [segments(e.path) for e in endpoints]
     prefix = _shared_prefix([segs for segs, _ in parsed])
-    root = _word(parsed[0][0][prefix - 1].text) if prefix else "root"
+    root = _word(parsed[0][0][prefix - 1].text) if prefix else _word(name)
     # Scoping chains (`/subscriptions/{id}/resourceGroups/{name}/providers/Microsoft.X`) are
     # arguments, never resources.
-    paths = [segs[prefix:][scope_length(segs[prefix:]) :] for segs, _ in parsed]
+    paths = [unscoped(segs[prefix:]) for segs, _ in parsed]
     shapes = _Shapes(paths, endpoints, root)
     claims: list[_Claim] = []
     for i, (e, segs, (_, flags)) in enumerate(zip(endpoints, paths, parsed, strict=True)):
         if e.fixed is not None:
             claims.append(_Claim(i, e.fixed[0], (e.fixed[1],), (0, e.path, e.method)))
             continue
+        words, action = flag_names(flags)
         trail, found, shape = shapes.infer(e, segs)
+        if action:  # `/#X-Amz-Target=Comprehend_20171127.DetectSyntax` → `detect_syntax`
+            found, shape = (action, f"{e.method} {action}", *found), (0, 0)
         # Every candidate is made a valid, non-reserved name (`import` → `import_`).
         candidates = tuple(dict.fromkeys(_word(c) for c in found))
-        words = (k if v.lower() in ("true", "1", "") else f"{k} {v}" for k, v in flags)
         trail = _tidy((*(_word(w) for w in words), *trail))
         if e.group is not None:
             trail = e.group
@@ -120,7 +125,7 @@ def place(endpoints: list[Endpoint]) -> tuple[list[tuple[Trail, str]], list[Diag
         if e.name:
             claims.append(_Claim(i, trail, (e.name, *candidates), (1, e.path, e.method)))
         else:
-            rank = (2, *shape, bool(flags), e.path, e.method)
+            rank = (2, *shape, bool(words), e.path, e.method)
             claims.append(_Claim(i, trail, candidates, rank))
     return _settle(claims, endpoints)
 
@@ -129,6 +134,10 @@ def _tidy(trail: Trail) -> Trail:
     """A trail without a part repeating its parent (`a.a`), at most MAX_DEPTH deep."""
     out: list[str] = []
     for part in trail:
+        words = part.split("_")
+        half = len(words) // 2
+        if half and words[:half] == words[half:]:
+            part = "_".join(words[:half])  # `project_project` → `project`
         if not out or out[-1] != part:
             out.append(part)
     if len(out) > MAX_DEPTH:
@@ -273,7 +282,8 @@ def _fallbacks(e: Endpoint, trail: Trail) -> tuple[str, ...]:
         verb = {"get": "list" if e.lists else "retrieve", "post": "create", "delete": "delete"}
         head = named or [verb.get(e.method, "update")]
         out.append(naming.attr_name(" ".join([*head, "by", *ids])))
-    out.append(naming.attr_name(" ".join([e.method, *human_words(e.path.partition("?")[0])])))
+    every = [w for s in segs for w in human_words(s.text)]
+    out.append(naming.attr_name(" ".join([e.method, *every])))
     return tuple(out)
 
 
