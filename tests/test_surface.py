@@ -161,8 +161,8 @@ def test_the_golden_surface_spec(tmp_path: Path) -> None:
     steps = next(op for _, op in api.all_operations() if op.path.endswith("/steps"))
     assert [p.name for p in steps.parameters[: steps.positional]] == ["thread_id", "run_id"]
     locale = next(s for s in api.security_schemes if s.name == "Locale")
-    assert locale.args == ("locale_key",)
-    assert any("client.locale" in d.message for d in diagnostics)
+    assert locale.args == ("locale_key",)  # named for its scheme, never hiding client.locale
+    assert not any("client.locale" in d.message for d in diagnostics)
     names = {m.name for m in api.models}
     assert {"RecordListResponse", "RecordListResponseDataItem", "RecordUpdateParamsData"} <= names
     assert "AuditEntry" in names and not any(n.startswith("RecordUpdateResponse") for n in names)
@@ -311,3 +311,32 @@ def test_a_name_taken_twice_falls_back_to_words_never_to_ids() -> None:
     got = _accessors(_endpoints(rows))
     assert got[("get", "/proposals/{tx_hash}/{cert_index}/votes")] == "proposals.votes.list_by_tx_hash_cert_index"
     assert not any(ch.isdigit() for name in got.values() for ch in name), got
+
+
+def test_credentials_are_named_for_their_schemes_and_yield_to_resources() -> None:
+    from sdkforge.apimodel.security import build_security
+
+    doc = {
+        "components": {
+            "securitySchemes": {
+                "api_email": {"type": "apiKey", "in": "header", "name": "X-Auth-Email"},
+                "api_key": {"type": "apiKey", "in": "header", "name": "X-Auth-Key"},
+                "api_token": {"type": "http", "scheme": "bearer"},
+            }
+        }
+    }
+    schemes, _, diags = build_security(doc, "cloudflare", DEFAULTS, "spec.yaml")
+    got = {s.name: (s.args, s.envs, s.param_name) for s in schemes}
+    assert got == {
+        "api_email": (("api_email",), ("CLOUDFLARE_API_EMAIL",), "X-Auth-Email"),
+        "api_key": (("api_key",), ("CLOUDFLARE_API_KEY",), "X-Auth-Key"),
+        "api_token": (("api_token",), ("CLOUDFLARE_API_TOKEN",), "Authorization"),
+    }
+    assert not diags
+    # One key whose scheme only says it is a key: `api_key`, as OpenAI's SDK has it.
+    one = {"components": {"securitySchemes": {"ApiKeyAuth": {"type": "http", "scheme": "bearer"}}}}
+    assert build_security(one, "openai", DEFAULTS, "spec.yaml")[0][0].args == ("api_key",)
+    # A credential never hides a resource of its name.
+    schemes, _, diags = build_security(doc, "cloudflare", DEFAULTS, "spec.yaml", {"api_email"})
+    assert schemes[0].args != ("api_email",)
+    assert any("client.api_email" in d.message for d in diags)
