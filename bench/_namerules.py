@@ -7,16 +7,20 @@ Kept apart from the driver so the rules read in one place (bench/README.md repea
 * fragment: a resource or method name holding a word no person would choose: a number
   (`field_0_get`, `v2` is fine), a hash or id (a run of >= 8 hex characters with a digit,
   `62640817eb`), a uuid, a file extension as its last word after another word (`assets_json`),
-  or a query-string key of the operation's own path key (`date_from` for
-  `/fax/history?dateFrom={dateFrom}`).
+  or a query-string key of the operation's own path key whose value is a parameter
+  (`date_from` for `/fax/history?dateFrom={dateFrom}`; a flag such as OpenAI's
+  `?beta=true` → `beta` is the spec's own grouping and not counted).
 * repeat: an accessor where one part equals the next (`ipfs.pin.list.list`), or a part that
   is one word sequence twice (`date_from_date_from`).
 * collection GET: a GET whose method answers a list (paged, or a list type); `named list`
   counts those whose method is `list` or starts with `list_`.
 * paged: a method with a page scheme other than `single` (pages it can fetch).
 * credential named by scheme: an argument equal to the security scheme's own name in
-  snake case (`api_email` for scheme `api_email`), or, when the API has one credential,
-  any of the usual names (`api_key`, `access_token`, `username`/`password`).
+  snake case without words that only say it is a credential scheme (auth, scheme,
+  security, header, x, http), optionally followed by `_key`/`_token` (`api_email` for
+  scheme `api_email`, `admin_api_key` for `AdminApiKeyAuth`, `hmac_key` for `hmac`);
+  `api_key` for a scheme that names nothing else (`bearerAuth`); or, when the API has one
+  credential, any of the usual names (`api_key`, `access_token`, `username`/`password`).
 """
 
 from __future__ import annotations
@@ -57,7 +61,8 @@ def words(text: str) -> list[str]:
 
 def _query_keys(path: str) -> set[str]:
     _, _, query = path.partition("?")
-    keys = {"_".join(words(k)) for k, _, _ in (p.partition("=") for p in query.split("&")) if k}
+    pairs = (p.partition("=") for p in query.split("&"))
+    keys = {"_".join(words(k)) for k, _, v in pairs if k and "{" in v}
     return {k for k in keys if k}
 
 
@@ -86,8 +91,17 @@ def repeats(parts: list[str]) -> bool:
     return False
 
 
+_NOISE_ALL = frozenset(
+    {"auth", "authentication", "authorization", "scheme", "security", "header", "x", "http"}
+)
+_GENERIC = frozenset({"", "api", "bearer", "basic", "oauth", "oauth2", "apikey", "api_key", "key"})
+
+
 def credential_named(scheme: str, arg: str, single: bool) -> bool:
-    if arg == "_".join(words(scheme)):
+    stem = "_".join(w for w in words(scheme) if w not in _NOISE_ALL)
+    if arg in (stem, f"{stem}_key", f"{stem}_token"):
+        return True
+    if stem in _GENERIC | {"token", "jwt"} and arg == "api_key":
         return True
     return single and arg in USUAL_CREDENTIALS
 
