@@ -99,7 +99,8 @@ _GENERIC = frozenset({"", "api", "bearer", "basic", "oauth", "oauth2", "apikey",
 
 def credential_named(scheme: str, arg: str, single: bool) -> bool:
     stem = "_".join(w for w in words(scheme) if w not in _NOISE_ALL)
-    if arg in (stem, f"{stem}_key", f"{stem}_token"):
+    ends = stem.rsplit("_", 1)[-1] in ("key", "token", "secret", "id", "email", "password")
+    if arg == stem or (not ends and arg in (f"{stem}_key", f"{stem}_token")):
         return True
     if stem in _GENERIC | {"token", "jwt"} and arg == "api_key":
         return True
