@@ -89,6 +89,8 @@ def _human(text: str) -> str:
     if _MACHINE.match(text):
         return ""
     kept = [w for w in naming.words(text) if not _MACHINE.match(w)]
+    if not kept:
+        return ""
     if kept == naming.words(text):
         return text
     return "_".join(kept)

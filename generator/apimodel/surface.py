@@ -51,7 +51,8 @@ __all__ = ["MAX_DEPTH", "Endpoint", "Trail", "from_extensions", "place", "singul
 Trail = tuple[str, ...]
 
 _PREFIX = re.compile(
-    r"^(api|apis|rest|latest|v\d+([._-]?\d+)*([._-]?(alpha|beta|preview)\d*)?|\d+(\.\d+)+)$",
+    r"^(api|apis|rest|latest|v\d+([._-]?\d+)*([._-]?(alpha|beta|preview)\d*)?|\d+(\.\d+)*"
+    r"|\d{4}-\d{2}-\d{2})$",
     re.IGNORECASE,
 )
 """Leading segments that only version or mount an API; dropped when every path has them."""
@@ -210,8 +211,14 @@ class _Shapes:
         words = {singular(w) for s in segs if not s.param for w in naming.words(s.text)}
         group = grouped(e.operation_id, words)
         if group is not None:
-            # Azure-style `Machines_ListByWorkspace`: the group its own SDKs use.
-            return (group[0],), (group[1], *_fallbacks(e, group[:1])), (0, rank)
+            # Azure-style `Machines_ListByWorkspace`: the group its own SDKs use; an action
+            # that only repeats the group (`Search_Search`) takes the HTTP method's verb.
+            name = group[1]
+            if singular(name) == singular(group[0]):
+                plain = {"get": "list" if e.lists else "retrieve", "post": "create"}
+                name = _item_verb(e) if segs and segs[-1].param else plain.get(method, "")
+                name = name or _item_verb(e)
+            return (group[0],), (name, *_fallbacks(e, group[:1])), (0, rank)
         fallbacks = _fallbacks(e, literals)
         last_literal = max((i for i, s in enumerate(segs) if not s.param), default=-1)
         if last_literal >= 1 and len(literals) >= 2 and not segs[last_literal].action:
