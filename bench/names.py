@@ -132,6 +132,9 @@ def summarize(name: str, dumps: list[dict[str, Any]]) -> dict[str, Any]:
         "repeats": [],
         "deepest": (0, ""),
         "packages": {},
+        "errors": [
+            {"spec": d["spec"], "error": d.get("error", "?")} for d in dumps if not d.get("ok")
+        ],
     }
     for d in ok:
         ops = d["operations"]
@@ -202,6 +205,8 @@ def render(rows: list[dict[str, Any]], examples: int) -> str:
             f"{over} methods deeper than {LIMIT}"
         )
         shown = None if examples < 0 else examples
+        for e in r["errors"]:
+            out.append(f"  failed: {Path(e['spec']).name}: {e['error'][:160]}")
         for kind in ("fragments", "repeats"):
             for f in r[kind][:shown]:
                 why = f" [{f['why']}]" if "why" in f else ""

@@ -117,10 +117,18 @@ def words(text: str) -> list[str]:
     Handles camelCase, PascalCase, ACRONYMCase, snake_case, kebab-case, dotted and spaced
     names; non-ASCII letters are transliterated when possible and dropped otherwise.
     """
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=65536)  # naming asks for the same segments and ids again and again
+def _words(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", ascii_fold(text)):
+    for chunk in _NON_WORD.split(ascii_fold(text)):
         out.extend(_WORD.findall(chunk))
-    return out
+    return tuple(out)
+
+
+_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
 @functools.cache  # pure, and asked for the same names thousands of times on big specs

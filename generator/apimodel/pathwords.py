@@ -16,6 +16,7 @@ turns a scope into a resource or back (names stay stable as a spec grows).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,12 @@ def segments(path: str) -> tuple[list[Segment], list[tuple[str, str]]]:
     """Path segments, and the `?key=value` (or `#key=value`) flags some specs put in path
     keys (`/responses?beta=true`: another operation on the same path, under `beta`). A
     key whose value is a `{parameter}` is a parameter, not a flag: it names nothing."""
+    segs, flags = _segments(path)
+    return list(segs), list(flags)
+
+
+@functools.lru_cache(maxsize=16384)  # placement reads each path key more than once
+def _segments(path: str) -> tuple[tuple[Segment, ...], tuple[tuple[str, str], ...]]:
     path, _, fragment = path.partition("#")
     path, _, query = path.partition("?")
     parts = [*query.split("&"), *fragment.split("&")]
@@ -80,7 +87,7 @@ def segments(path: str) -> tuple[list[Segment], list[tuple[str, str]]]:
         version = _VERSION.match(raw) if raw[:1] in "vV" else None
         text = f"v{version.group(1)}" if version else _human(_EXTENSION.sub("", raw))
         out.append(Segment(text or raw, not text))
-    return out, flags
+    return tuple(out), tuple(flags)
 
 
 def _human(text: str) -> str:

@@ -93,6 +93,8 @@ class _Claim:
     trail: Trail
     candidates: tuple[str, ...]
     rank: tuple[object, ...]
+    more: tuple[_Later, ...] = ()
+    """Fallback names, worked out only when the candidates are taken."""
 
 
 def place(
@@ -117,17 +119,18 @@ def place(
         if action:  # `/#X-Amz-Target=Comprehend_20171127.DetectSyntax` → `detect_syntax`
             found, shape = (action, f"{e.method} {action}", *found), (0, 0)
         # Every candidate is made a valid, non-reserved name (`import` → `import_`).
-        candidates = tuple(dict.fromkeys(_word(c) for c in found))
+        candidates = tuple(dict.fromkeys(_word(c) for c in found if isinstance(c, str)))
+        more = tuple(c for c in found if isinstance(c, _Later))
         trail = _tidy((*(_word(w) for w in words), *trail))
         if e.group is not None:
             trail = e.group
         # Named claims (config, extensions) first; then canonical shapes, then the HTTP
         # method, then a path without query flags, then the path itself.
         if e.name:
-            claims.append(_Claim(i, trail, (e.name, *candidates), (1, e.path, e.method)))
+            claims.append(_Claim(i, trail, (e.name, *candidates), (1, e.path, e.method), more))
         else:
             rank = (2, *shape, bool(words), e.path, e.method)
-            claims.append(_Claim(i, trail, candidates, rank))
+            claims.append(_Claim(i, trail, candidates, rank, more))
     return _settle(claims, endpoints)
 
 
@@ -200,7 +203,7 @@ class _Shapes:
 
     def infer(
         self, e: Endpoint, segs: list[Segment]
-    ) -> tuple[Trail, tuple[str, ...], tuple[object, ...]]:
+    ) -> tuple[Trail, tuple[str | _Later, ...], tuple[object, ...]]:
         """Trail, name candidates (best first) and precedence rank, from the path alone."""
         literals = tuple(_word(s.text) for s in segs if not s.param)
         if not literals:
@@ -218,8 +221,8 @@ class _Shapes:
                 plain = {"get": "list" if e.lists else "retrieve", "post": "create"}
                 name = _item_verb(e) if segs and segs[-1].param else plain.get(method, "")
                 name = name or _item_verb(e)
-            return (group[0],), (name, *_fallbacks(e, group[:1])), (0, rank)
-        fallbacks = _fallbacks(e, literals)
+            return (group[0],), (name, _Later(e, group[:1])), (0, rank)
+        fallbacks = _Later(e, literals)
         last_literal = max((i for i, s in enumerate(segs) if not s.param), default=-1)
         if last_literal >= 1 and len(literals) >= 2 and not segs[last_literal].action:
             text = segs[last_literal].text
@@ -227,12 +230,12 @@ class _Shapes:
             if text.lower() in LEAF_CRUD or (has_args and is_verb(text)):
                 # `/ipfs/pin/list` → `ipfs.pin.list`, `/ipfs/pin/add/{path}` → `ipfs.pin.add`.
                 name = leaf_verb(text, method, has_args)
-                return literals[:-1], (name, *_fallbacks(e, literals[:-1])), (1, rank)
+                return literals[:-1], (name, _Later(e, literals[:-1])), (1, rank)
         if segs and segs[-1].param:
-            return literals, (_item_verb(e), *fallbacks), (0, _METHOD_RANK.get(method, 9))
+            return literals, (_item_verb(e), fallbacks), (0, _METHOD_RANK.get(method, 9))
         if segs and segs[-1].action:
             parent = literals[:-1] or self._unnamed(e)
-            return parent, (_word(segs[-1].text), *fallbacks), (1, _METHOD_RANK.get(method, 9))
+            return parent, (_word(segs[-1].text), fallbacks), (1, _METHOD_RANK.get(method, 9))
         if len(segs) >= 2 and not (self.has_items(key) or self.extends(key)):
             last, before = segs[-1], segs[-2]
             many = len(self._methods.get(key, ())) > 1
@@ -241,7 +244,7 @@ class _Shapes:
                 # After an item: a sub-collection, or an action on the item.
                 if not many and not (method == "get" and e.lists):
                     parent = literals[:-1] or self._unnamed(e)
-                    return parent, (action, *_fallbacks(e, parent)), (1, rank)
+                    return parent, (action, _Later(e, parent)), (1, rank)
             elif not many and (is_verb(last.text) or self.has_items(key[:-1])):
                 # After a collection with items (`/threads/runs`), or a verb (`/graders/run`):
                 # an action on the parent, named by the operation when the segment is a noun.
@@ -249,10 +252,10 @@ class _Shapes:
                 named = from_operation_id(e.operation_id, parent)
                 noun = not is_verb(last.text)
                 first = named if noun and named and mentions(named, last.text) else action
-                return parent, (first, *fallbacks), (1, _METHOD_RANK.get(method, 9))
+                return parent, (first, fallbacks), (1, _METHOD_RANK.get(method, 9))
         verb = {"get": "list" if e.lists else "retrieve", "post": "create", "delete": "delete"}
         primary = verb.get(method) or _OTHER_VERBS.get(method, "update")
-        return literals, (primary, *fallbacks), (0, _METHOD_RANK.get(method, 9))
+        return literals, (primary, fallbacks), (0, _METHOD_RANK.get(method, 9))
 
 
 _OTHER_VERBS = {"head": "exists", "options": "options", "trace": "trace"}
@@ -272,6 +275,18 @@ def _item_verb(e: Endpoint) -> str:
     if first == ["create"] and e.method == "post":
         return "create"  # a POST that makes something inside the item (`/dirs/{path}`)
     return "update"
+
+
+@dataclass(frozen=True)
+class _Later:
+    """An endpoint's fallback names in a trail, worked out only when needed (most names
+    are free: on a 20,000-operation spec this is most of placement's time)."""
+
+    e: Endpoint
+    trail: Trail
+
+    def names(self) -> tuple[str, ...]:
+        return _fallbacks(self.e, self.trail)
 
 
 def _fallbacks(e: Endpoint, trail: Trail) -> tuple[str, ...]:
@@ -311,7 +326,11 @@ def _settle(
         if space is None:
             taken = children.get(c.trail, set()) | naming.RESERVED_METHODS
             space = spaces[c.trail] = naming.Namespace(taken)
-        name = space.claim(*c.candidates)
+        if c.candidates[0] not in space:
+            name = space.claim(c.candidates[0])
+        else:
+            later = (_word(n) for m in c.more for n in m.names())
+            name = space.claim(*dict.fromkeys((*c.candidates, *later)))
         if name != c.candidates[0] and c.rank[0] in (0, 1):
             # A name the config or an extension asked for: say it could not be had.
             e = endpoints[c.index]
