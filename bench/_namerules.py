@@ -5,8 +5,10 @@ Kept apart from the driver so the rules read in one place (bench/README.md repea
 * depth: how many resources a method sits below the client (`client.files.list` is 1,
   `client.beta.threads.runs.list` 3). The design limit is 5.
 * fragment: a resource or method name holding a word no person would choose: a number
-  (`field_0_get`, `v2` is fine), a hash or id (a run of >= 8 hex characters with a digit,
-  `62640817eb`), a uuid, a file extension as its last word after another word (`assets_json`),
+  (`field_0_get`, `v1_0`; `v2` is fine), `field` where the path has no such word (what a
+  name made of nothing becomes), a hash or id (a run of >= 8 hex characters with a digit,
+  `62640817eb`), a file extension of the path as the last word after another word
+  (`assets_json` for `/assets.json`),
   or a query-string key of the operation's own path key whose value is a parameter
   (`date_from` for `/fax/history?dateFrom={dateFrom}`; a flag such as OpenAI's
   `?beta=true` → `beta` is the spec's own grouping and not counted).
@@ -69,11 +71,17 @@ def _query_keys(path: str) -> set[str]:
 def fragment(part: str, path: str) -> str:
     """Why `part` (one resource or method name) is machine-made, "" when it is not."""
     ws = part.split("_")
-    if any(w.isdigit() for w in ws) or part.startswith("field_") or part == "field":
+    literal = {w for seg in path.split("?")[0].split("/") if "{" not in seg for w in words(seg)}
+    made_up = part == "field" and "field" not in literal  # the name of a digit-led or empty word
+    if (
+        any(w.isdigit() for w in ws)
+        or made_up
+        or (ws[0] == "field" and ws[1:2] and ws[1][0].isdigit())
+    ):
         return "number"
     if any(_HEX.match(w) for w in ws):
         return "hash"
-    if len(ws) >= 2 and ws[-1] in _EXTENSIONS:
+    if len(ws) >= 2 and ws[-1] in _EXTENSIONS and f".{ws[-1]}" in path.lower():
         return "extension"
     if any(k and (part == k or part.startswith(k + "_")) for k in _query_keys(path)):
         return "query"

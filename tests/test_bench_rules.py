@@ -125,6 +125,9 @@ def test_module_level_client_and_beta() -> None:
         ("beta", "/responses?beta=true", ""),
         ("v2", "/v2/things", ""),
         ("list_by_workspace", "/machines", ""),
+        ("field", "/rest/api/3/field", ""),
+        ("field", "/$/Upgrade", "number"),
+        ("open_office_xml", "/Charts/OpenOfficeXml/{id}", ""),
     ],
 )
 def test_fragment_names(part: str, path: str, why: str) -> None:

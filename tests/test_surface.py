@@ -282,8 +282,15 @@ UNTUNED = [
     ("post", "/webhooks/notifications/failed/62640817eb594da78c7bee00", "", False, "webhooks.notifications.failed.update"),
     ("post", "/account/1/pushuri", "", False, "account.pushuri"),
     ("get", "/export/assets.json", "", True, "export.assets.list"),
-    # No method deeper than five resources.
+    # No method deeper than five resources, and the cut never puts a part beside its double.
     ("get", "/a/{a}/b/{b}/c/{c}/d/{d}/e/{e}/f/{f}/g", "", True, "a.b.c.d.g.list"),
+    ("get", "/t/{t}/u/{u}/sets/{s}/parent/{p}/v/{v}/sets", "", True, "t.u.sets.parent.sets.list"),
+    # A method never repeats its resource; ids with extensions are ids; action keys name.
+    ("post", "/{siteId}/batch", "", False, "root.batch"),
+    ("post", "/{siteId}/search/search", "", False, "search.create"),
+    ("get", "/accounts/{Sid}.json", "", False, "accounts.retrieve"),
+    ("get", "/rest?method=flickr.favorites.getContext", "", False, "rest.get_context"),
+    ("post", "/$/Upgrade", "", False, "root.upgrade"),
 ]
 
 

@@ -103,7 +103,9 @@ def from_operation_id(operation_id: str, trail: tuple[str, ...]) -> str:
     → `create_and_run`); "" when nothing is left."""
     noise = resource_words(trail)
     kept = [
-        w for w in human_words(operation_id) if w.lower() not in noise and singular(w) not in noise
+        w
+        for w in human_words(operation_id)
+        if w.lower() not in noise and singular(w) not in noise and not w[0].isdigit()
     ]
     if len(kept) == 1 and kept[0].lower() in CRUD_SYNONYMS:
         return CRUD_SYNONYMS[kept[0].lower()]

@@ -38,7 +38,10 @@ _MACHINE = re.compile(
 )
 """A literal no person names a thing with: a number, a uuid, a hash (>= 8 hex digits)."""
 
-_EXTENSION = re.compile(r"(?<=\w)\.(json|xml|ya?ml|csv|txt|html?|php|aspx?|jsp)$", re.IGNORECASE)
+_EXTENSION = re.compile(
+    r"(?<=[\w}])\.(json|xml|ya?ml|csv|txt|html?|php|aspx?|jsp|pdf|png|jpe?g|gif|svg|atom|rss|zip)$",
+    re.IGNORECASE,
+)
 
 SCOPES = frozenset({"subscriptions", "resourcegroups", "tenants", "managementgroups"})
 """Collections that only scope what follows them (Azure Resource Manager's ids): a leading
@@ -48,9 +51,10 @@ _PROVIDERS = "providers"
 
 
 _VERSION = re.compile(r"^v?(\d+)(?:[._]0)*$", re.IGNORECASE)
-_ACTION_KEYS = frozenset({"action", "x-amz-target", "operation"})
+_ACTION_KEYS = frozenset({"action", "x-amz-target", "operation", "method"})
 """Query or fragment keys whose value names the operation (`/#X-Amz-Target=Svc.DetectSyntax`,
-`/?Action=DescribeInstances`): AWS puts many operations on one path this way."""
+`/?Action=DescribeInstances`, Flickr's `/rest?method=flickr.favorites.getContext`): AWS
+puts many operations on one path this way."""
 
 
 def segments(path: str) -> tuple[list[Segment], list[tuple[str, str]]]:
@@ -82,7 +86,7 @@ def _segments(path: str) -> tuple[tuple[Segment, ...], tuple[tuple[str, str], ..
             out.append(Segment(verb, False, action=True))
             continue
         if "{" in raw:
-            out.append(Segment(raw, True))
+            out.append(Segment(_EXTENSION.sub("", raw), True))  # `{Sid}.json`: the id
             continue
         version = _VERSION.match(raw) if raw[:1] in "vV" else None
         text = f"v{version.group(1)}" if version else _human(_EXTENSION.sub("", raw))

@@ -25,6 +25,7 @@ renames an existing method only when the new one has the better claim to the nam
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -120,6 +121,9 @@ def place(
             found, shape = (action, f"{e.method} {action}", *found), (0, 0)
         # Every candidate is made a valid, non-reserved name (`import` → `import_`).
         candidates = tuple(dict.fromkeys(_word(c) for c in found if isinstance(c, str)))
+        if trail and candidates[0] == trail[-1]:
+            # `batch.batch`, `search.search`: the method takes the HTTP method's verb.
+            candidates = (_crud_verb(e), *candidates)
         more = tuple(c for c in found if isinstance(c, _Later))
         trail = _tidy((*(_word(w) for w in words), *trail))
         if e.group is not None:
@@ -145,7 +149,11 @@ def _tidy(trail: Trail) -> Trail:
         if not out or out[-1] != part:
             out.append(part)
     if len(out) > MAX_DEPTH:
-        out = [*out[: MAX_DEPTH - 1], out[-1]]
+        # The first resources and the last ones, never a part beside its double.
+        cuts = ([*out[:k], *out[len(out) - MAX_DEPTH + k :]] for k in range(MAX_DEPTH - 1, 0, -1))
+        out = next(
+            (c for c in cuts if all(a != b for a, b in itertools.pairwise(c))), out[:MAX_DEPTH]
+        )
     return tuple(out)
 
 
@@ -218,9 +226,7 @@ class _Shapes:
             # that only repeats the group (`Search_Search`) takes the HTTP method's verb.
             name = group[1]
             if singular(name) == singular(group[0]):
-                plain = {"get": "list" if e.lists else "retrieve", "post": "create"}
-                name = _item_verb(e) if segs and segs[-1].param else plain.get(method, "")
-                name = name or _item_verb(e)
+                name = _item_verb(e) if segs and segs[-1].param else _crud_verb(e)
             return (group[0],), (name, _Later(e, group[:1])), (0, rank)
         fallbacks = _Later(e, literals)
         last_literal = max((i for i, s in enumerate(segs) if not s.param), default=-1)
@@ -253,12 +259,16 @@ class _Shapes:
                 noun = not is_verb(last.text)
                 first = named if noun and named and mentions(named, last.text) else action
                 return parent, (first, fallbacks), (1, _METHOD_RANK.get(method, 9))
-        verb = {"get": "list" if e.lists else "retrieve", "post": "create", "delete": "delete"}
-        primary = verb.get(method) or _OTHER_VERBS.get(method, "update")
+        primary = _crud_verb(e)
         return literals, (primary, fallbacks), (0, _METHOD_RANK.get(method, 9))
 
 
 _OTHER_VERBS = {"head": "exists", "options": "options", "trace": "trace"}
+
+
+def _crud_verb(e: Endpoint) -> str:
+    verbs = {"get": "list" if e.lists else "retrieve", "post": "create", "delete": "delete"}
+    return verbs.get(e.method) or _OTHER_VERBS.get(e.method, "update")
 
 
 def _item_verb(e: Endpoint) -> str:
@@ -301,8 +311,7 @@ def _fallbacks(e: Endpoint, trail: Trail) -> tuple[str, ...]:
     named = [w for s in segs if not s.param for w in human_words(s.text) if w.lower() not in noise]
     ids = [w for s in segs if s.param for w in human_words(s.text)]
     if ids:  # `parameters_by_tx_hash`, `list_by_tx_hash`
-        verb = {"get": "list" if e.lists else "retrieve", "post": "create", "delete": "delete"}
-        head = named or [verb.get(e.method, "update")]
+        head = named or [_crud_verb(e)]
         out.append(naming.attr_name(" ".join([*head, "by", *ids])))
     every = [w for s in segs for w in human_words(s.text)]
     out.append(naming.attr_name(" ".join([e.method, *every])))
