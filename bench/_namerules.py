@@ -83,7 +83,8 @@ def fragment(part: str, path: str) -> str:
         return "hash"
     if len(ws) >= 2 and ws[-1] in _EXTENSIONS and f".{ws[-1]}" in path.lower():
         return "extension"
-    if any(k and (part == k or part.startswith(k + "_")) for k in _query_keys(path)):
+    keys = _query_keys(path) - literal  # a key the path also spells is the path's word
+    if any(k and (part == k or part.startswith(k + "_")) for k in keys):
         return "query"
     return ""
 

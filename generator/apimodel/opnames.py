@@ -69,7 +69,9 @@ def is_verb(segment: str) -> bool:
     return segment.lower() in VERBS
 
 
-LEAF_CRUD = frozenset({"list", "get", "fetch", "show", "create", "delete", "remove", "update"})
+LEAF_CRUD = frozenset(
+    {"list", "get", "fetch", "show", "retrieve", "create", "delete", "remove", "update"}
+)
 """Literal segments that are the method itself wherever they end a path (`/ipfs/pin/list`
 → `ipfs.pin.list`, never `ipfs.pin.list.list`)."""
 
@@ -80,7 +82,7 @@ def leaf_verb(segment: str, method: str, has_args: bool) -> str:
     word = segment.lower()
     if word == "list" and has_args and method == "get":
         return "retrieve"
-    if word in ("get", "fetch", "show"):
+    if word in ("get", "fetch", "show", "retrieve"):
         return "retrieve"
     return naming.attr_name(segment)
 

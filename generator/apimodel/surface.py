@@ -121,11 +121,11 @@ def place(
             found, shape = (action, f"{e.method} {action}", *found), (0, 0)
         # Every candidate is made a valid, non-reserved name (`import` → `import_`).
         candidates = tuple(dict.fromkeys(_word(c) for c in found if isinstance(c, str)))
+        more = tuple(c for c in found if isinstance(c, _Later))
+        trail = _tidy((*(_word(w) for w in words), *trail))
         if trail and candidates[0] == trail[-1]:
             # `batch.batch`, `search.search`: the method takes the HTTP method's verb.
             candidates = (_crud_verb(e), *candidates)
-        more = tuple(c for c in found if isinstance(c, _Later))
-        trail = _tidy((*(_word(w) for w in words), *trail))
         if e.group is not None:
             trail = e.group
         # Named claims (config, extensions) first; then canonical shapes, then the HTTP
