@@ -63,8 +63,17 @@ class Checkout:
         target = self.root / "build" / "bench-install"
         if not (target / "sdkforge" / "__init__.py").is_file():
             r = run(
-                [self.python, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-                 str(target), str(self.root)],
+                [
+                    self.python,
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--no-deps",
+                    "--target",
+                    str(target),
+                    str(self.root),
+                ],
                 timeout=600,
             )
             if not r.ok:

@@ -65,6 +65,8 @@ def dump(spec: Path, config_path: Path | None) -> dict[str, Any]:
             "summary": str(getattr(op, "summary", "") or ""),
             "resources": [str(r.name) for r in trail],
             "name": str(op.name),
+            "paging": str(getattr(getattr(op, "pagination", None), "scheme", "") or ""),
+            "returns_list": _returns_list(op),
         }
         for trail, op in _walk(api)
     ]
@@ -75,10 +77,64 @@ def dump(spec: Path, config_path: Path | None) -> dict[str, Any]:
         "package": str(getattr(api, "package", "")),
         "warnings": len(diagnostics),
         "operations": operations,
+        "credentials": [
+            {"scheme": str(s.name), "args": list(s.args), "envs": list(s.envs)}
+            for s in getattr(api, "security_schemes", ())
+        ],
     }
 
 
+def _returns_list(op: Any) -> bool:
+    """Whether the method's success answer is an array (any collection GET that is not paged
+    but answers a bare list counts as a list for the names bench)."""
+    response = getattr(op, "response", None)
+    kind = getattr(getattr(response, "type", None), "kind", "")
+    return str(kind) == "list"
+
+
+def _one(spec: Path, config: Path | None) -> dict[str, Any]:
+    try:
+        return dump(spec, config)
+    except RecursionError:
+        return {"ok": False, "error": "RecursionError"}
+    except Exception as exc:  # a broken spec is a row of the table, never a crash of the bench
+        text = " ".join(str(exc).split())[:500]
+        return {"ok": False, "error": f"{type(exc).__name__}: {text}"}
+
+
+def many() -> None:
+    """`--many LIST`: spec paths in the file LIST, one JSON line per spec on stdout (one
+    interpreter for a whole directory: the names bench reads ~2,600 specs). A spec that takes longer than
+    SDKFORGE_IRDUMP_TIMEOUT seconds (default 120) is an error row."""
+    import os
+    import signal
+
+    limit = int(os.environ.get("SDKFORGE_IRDUMP_TIMEOUT", "120"))
+
+    def expire(*_: object) -> None:
+        raise TimeoutError(f"timed out after {limit} s")
+
+    signal.signal(signal.SIGALRM, expire)
+    for line in Path(sys.argv[2]).read_text(encoding="utf-8").splitlines():
+        spec = line.strip()
+        if not spec:
+            continue
+        signal.alarm(limit)
+        try:
+            result = _one(Path(spec), None)
+        except TimeoutError as exc:
+            result = {"ok": False, "error": str(exc)}
+        finally:
+            signal.alarm(0)
+        result.pop("generator", None)
+        sys.stdout.write(json.dumps({"spec": spec, **result}) + "\n")
+        sys.stdout.flush()
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--many"]:
+        many()
+        return
     spec = Path(sys.argv[1])
     config = Path(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
     try:

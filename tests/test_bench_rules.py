@@ -15,6 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
+from _namerules import credential_named, fragment, measure_ops, repeats
 from _oaiexamples import client_calls, without_beta
 from _verbpath import verb_path, words
 
@@ -110,3 +111,45 @@ def test_module_level_client_and_beta() -> None:
     assert without_beta("beta.threads.runs.list") == "threads.runs.list"
     assert without_beta("batches.list") == "batches.list"
     assert client_calls("this is not python(") == ()
+
+
+@pytest.mark.parametrize(
+    ("part", "path", "why"),
+    [
+        ("field_0_get", "/zones", "number"),
+        ("v1_0", "/V1.0/things", "number"),
+        ("field_62640817eb_594da_78c_7bee_00", "/x/62640817eb594da78c7bee00", "number"),
+        ("a62640817eb", "/x", "hash"),
+        ("assets_json", "/export/assets.json", "extension"),
+        ("date_from_date_from", "/fax?dateFrom={dateFrom}", "query"),
+        ("beta", "/responses?beta=true", ""),
+        ("v2", "/v2/things", ""),
+        ("list_by_workspace", "/machines", ""),
+        ("field", "/rest/api/3/field", ""),
+        ("field", "/$/Upgrade", "number"),
+        ("open_office_xml", "/Charts/OpenOfficeXml/{id}", ""),
+    ],
+)
+def test_fragment_names(part: str, path: str, why: str) -> None:
+    assert fragment(part, path) == why
+
+
+def test_repeats_and_collection_gets() -> None:
+    assert repeats(["ipfs", "pin", "list", "list"]) and repeats(["date_from_date_from", "list"])
+    assert not repeats(["threads", "runs", "list"])
+    ops = [
+        {"method": "GET", "path": "/a", "resources": ["a"], "name": "list", "paging": "page"},
+        {"method": "GET", "path": "/b", "resources": ["b"], "name": "retrieve", "returns_list": True},
+        {"method": "GET", "path": "/c", "resources": ["c"], "name": "retrieve", "paging": ""},
+    ]
+    m = measure_ops(ops)
+    assert (m["collection_gets"], m["named_list"], m["paged"]) == (2, 1, 1)
+
+
+def test_credentials_named_by_their_scheme() -> None:
+    assert credential_named("api_email", "api_email", False)
+    assert credential_named("AdminApiKeyAuth", "admin_api_key", False)
+    assert credential_named("bearerAuth", "api_key", False)
+    assert credential_named("project_id", "api_key", True)  # one credential: a usual name
+    assert not credential_named("api_email", "api_key", False)
+    assert not credential_named("api_key", "api_key_key", False)

@@ -221,3 +221,66 @@ def test_big_spec_api_md_has_a_table_of_contents() -> None:
     anchors = set(re.findall(r'^<a id="([^"]+)"></a>$', api_md, re.MULTILINE))
     assert links and set(links) <= anchors
     assert len(set(links)) == len(links)
+
+
+ABOUT_SPEC = """
+openapi: 3.0.3
+info:
+  title: Blockfrost.io ~ API Documentation
+  version: 0.1.93
+  description: |
+    Blockfrost is an API as a service for the Cardano blockchain.
+
+    ## Available networks
+
+    <table>
+      <tbody>
+        <tr><td><b>Network</b></td><td><b>Endpoint</b></td></tr>
+        <tr>
+          <td>Cardano mainnet</td>
+          <td><tt>https://cardano-mainnet.blockfrost.io/api/v0</tt></td>
+        </tr>
+      </tbody>
+    </table>
+
+    LONG
+paths:
+  /blocks/latest/txs:
+    get:
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+components:
+  securitySchemes:
+    project_id: {type: apiKey, in: header, name: project_id}
+security: [{project_id: []}]
+"""
+
+
+def test_docs_lead_with_the_client_and_end_with_the_api_description(tmp_path: Path) -> None:
+    """Issue 23: install, authentication, first call and pagination come first; the spec's
+    description (HTML cleaned, tables as Markdown) is a one-paragraph lead and, whole, the
+    last section."""
+    spec = tmp_path / "spec.yaml"
+    long = "\n\n".join(f"    Paragraph {i} of the API's own story." for i in range(200))
+    spec.write_text(ABOUT_SPEC.replace("    LONG", long), encoding="utf-8")
+    docs = _render_docs(_load(spec))
+    readme = docs["README.md"]
+    heads = [line for line in readme.splitlines() if line.startswith("## ")]
+    assert heads[:5] == [
+        "## Documentation",
+        "## Installation",
+        "## Configuring the client",
+        "## Usage",
+        "## Pagination",
+    ]
+    assert readme.splitlines().index("## Installation") < 20
+    assert "from blockfrost import Client" in readme and "BLOCKFROST_PROJECT_ID" in readme
+    assert "for item in client.blocks.latest.txs.list():" in readme
+    about = readme.index("## About the API")
+    assert readme.index("Paragraph 0 of") > about and readme.index("Paragraph 199 of") > about
+    assert "| Cardano mainnet | https://cardano-mainnet.blockfrost.io/api/v0 |" in readme
+    assert "### Available networks" in readme and "<t" not in readme
+    assert docs["api.md"].index("Paragraph 0 of") > docs["api.md"].index("## Contents")

@@ -185,3 +185,23 @@ def test_the_response_format_argument_picks_the_form_the_answer_is_read_as(sdk: 
     server.reply(Reply(chunks=[b'data: {"delta": "x"}\n\n', b"data: [DONE]\n\n"], headers={"Content-Type": "text/event-stream"}))
     stream = client.transcriptions.create(audio="a", response_format="verbose_json", stream=True)
     assert [c.delta for c in stream] == ["x"]
+
+
+def test_lists_behind_envelopes_page_with_what_sits_beside_them(sdk: Any, server: Server) -> None:
+    """Issue 23: Cloudflare's allOf envelope (`result` + `result_info.total_pages`) and
+    Azure's (`value` + `nextLink`) are lists that page."""
+    client = sdk.Client(base_url=server.url)
+    envelope = {"success": True, "errors": [], "messages": []}
+    server.reply(
+        Reply(body={**envelope, "result": [{"id": "1"}], "result_info": {"page": 1, "total_pages": 2}}),
+        Reply(body={**envelope, "result": [{"id": "2"}], "result_info": {"page": 2, "total_pages": 2}}),
+    )
+    assert [z.id for z in client.zones.list()] == ["1", "2"]
+    assert [_query(r).get("page") for r in server.requests] == [None, "2"]
+    server.requests.clear()
+    server.reply(
+        Reply(body={"value": [{"id": "a"}], "nextLink": f"{server.url}/v1/vaults?$skiptoken=x"}),
+        Reply(body={"value": [{"id": "b"}]}),
+    )
+    assert [v.id for v in client.vaults.list()] == ["a", "b"]
+    assert server.requests[-1].path == "/v1/vaults?$skiptoken=x"

@@ -182,8 +182,8 @@ def test_the_golden_surface_spec(tmp_path: Path) -> None:
     steps = next(op for _, op in api.all_operations() if op.path.endswith("/steps"))
     assert [p.name for p in steps.parameters[: steps.positional]] == ["thread_id", "run_id"]
     locale = next(s for s in api.security_schemes if s.name == "Locale")
-    assert locale.args == ("locale_key",)
-    assert any("client.locale" in d.message for d in diagnostics)
+    assert locale.args == ("locale_key",)  # named for its scheme, never hiding client.locale
+    assert not any("client.locale" in d.message for d in diagnostics)
     names = {m.name for m in api.models}
     assert {"RecordListResponse", "RecordListResponseDataItem", "RecordUpdateParamsData"} <= names
     assert "AuditEntry" in names and not any(n.startswith("RecordUpdateResponse") for n in names)
@@ -278,3 +278,93 @@ def test_what_counts_as_a_list_answer_does_not_move_when_a_page_gains_fields() -
     }
     assert not response_lists(reg, _answers({"type": "object", "properties": status}), "/jobs/{job_id}")
     assert not response_lists(reg, _answers({"anyOf": [arr, {"type": "string"}]}), "/x")
+
+
+# Issue 23: specs nobody tuned for sdkforge.
+ARM = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/features/serviceMap"
+AZURE_LIKE = [
+    ("get", f"{ARM}/machines", "Machines_ListByWorkspace", True, "machines.list_by_workspace"),
+    ("get", f"{ARM}/machines/{{machineName}}", "Machines_Get", False, "machines.retrieve"),
+    ("get", f"{ARM}/machines/{{machineName}}/ports/{{portName}}/acceptingProcesses", "Ports_ListAcceptingProcesses", True, "ports.list_accepting_processes"),
+    ("post", f"{ARM}/generateMap", "Maps_Generate", False, "maps.generate"),
+    ("get", "/providers/Microsoft.OperationalInsights/operations", "Operations_List", True, "operations.list"),
+]
+UNTUNED = [
+    # Scoping chains are arguments, not resources, with or without Azure operationIds.
+    ("get", "/subscriptions/{subscriptionId}/resourceGroups/{rg}/providers/Microsoft.Web/sites", "", True, "sites.list"),
+    ("get", "/subscriptions/{subscriptionId}/resourceGroups", "", True, "resource_groups.list"),
+    # A verb ending a path is the method: never `list.list`.
+    ("get", "/ipfs/pin/list", "", True, "ipfs.pin.list"),
+    ("get", "/ipfs/pin/list/{path}", "", False, "ipfs.pin.retrieve"),
+    ("post", "/ipfs/pin/add/{path}", "", False, "ipfs.pin.add"),
+    ("get", "/profile/recommendation/list", "", True, "profile.recommendation.list"),
+    # A query string inside a path key, numbers, hashes and file extensions name nothing.
+    ("get", "/fax/history?dateFrom={dateFrom}&dateTo={dateTo}&q={q}", "", True, "fax.history.list"),
+    ("post", "/webhooks/notifications/failed/62640817eb594da78c7bee00", "", False, "webhooks.notifications.failed.update"),
+    ("post", "/account/1/pushuri", "", False, "account.pushuri"),
+    ("get", "/export/assets.json", "", True, "export.assets.list"),
+    # No method deeper than five resources, and the cut never puts a part beside its double.
+    ("get", "/a/{a}/b/{b}/c/{c}/d/{d}/e/{e}/f/{f}/g", "", True, "a.b.c.d.g.list"),
+    ("get", "/t/{t}/u/{u}/sets/{s}/parent/{p}/v/{v}/sets", "", True, "t.u.sets.parent.sets.list"),
+    # A method never repeats its resource; ids with extensions are ids; action keys name.
+    ("post", "/{siteId}/batch", "", False, "root.batch"),
+    ("post", "/{siteId}/search/search", "", False, "search.create"),
+    ("get", "/accounts/{Sid}.json", "", False, "accounts.retrieve"),
+    ("get", "/rest?method=flickr.favorites.getContext", "", False, "rest.get_context"),
+    ("post", "/$/Upgrade", "", False, "root.upgrade"),
+]
+
+
+@pytest.mark.parametrize("rows", [AZURE_LIKE, UNTUNED], ids=["azure", "untuned"])
+def test_untuned_specs_get_the_names_a_person_would_choose(rows: list[tuple[str, str, str, bool, str]]) -> None:
+    got = _accessors(_endpoints([r[:4] for r in rows]))
+    assert got == {(m, p): want for m, p, _, _, want in rows}
+
+
+@pytest.mark.parametrize("rows", [AZURE_LIKE, UNTUNED], ids=["azure", "untuned"])
+def test_adding_an_untuned_operation_never_renames_the_others(rows: list[tuple[str, str, str, bool, str]]) -> None:
+    full = _accessors(_endpoints([r[:4] for r in rows]))
+    for i in range(len(rows)):
+        fewer = _accessors(_endpoints([r[:4] for r in rows[:i] + rows[i + 1 :]]))
+        assert all(full[k] == v for k, v in fewer.items()), rows[i]
+
+
+def test_a_name_taken_twice_falls_back_to_words_never_to_ids() -> None:
+    rows = [
+        ("get", "/proposals/{gov_action_id}/votes", "", True),
+        ("get", "/proposals/{tx_hash}/{cert_index}/votes", "", True),
+        ("get", "/zones", "zone-0-get", True),
+        ("get", "/zones?page=2", "zone-0-get-2", True),
+    ]
+    got = _accessors(_endpoints(rows))
+    assert got[("get", "/proposals/{tx_hash}/{cert_index}/votes")] == "proposals.votes.list_by_tx_hash_cert_index"
+    assert not any(ch.isdigit() for name in got.values() for ch in name), got
+
+
+def test_credentials_are_named_for_their_schemes_and_yield_to_resources() -> None:
+    from sdkforge.apimodel.security import build_security
+
+    doc = {
+        "components": {
+            "securitySchemes": {
+                "api_email": {"type": "apiKey", "in": "header", "name": "X-Auth-Email"},
+                "api_key": {"type": "apiKey", "in": "header", "name": "X-Auth-Key"},
+                "api_token": {"type": "http", "scheme": "bearer"},
+            }
+        }
+    }
+    schemes, _, diags = build_security(doc, "cloudflare", DEFAULTS, "spec.yaml")
+    got = {s.name: (s.args, s.envs, s.param_name) for s in schemes}
+    assert got == {
+        "api_email": (("api_email",), ("CLOUDFLARE_API_EMAIL",), "X-Auth-Email"),
+        "api_key": (("api_key",), ("CLOUDFLARE_API_KEY",), "X-Auth-Key"),
+        "api_token": (("api_token",), ("CLOUDFLARE_API_TOKEN",), "Authorization"),
+    }
+    assert not diags
+    # One key whose scheme only says it is a key: `api_key`, as OpenAI's SDK has it.
+    one = {"components": {"securitySchemes": {"ApiKeyAuth": {"type": "http", "scheme": "bearer"}}}}
+    assert build_security(one, "openai", DEFAULTS, "spec.yaml")[0][0].args == ("api_key",)
+    # A credential never hides a resource of its name.
+    schemes, _, diags = build_security(doc, "cloudflare", DEFAULTS, "spec.yaml", {"api_email"})
+    assert schemes[0].args != ("api_email",)
+    assert any("client.api_email" in d.message for d in diags)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sdkforge.apimodel import moves, naming, pagination, surface
+from sdkforge.apimodel.identity import short_name
 from sdkforge.apimodel.ir import (
     Api,
     Operation,
@@ -46,10 +47,10 @@ def build_api(
     registry.build_components()
     info = as_mapping(doc.get("info"))
     title = str(info.get("title") or "API")
-    package = config.package or naming.module_name(title)
+    package = config.package or short_name(title, doc.get("servers"))
     found = list(_operations(registry, doc, config))
     endpoints = [e for *_, e in found]
-    placed, surface_diags = surface.place(endpoints)
+    placed, surface_diags = surface.place(endpoints, package)
     placed, config_problems = moves.apply(placed, endpoints, config)
     if config_problems:
         raise SpecError(config_problems)
@@ -104,7 +105,7 @@ def build_api(
     resources = tuple(_freeze(node, (), tag_docs, modules) for node in roots.values())
     api = Api(
         package=package,
-        project_name=config.project_name or package.replace("_", "-"),
+        project_name=config.project_name or package.strip("_").replace("_", "-"),
         title=title,
         version=config.version or _pep440(str(info.get("version") or "")),
         description=str(info.get("description") or "").strip(),

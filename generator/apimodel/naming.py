@@ -16,7 +16,11 @@ from collections.abc import Mapping, Sequence
 
 from sdkforge.apimodel.frozen import BUILTINS, KEYWORDS, ascii_fold, is_keyword
 
-_WORD = re.compile(r"[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*")
+_WORD = re.compile(
+    r"[A-Z]{2,}s(?![a-z])|[A-Z]+\d*(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*|[A-Z]+\d*|\d+[a-z]*"
+)
+"""A word: a plural acronym (`UTXOs`, `IDs`), an acronym before a word (`HTTPServer`), a
+capitalised or lower-case word, an acronym, a number."""
 
 # Names a generated module or class body must not shadow: builtins used by the runtime,
 # typing names imported by generated modules, and pydantic's BaseModel attributes.
@@ -118,10 +122,18 @@ def words(text: str) -> list[str]:
     Handles camelCase, PascalCase, ACRONYMCase, snake_case, kebab-case, dotted and spaced
     names; non-ASCII letters are transliterated when possible and dropped otherwise.
     """
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=65536)  # naming asks for the same segments and ids again and again
+def _words(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", ascii_fold(text)):
+    for chunk in _NON_WORD.split(ascii_fold(text)):
         out.extend(_WORD.findall(chunk))
-    return out
+    return tuple(out)
+
+
+_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
 @functools.cache  # pure, and asked for the same names thousands of times on big specs
@@ -232,11 +244,7 @@ def resource_class_name(trail: Sequence[str]) -> str:
     `Resource` appended (`TrueResource`).
     """
     name = "".join(pascal(part) for part in trail)
-    if (
-        name in KEYWORDS
-        or name in BUILTINS
-        or {name, "Async" + name} & RESOURCE_MODULE_NAMES
-    ):
+    if name in KEYWORDS or name in BUILTINS or {name, "Async" + name} & RESOURCE_MODULE_NAMES:
         name += "Resource"
     return name
 

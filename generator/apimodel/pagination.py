@@ -12,6 +12,7 @@ it is, unless the config's `pagination:` section declares the scheme.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any, Literal, cast
 
 from sdkforge.apimodel.ir import Model, Operation, Pagination, Parameter, TypeRef
@@ -29,7 +30,25 @@ SCHEMES: tuple[Scheme, ...] = (
 )
 """What the config's `pagination:` entries may name."""
 
-ITEM_FIELDS = ("data", "items", "results", "entries", "records", "values", "elements", "objects")
+ITEM_FIELDS = (
+    "data",
+    "items",
+    "results",
+    "result",
+    "value",
+    "entries",
+    "records",
+    "values",
+    "elements",
+    "objects",
+)
+"""Where a list's items sit in its envelope (`{"data": [...]}`, Azure's `{"value": [...]}`,
+Cloudflare's `{"result": [...], "result_info": {...}}`), best first."""
+_META = ("result_info", "meta", "pagination", "paging", "page_info", "pageInfo", "metadata")
+"""Objects beside the items that hold the page's facts (`result_info.total_pages`,
+`meta.next_cursor`): read when the envelope itself does not have them."""
+NESTED = "/"
+"""Joins the parts of a field inside a nested object (`result_info/total_pages`)."""
 _HAS_MORE = ("has_more", "hasMore", "has_next", "hasNext", "more")
 _CURSOR_PARAMS = ("after", "starting_after", "after_id")
 # A response field holding the next cursor → the query parameters that take it back.
@@ -68,10 +87,37 @@ def paging(
         return found, "" if found else "its response has no list to page over"
     if op.http_method != "get":
         return None, ""
-    found = infer(op.parameters, fields, array, _declares_link(reg, raw), _ids(reg))
+    flat, where = _with_meta(reg, fields)
+    found = infer(op.parameters, flat, array, _declares_link(reg, raw), _ids(reg))
     if found is None:
-        found = _single(fields)
-    return found, ""
+        return _single(fields), ""
+    return replace(
+        found,
+        **{k: where.get(v, v) for k in _FIELD_NAMES if (v := getattr(found, k)) in where},
+    ), ""
+
+
+_FIELD_NAMES = ("has_more", "next_cursor", "total", "total_pages", "next_url")
+
+
+def _with_meta(
+    reg: SchemaRegistry, fields: Mapping[str, TypeRef]
+) -> tuple[dict[str, TypeRef], dict[str, str]]:
+    """The envelope's fields plus those of its page-facts object (`result_info`), and where
+    each of the latter sits (`total_pages` → `result_info/total_pages`)."""
+    flat = dict(fields)
+    where: dict[str, str] = {}
+    for meta in _META:
+        t = _unwrapped(fields.get(meta))
+        model = reg.models.get(t.name) if t is not None and t.kind == "model" else None
+        if model is None or model.kind != "object":
+            continue
+        for f in model.fields:
+            if f.wire_name not in flat and NESTED not in f.wire_name:
+                flat[f.wire_name] = f.type
+                where[f.wire_name] = meta + NESTED + f.wire_name
+        break
+    return flat, where
 
 
 def infer(
@@ -120,9 +166,10 @@ def infer(
         found.append(Pagination("link", items, item_type, has_more))
     if not found:
         offset = next((o for o in _OFFSETS if o in query), "")
-        page = next((p for p in _PAGES if query.get(p) == "int"), "")
-        total = next((f for f in _TOTALS if _is(fields.get(f), "int")), "")
-        pages = next((f for f in _TOTAL_PAGES if _is(fields.get(f), "int")), "")
+        # A count is an integer or a JSON number (Cloudflare types pages as `number`).
+        page = next((p for p in _PAGES if query.get(p) in _NUMBERS), "")
+        total = next((f for f in _TOTALS if _kind_of(fields.get(f)) in _NUMBERS), "")
+        pages = next((f for f in _TOTAL_PAGES if _kind_of(fields.get(f)) in _NUMBERS), "")
         if offset and not page:
             found.append(
                 Pagination("offset", items, item_type, has_more, offset_param=offset, total=total)
@@ -239,6 +286,14 @@ def _unwrapped(t: TypeRef | None) -> TypeRef | None:
         rest = [m for m in t.items if m.kind != "none"]
         return rest[0] if len(rest) == 1 else None
     return t
+
+
+_NUMBERS = ("int", "float")
+
+
+def _kind_of(t: TypeRef | None) -> str:
+    u = _unwrapped(t)
+    return u.kind if u is not None else ""
 
 
 def _kind(t: TypeRef) -> str:

@@ -1,8 +1,13 @@
 """Security schemes → client constructor arguments and per-operation requirements.
 
-The generated client takes one argument per credential, named for what users expect
-(`api_key` for the main bearer/apiKey scheme, as OpenAI's SDK does) and falling back to an
-environment variable, so `Client()` works with nothing but the env var set.
+The generated client takes one argument per credential, falling back to an environment
+variable, so `Client()` works with nothing but the env var set. A key or token is named
+after its security scheme, as the API's own docs name it (schemes `api_email`, `api_key`,
+`api_token` → `api_email=`, `api_key=`, `api_token=`, `CLOUDFLARE_API_EMAIL`...; Blockfrost's
+`project_id` → `project_id=`); a scheme whose name only says it is a key (`ApiKeyAuth`,
+`bearerAuth`, `X-API-Key`) gives `api_key`, as OpenAI's SDK has it. Which credentials a call
+sends is the operation's security requirement: the first alternative the client has every
+credential of (the runtime's `select_schemes`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,33 @@ _DEFAULT_ARGS = frozenset(
     {"api_key", "username", "password", "client_id", "client_secret", "access_token"}
 )
 """The arguments the first scheme of each kind claims (reserved as attributes elsewhere)."""
+
+
+_NOISE = frozenset(
+    {"auth", "authentication", "authorization", "scheme", "security", "header", "x", "http"}
+)
+_GENERIC = frozenset(
+    {"", "api", "bearer", "basic", "oauth", "oauth2", "apikey", "api key", "key", "token", "jwt"}
+    | {"access", "cookie", "query", "default", "secret"}
+)
+_CREDENTIAL_WORDS = frozenset(
+    {"key", "token", "secret", "id", "email", "password", "user", "username", "signature"}
+)
+
+
+def credential_name(scheme: str, kind: str, others: Collection[str] = ()) -> str:
+    """The argument a key or token scheme gives: its own name when that says more than
+    "a key" (`api_email`, `project_id`, `hmac` → `hmac_key`), else `api_key`, unless
+    another scheme (`others`) is itself named `api_key`."""
+    words = [w.lower() for w in naming.words(scheme) if w.lower() not in _NOISE]
+    if " ".join(words) in _GENERIC and (
+        "api_key" not in others or naming.snake(scheme) == "api_key"
+    ):
+        return "api_key"
+    words = words or [w.lower() for w in naming.words(scheme)] or ["api"]
+    if words[-1] not in _CREDENTIAL_WORDS:
+        words.append(kind)
+    return naming.safe_identifier(naming.snake(" ".join(words)))
 
 
 def build_security(
@@ -60,6 +92,7 @@ def build_security(
             )
         return name
 
+    exact = {naming.snake(str(k)) for k in raw} if isinstance(raw, Mapping) else set()
     for key, scheme in raw.items() if isinstance(raw, Mapping) else ():
         pointer = join_pointer("#/components/securitySchemes", key)
         if not isinstance(scheme, Mapping):
@@ -71,7 +104,8 @@ def build_security(
         # read `str`, its constructor calls `super()`.
         stem = naming.safe_identifier(naming.snake(str(key)))
         if (typ == "http" and http_scheme == "bearer") or typ == "apiKey":
-            arg = claim(pointer, "api_key", stem, f"{stem}_key")
+            named = credential_name(str(key), "token" if typ == "http" else "key", exact)
+            arg = claim(pointer, named, stem, f"{stem}_key")
             env = (
                 config.api_key_env
                 if arg == "api_key" and config.api_key_env

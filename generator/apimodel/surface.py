@@ -25,58 +25,42 @@ renames an existing method only when the new one has the better claim to the nam
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sdkforge.apimodel import naming
+from sdkforge.apimodel.opnames import (
+    CRUD_SYNONYMS,
+    LEAF_CRUD,
+    VERBS,
+    from_operation_id,
+    from_summary,
+    grouped,
+    human_words,
+    is_verb,
+    leaf_verb,
+    mentions,
+    singular,
+)
+from sdkforge.apimodel.pathwords import Segment, flag_names, segments, unscoped
 from sdkforge.diagnostics import Diagnostic, warning
+
+__all__ = ["MAX_DEPTH", "Endpoint", "Trail", "from_extensions", "place", "singular"]
 
 Trail = tuple[str, ...]
 
 _PREFIX = re.compile(
-    r"^(api|apis|rest|latest|v\d+([._-]?\d+)*([._-]?(alpha|beta|preview)\d*)?|\d+(\.\d+)+)$",
+    r"^(api|apis|rest|latest|v\d+([._-]?\d+)*([._-]?(alpha|beta|preview)\d*)?|\d+(\.\d+)*"
+    r"|\d{4}-\d{2}-\d{2})$",
     re.IGNORECASE,
 )
 """Leading segments that only version or mount an API; dropped when every path has them."""
 
-# Single words that name an action rather than a thing: a literal leaf segment spelling one
-# is a method (`/fine_tuning/alpha/graders/run` → `graders.run`), not a sub-resource.
-_VERBS = frozenset(
-    """
-abort accept activate add approve archive assign attach authenticate authorize block
-cancel check checkout claim clone close commit compact complete confirm connect copy
-count decline deactivate decrypt deny deploy detach disable disconnect dismiss download
-duplicate enable encrypt end estimate evaluate execute expire export fork generate grant
-hide import invite invoke join kill leave link lock login logout mark merge move mute
-pause ping preview promote publish purge query reactivate read rebuild redeploy redo
-refresh refund regenerate register reject release reload remix render reopen reorder
-replay reply report request rerun reset resolve restart restore resume retry revert
-revoke rollback rotate run schedule search send share sign signin signout simulate
-snooze sort split start stop submit subscribe suspend sync test toggle transfer
-translate trigger unarchive unassign unblock undo unfollow uninstall unlink unlock
-unmute unpublish unshare unstar unsubscribe unsuspend unwatch update upgrade upload
-validate verify void vote watch
-""".split()  # noqa: SIM905 (a word list reads best as words)
-)
-
-_CRUD_SYNONYMS = {
-    "get": "retrieve",
-    "fetch": "retrieve",
-    "read": "retrieve",
-    "retrieve": "retrieve",
-    "show": "retrieve",
-    "list": "list",
-    "create": "create",
-    "modify": "update",
-    "update": "update",
-    "patch": "update",
-    "delete": "delete",
-    "remove": "delete",
-}
-_STOPWORDS = frozenset(
-    "a an the of for to by in on with and or from its their this that".split()  # noqa: SIM905
-)
+MAX_DEPTH = 5
+"""No method sits more than this many resources below the client unless the config or an
+extension puts it there: deeper trails keep their first four resources and their last."""
 
 # Precedence of HTTP methods when two operations want one name (lower wins).
 _METHOD_RANK = {"get": 0, "patch": 1, "post": 2, "put": 3, "delete": 4}
@@ -103,14 +87,6 @@ class Endpoint:
 
 
 @dataclass(frozen=True)
-class _Segment:
-    text: str
-    param: bool
-    action: bool = False
-    """A Google-style custom method (`{name}:cancel`): always a method, never a resource."""
-
-
-@dataclass(frozen=True)
 class _Claim:
     """An endpoint's wish for a name in one resource, with its fallbacks and rank."""
 
@@ -118,56 +94,70 @@ class _Claim:
     trail: Trail
     candidates: tuple[str, ...]
     rank: tuple[object, ...]
+    more: tuple[_Later, ...] = ()
+    """Fallback names, worked out only when the candidates are taken."""
 
 
-def place(endpoints: list[Endpoint]) -> tuple[list[tuple[Trail, str]], list[Diagnostic]]:
-    """`(resource trail, method name)` for every endpoint, in the same order."""
-    parsed = [_segments(e.path) for e in endpoints]
+def place(
+    endpoints: list[Endpoint], name: str = "root"
+) -> tuple[list[tuple[Trail, str]], list[Diagnostic]]:
+    """`(resource trail, method name)` for every endpoint, in the same order; `name` (the
+    API's) holds what no path, tag or prefix names (AWS's `/#X-Amz-Target=Svc.Action`)."""
+    parsed = [segments(e.path) for e in endpoints]
     prefix = _shared_prefix([segs for segs, _ in parsed])
-    root = _word(parsed[0][0][prefix - 1].text) if prefix else "root"
-    shapes = _Shapes([segs[prefix:] for segs, _ in parsed], endpoints, root)
+    root = _word(parsed[0][0][prefix - 1].text) if prefix else _word(name)
+    # Scoping chains (`/subscriptions/{id}/resourceGroups/{name}/providers/Microsoft.X`) are
+    # arguments, never resources.
+    paths = [unscoped(segs[prefix:]) for segs, _ in parsed]
+    shapes = _Shapes(paths, endpoints, root)
     claims: list[_Claim] = []
-    for i, (e, (segs, flags)) in enumerate(zip(endpoints, parsed, strict=True)):
+    for i, (e, segs, (_, flags)) in enumerate(zip(endpoints, paths, parsed, strict=True)):
         if e.fixed is not None:
             claims.append(_Claim(i, e.fixed[0], (e.fixed[1],), (0, e.path, e.method)))
             continue
-        trail, found, shape = shapes.infer(e, segs[prefix:])
+        words, action = flag_names(flags)
+        trail, found, shape = shapes.infer(e, segs)
+        if action:  # `/#X-Amz-Target=Comprehend_20171127.DetectSyntax` → `detect_syntax`
+            found, shape = (action, f"{e.method} {action}", *found), (0, 0)
         # Every candidate is made a valid, non-reserved name (`import` → `import_`).
-        candidates = tuple(dict.fromkeys(_word(c) for c in found))
-        words = (k if v.lower() in ("true", "1", "") else f"{k} {v}" for k, v in flags)
-        trail = (*(_word(w) for w in words), *trail)
+        candidates = tuple(dict.fromkeys(_word(c) for c in found if isinstance(c, str)))
+        more = tuple(c for c in found if isinstance(c, _Later))
+        trail = _tidy((*(_word(w) for w in words), *trail))
+        if trail and candidates[0] == trail[-1]:
+            # `batch.batch`, `search.search`: the method takes the HTTP method's verb.
+            candidates = (_crud_verb(e), *candidates)
         if e.group is not None:
             trail = e.group
         # Named claims (config, extensions) first; then canonical shapes, then the HTTP
         # method, then a path without query flags, then the path itself.
         if e.name:
-            claims.append(_Claim(i, trail, (e.name, *candidates), (1, e.path, e.method)))
+            claims.append(_Claim(i, trail, (e.name, *candidates), (1, e.path, e.method), more))
         else:
-            rank = (2, *shape, bool(flags), e.path, e.method)
-            claims.append(_Claim(i, trail, candidates, rank))
+            rank = (2, *shape, bool(words), e.path, e.method)
+            claims.append(_Claim(i, trail, candidates, rank, more))
     return _settle(claims, endpoints)
 
 
-def _segments(path: str) -> tuple[list[_Segment], list[tuple[str, str]]]:
-    """Path segments, and the `?key=value` flags some specs put in path keys
-    (`/responses?beta=true`: another operation on the same path, under `beta`)."""
-    path, _, query = path.partition("?")
-    flags = [(k, v) for k, _, v in (part.partition("=") for part in query.split("&")) if k]
-    out: list[_Segment] = []
-    for raw in path.split("/"):
-        if not raw:
-            continue
-        # Google-style custom methods: `{name}:cancel` is the item, then the action.
-        head, colon, verb = raw.rpartition(":")
-        if colon and head and re.fullmatch(r"[A-Za-z]\w*", verb):
-            out.append(_Segment(head, "{" in head))
-            out.append(_Segment(verb, False, action=True))
-        else:
-            out.append(_Segment(raw, "{" in raw))
-    return out, flags
+def _tidy(trail: Trail) -> Trail:
+    """A trail without a part repeating its parent (`a.a`), at most MAX_DEPTH deep."""
+    out: list[str] = []
+    for part in trail:
+        words = part.split("_")
+        half = len(words) // 2
+        if half and words[:half] == words[half:]:
+            part = "_".join(words[:half])  # `project_project` → `project`
+        if not out or out[-1] != part:
+            out.append(part)
+    if len(out) > MAX_DEPTH:
+        # The first resources and the last ones, never a part beside its double.
+        cuts = ([*out[:k], *out[len(out) - MAX_DEPTH + k :]] for k in range(MAX_DEPTH - 1, 0, -1))
+        out = next(
+            (c for c in cuts if all(a != b for a, b in itertools.pairwise(c))), out[:MAX_DEPTH]
+        )
+    return tuple(out)
 
 
-def _shared_prefix(all_segments: list[list[_Segment]]) -> int:
+def _shared_prefix(all_segments: list[list[Segment]]) -> int:
     """How many leading segments every path shares and only version or mount the API.
 
     A path that is the prefix itself (`/api/`, the API's root) does not stop it, as long
@@ -183,7 +173,7 @@ def _shared_prefix(all_segments: list[list[_Segment]]) -> int:
     return n
 
 
-def _key(segs: Iterable[_Segment]) -> tuple[str, ...]:
+def _key(segs: Iterable[Segment]) -> tuple[str, ...]:
     return tuple("{}" if s.param else s.text.lower() for s in segs)
 
 
@@ -192,29 +182,12 @@ def _word(segment: str) -> str:
     return naming.attr_name(segment)
 
 
-def singular(word: str) -> str:
-    """`batches` → `batch`, `entries` → `entry`, `status` → `status` (a good guess, no more)."""
-    w = word.lower()
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith(("ss", "us", "is", "os")) and len(w) > 3:
-        return w[:-1]
-    return w
-
-
-def _plural(word: str) -> bool:
-    last = naming.words(word)[-1:] or [""]
-    return singular(last[0]) != last[0].lower()
-
-
 class _Shapes:
     """What the set of paths says about each segment: has it items (`/x/{id}`), does
     anything continue below it, which methods does a path offer."""
 
     def __init__(
-        self, paths: list[list[_Segment]], endpoints: list[Endpoint], root: str = "root"
+        self, paths: list[list[Segment]], endpoints: list[Endpoint], root: str = "root"
     ) -> None:
         self.root = root
         self._keys = {_key(segs) for segs in paths}
@@ -237,20 +210,38 @@ class _Shapes:
         return key in self._prefixes
 
     def infer(
-        self, e: Endpoint, segs: list[_Segment]
-    ) -> tuple[Trail, tuple[str, ...], tuple[object, ...]]:
+        self, e: Endpoint, segs: list[Segment]
+    ) -> tuple[Trail, tuple[str | _Later, ...], tuple[object, ...]]:
         """Trail, name candidates (best first) and precedence rank, from the path alone."""
         literals = tuple(_word(s.text) for s in segs if not s.param)
         if not literals:
             literals = self._unnamed(e)
         key = _key(segs)
         method = e.method
-        fallbacks = _fallbacks(e, literals)
+        rank = _METHOD_RANK.get(method, 9)
+        words = {singular(w) for s in segs if not s.param for w in naming.words(s.text)}
+        group = grouped(e.operation_id, words)
+        if group is not None:
+            # Azure-style `Machines_ListByWorkspace`: the group its own SDKs use; an action
+            # that only repeats the group (`Search_Search`) takes the HTTP method's verb.
+            name = group[1]
+            if singular(name) == singular(group[0]):
+                name = _item_verb(e) if segs and segs[-1].param else _crud_verb(e)
+            return (group[0],), (name, _Later(e, group[:1])), (0, rank)
+        fallbacks = _Later(e, literals)
+        last_literal = max((i for i, s in enumerate(segs) if not s.param), default=-1)
+        if last_literal >= 1 and len(literals) >= 2 and not segs[last_literal].action:
+            text = segs[last_literal].text
+            has_args = last_literal < len(segs) - 1
+            if text.lower() in LEAF_CRUD or (has_args and is_verb(text)):
+                # `/ipfs/pin/list` → `ipfs.pin.list`, `/ipfs/pin/add/{path}` → `ipfs.pin.add`.
+                name = leaf_verb(text, method, has_args)
+                return literals[:-1], (name, _Later(e, literals[:-1])), (1, rank)
         if segs and segs[-1].param:
-            return literals, (_item_verb(e), *fallbacks), (0, _METHOD_RANK.get(method, 9))
+            return literals, (_item_verb(e), fallbacks), (0, _METHOD_RANK.get(method, 9))
         if segs and segs[-1].action:
             parent = literals[:-1] or self._unnamed(e)
-            return parent, (_word(segs[-1].text), *fallbacks), (1, _METHOD_RANK.get(method, 9))
+            return parent, (_word(segs[-1].text), fallbacks), (1, _METHOD_RANK.get(method, 9))
         if len(segs) >= 2 and not (self.has_items(key) or self.extends(key)):
             last, before = segs[-1], segs[-2]
             many = len(self._methods.get(key, ())) > 1
@@ -259,26 +250,25 @@ class _Shapes:
                 # After an item: a sub-collection, or an action on the item.
                 if not many and not (method == "get" and e.lists):
                     parent = literals[:-1] or self._unnamed(e)
-                    return parent, (action, *fallbacks), (1, _METHOD_RANK.get(method, 9))
-            elif not many and (_is_verb(last.text) or self.has_items(key[:-1])):
+                    return parent, (action, _Later(e, parent)), (1, rank)
+            elif not many and (is_verb(last.text) or self.has_items(key[:-1])):
                 # After a collection with items (`/threads/runs`), or a verb (`/graders/run`):
                 # an action on the parent, named by the operation when the segment is a noun.
                 parent = literals[:-1] or self._unnamed(e)
-                named = _from_operation_id(e.operation_id, parent)
-                noun = not _is_verb(last.text)
-                first = named if noun and named and _mentions(named, last.text) else action
-                return parent, (first, *fallbacks), (1, _METHOD_RANK.get(method, 9))
-        verb = {"get": "list" if e.lists else "retrieve", "post": "create", "delete": "delete"}
-        primary = verb.get(method) or _OTHER_VERBS.get(method, "update")
-        return literals, (primary, *fallbacks), (0, _METHOD_RANK.get(method, 9))
+                named = from_operation_id(e.operation_id, parent)
+                noun = not is_verb(last.text)
+                first = named if noun and named and mentions(named, last.text) else action
+                return parent, (first, fallbacks), (1, _METHOD_RANK.get(method, 9))
+        primary = _crud_verb(e)
+        return literals, (primary, fallbacks), (0, _METHOD_RANK.get(method, 9))
 
 
 _OTHER_VERBS = {"head": "exists", "options": "options", "trace": "trace"}
 
 
-def _is_verb(segment: str) -> bool:
-    """A segment that is a single action word (`run`, `cancel`), not a thing (`runs`)."""
-    return segment.lower() in _VERBS
+def _crud_verb(e: Endpoint) -> str:
+    verbs = {"get": "list" if e.lists else "retrieve", "post": "create", "delete": "delete"}
+    return verbs.get(e.method) or _OTHER_VERBS.get(e.method, "update")
 
 
 def _item_verb(e: Endpoint) -> str:
@@ -290,48 +280,41 @@ def _item_verb(e: Endpoint) -> str:
     if verb:
         return verb
     first = [w.lower() for w in naming.words(e.operation_id or e.summary)[:1]]
-    if first and first[0] in _VERBS and first[0] not in _CRUD_SYNONYMS:
+    if first and first[0] in VERBS and first[0] not in CRUD_SYNONYMS:
         return first[0]
     if first == ["create"] and e.method == "post":
         return "create"  # a POST that makes something inside the item (`/dirs/{path}`)
     return "update"
 
 
-def _resource_words(trail: Trail) -> set[str]:
-    words = {w.lower() for part in trail for w in naming.words(part)}
-    return words | {singular(w) for w in words}
+@dataclass(frozen=True)
+class _Later:
+    """An endpoint's fallback names in a trail, worked out only when needed (most names
+    are free: on a 20,000-operation spec this is most of placement's time)."""
 
+    e: Endpoint
+    trail: Trail
 
-def _from_operation_id(operation_id: str, trail: Trail) -> str:
-    """The operationId's words without the resource's (`createThreadAndRun` on `threads`
-    → `create_and_run`); "" when nothing is left."""
-    noise = _resource_words(trail)
-    kept = [
-        w for w in naming.words(operation_id) if w.lower() not in noise and singular(w) not in noise
-    ]
-    if len(kept) == 1 and kept[0].lower() in _CRUD_SYNONYMS:
-        return _CRUD_SYNONYMS[kept[0].lower()]
-    return naming.attr_name(" ".join(kept)) if kept else ""
-
-
-def _mentions(name: str, segment: str) -> bool:
-    """Whether a name spells the segment's word (`create_and_run` mentions `runs`)."""
-    target = {singular(w) for w in naming.words(segment)}
-    return bool(target) and target <= {singular(w) for w in naming.words(name)}
+    def names(self) -> tuple[str, ...]:
+        return _fallbacks(self.e, self.trail)
 
 
 def _fallbacks(e: Endpoint, trail: Trail) -> tuple[str, ...]:
     """Names to fall back on when the path's name is taken: from the operationId, from the
-    summary, and last the method and path, which always differ."""
+    summary, and last the method and the path's words (never a number or a hash)."""
     out = ["replace"] if e.method == "put" else []
-    named = _from_operation_id(e.operation_id, trail)
-    if named:
-        out.append(named)
-    noise = _resource_words(trail) | _STOPWORDS
-    summary = [w for w in naming.words(e.summary) if w.lower() not in noise][:3]
-    if summary:
-        out.append(naming.attr_name(" ".join(summary)))
-    out.append(naming.attr_name(f"{e.method} {e.path}"))
+    out += [
+        n for n in (from_operation_id(e.operation_id, trail), from_summary(e.summary, trail)) if n
+    ]
+    segs = segments(e.path)[0]
+    noise = {w.lower() for part in trail for w in naming.words(part)}
+    named = [w for s in segs if not s.param for w in human_words(s.text) if w.lower() not in noise]
+    ids = [w for s in segs if s.param for w in human_words(s.text)]
+    if ids:  # `parameters_by_tx_hash`, `list_by_tx_hash`
+        head = named or [_crud_verb(e)]
+        out.append(naming.attr_name(" ".join([*head, "by", *ids])))
+    every = [w for s in segs for w in human_words(s.text)]
+    out.append(naming.attr_name(" ".join([e.method, *every])))
     return tuple(out)
 
 
@@ -352,7 +335,11 @@ def _settle(
         if space is None:
             taken = children.get(c.trail, set()) | naming.RESERVED_METHODS
             space = spaces[c.trail] = naming.Namespace(taken)
-        name = space.claim(*c.candidates)
+        if c.candidates[0] not in space:
+            name = space.claim(c.candidates[0])
+        else:
+            later = (_word(n) for m in c.more for n in m.names())
+            name = space.claim(*dict.fromkeys((*c.candidates, *later)))
         if name != c.candidates[0] and c.rank[0] in (0, 1):
             # A name the config or an extension asked for: say it could not be had.
             e = endpoints[c.index]

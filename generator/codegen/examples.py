@@ -282,12 +282,7 @@ def example_call(
 ) -> str:
     """The one-line example call, e.g. `client.videos.edit(prompt="x", video=...)`."""
     args = example_args(op, api, examples, overrides)
-    return (
-        accessor(_trail(api, op), op, client, via)
-        + "("
-        + ", ".join(map(spell, args))
-        + ")"
-    )
+    return accessor(_trail(api, op), op, client, via) + "(" + ", ".join(map(spell, args)) + ")"
 
 
 def wrap_call(prefix: str, call: str, args: list[tuple[str, str]], indent: str) -> str:

@@ -202,9 +202,11 @@ def from_ast(node: ast.expr) -> Expr | None:
         args: list[Expr | None] = [from_ast(a) for a in node.args]
         for kw in node.keywords:
             value = from_ast(kw.value)
-            if kw.arg is None or not isinstance(value, str):
+            if kw.arg is None or value is None:
                 return None
-            args.append(f"{kw.arg}={value}")
+            # A bracketed value (`total_pages=("result_info", "total_pages")`) stays whole on
+            # its line, as in dicts below; blackcheck asks black when that is not its layout.
+            args.append(f"{kw.arg}={value if isinstance(value, str) else flat(value)}")
         if not isinstance(func, str) or any(a is None for a in args):
             return None
         return Group(func, "()", tuple(a for a in args if a is not None))

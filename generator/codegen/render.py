@@ -20,7 +20,7 @@ import jinja2
 from sdkforge.apimodel.ir import Api
 from sdkforge.caches.rendermemo import RenderMemo
 from sdkforge.caches.store import cache_root
-from sdkforge.codegen import builtin, docviews, layout, pyexpr, readmedoc, smoke
+from sdkforge.codegen import aboutdoc, builtin, docviews, layout, pyexpr, readmedoc, smoke
 from sdkforge.codegen.blackcheck import rendered_in_black_layout
 from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
@@ -128,6 +128,8 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "resource_docs": docviews.resource_docs(api),
         "readme": readmedoc.readme_doc(api),
         "project": project_view(api),
+        "about": aboutdoc.about(api),
+        "paged_example": aboutdoc.paged_example(api),
         "once": _Once(),
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),

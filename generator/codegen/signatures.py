@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sdkforge.apimodel.ir import Operation, Pagination, Parameter
+from sdkforge.apimodel.pagination import NESTED
 from sdkforge.codegen.layout import fits
 from sdkforge.codegen.pyexpr import ANNOTATION_BUILTINS, annotation, py_str, qualify
 
@@ -193,8 +194,8 @@ def _page(op: Operation, p: Pagination, shadowed: set[str]) -> PageView:
     """The page class and `Paging` constant of a list method (RUNTIME.md's table)."""
     item = annotation(p.item_type)
     body_item = qualify(item, shadowed)
-    fields = [f"items={py_str(p.items) if p.items else None}"]
-    fields.append(f"has_more={py_str(p.has_more) if p.has_more else None}")
+    fields = [f"items={_field_path(p.items) if p.items else None}"]
+    fields.append(f"has_more={_field_path(p.has_more) if p.has_more else None}")
     reads = {
         "cursor_id": (("cursor_param", p.cursor_param), ("id_field", p.id_field)),
         "cursor": (("cursor_param", p.cursor_param), ("next_cursor", p.next_cursor)),
@@ -205,7 +206,9 @@ def _page(op: Operation, p: Pagination, shadowed: set[str]) -> PageView:
     }.get(p.scheme, ())
     for key, value in reads:
         optional = key in ("total", "total_pages", "next_url")
-        fields.append(f"{key}={py_str(value) if value else 'None' if optional else py_str('')}")
+        path = key in ("next_cursor", "total", "total_pages", "next_url")
+        text = _field_path(value) if path else py_str(value)
+        fields.append(f"{key}={text if value else 'None' if optional else py_str('')}")
     if op.http_method != "get":
         fields.append('param_in="body"')
     constant = "_" + op.name.upper().lstrip("_") + "_PAGING"
@@ -217,6 +220,13 @@ def _page(op: Operation, p: Pagination, shadowed: set[str]) -> PageView:
         f"AsyncPaginator[{item}, Async{cls}[{item}]]",
         (f"Sync{cls}[{body_item}]", f"Async{cls}[{body_item}]"),
     )
+
+
+def _field_path(name: str) -> str:
+    """A response field as the runtime's `FieldPath`: `"data"`, or a tuple into a nested
+    object (`("result_info", "total_pages")`, from the IR's `result_info/total_pages`)."""
+    parts = name.split(NESTED)
+    return py_str(name) if len(parts) == 1 else py_tuple([py_str(p) for p in parts])
 
 
 def _stream_overloads(args: list[Arg], json_type: str, chunk: str) -> tuple[Overload, ...]:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .resources.orders import AsyncOrders, Orders
     from .resources.repos import AsyncRepos, Repos
     from .resources.search import AsyncSearch, Search
+    from .resources.zones import AsyncZones, Zones
+    from .resources.vaults import AsyncVaults, Vaults
     from .resources.completions import AsyncCompletions, Completions
     from .resources.transcriptions import AsyncTranscriptions, Transcriptions
 
@@ -107,6 +109,18 @@ class Client(SyncAPIClient):
         from .resources.search import Search
 
         return Search(self)
+
+    @cached_property
+    def zones(self) -> Zones:
+        from .resources.zones import Zones
+
+        return Zones(self)
+
+    @cached_property
+    def vaults(self) -> Vaults:
+        from .resources.vaults import Vaults
+
+        return Vaults(self)
 
     @cached_property
     def completions(self) -> Completions:
@@ -199,6 +213,18 @@ class AsyncClient(AsyncAPIClient):
         from .resources.search import AsyncSearch
 
         return AsyncSearch(self)
+
+    @cached_property
+    def zones(self) -> AsyncZones:
+        from .resources.zones import AsyncZones
+
+        return AsyncZones(self)
+
+    @cached_property
+    def vaults(self) -> AsyncVaults:
+        from .resources.vaults import AsyncVaults
+
+        return AsyncVaults(self)
 
     @cached_property
     def completions(self) -> AsyncCompletions:

@@ -7,6 +7,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .api_response_collection import ApiResponseCollection as ApiResponseCollection
+    from .api_response_common import ApiResponseCommon as ApiResponseCommon
     from .chunk import Chunk as Chunk
     from .completion import Completion as Completion
     from .completion_create_params import CompletionCreateParams as CompletionCreateParams
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from .file_list_response import FileListResponse as FileListResponse
     from .log_list_response import LogListResponse as LogListResponse
     from .order_list_response import OrderListResponse as OrderListResponse
+    from .result_info import ResultInfo as ResultInfo
     from .search_list_response import SearchListResponse as SearchListResponse
     from .transcript_diarized_json import TranscriptDiarizedJson as TranscriptDiarizedJson
     from .transcript_format import TranscriptFormat as TranscriptFormat
@@ -28,8 +31,12 @@ if TYPE_CHECKING:
     from .transcription_create_params import TranscriptionCreateParams as TranscriptionCreateParams
     from .user import User as User
     from .user_list_response import UserListResponse as UserListResponse
+    from .vault_list_response import VaultListResponse as VaultListResponse
+    from .zone_list_response import ZoneListResponse as ZoneListResponse
 
 _LOCATIONS: dict[str, str] = {
+    "ApiResponseCollection": "api_response_collection",
+    "ApiResponseCommon": "api_response_common",
     "Chunk": "chunk",
     "Completion": "completion",
     "CompletionCreateParams": "completion_create_params",
@@ -41,6 +48,7 @@ _LOCATIONS: dict[str, str] = {
     "FileListResponse": "file_list_response",
     "LogListResponse": "log_list_response",
     "OrderListResponse": "order_list_response",
+    "ResultInfo": "result_info",
     "SearchListResponse": "search_list_response",
     "TranscriptDiarizedJson": "transcript_diarized_json",
     "TranscriptFormat": "transcript_format",
@@ -49,9 +57,13 @@ _LOCATIONS: dict[str, str] = {
     "TranscriptionCreateParams": "transcription_create_params",
     "User": "user",
     "UserListResponse": "user_list_response",
+    "VaultListResponse": "vault_list_response",
+    "ZoneListResponse": "zone_list_response",
 }
 
 __all__ = [
+    "ApiResponseCollection",
+    "ApiResponseCommon",
     "Chunk",
     "Completion",
     "CompletionCreateParams",
@@ -63,6 +75,7 @@ __all__ = [
     "FileListResponse",
     "LogListResponse",
     "OrderListResponse",
+    "ResultInfo",
     "SearchListResponse",
     "TranscriptDiarizedJson",
     "TranscriptFormat",
@@ -71,6 +84,8 @@ __all__ = [
     "TranscriptionCreateParams",
     "User",
     "UserListResponse",
+    "VaultListResponse",
+    "ZoneListResponse",
 ]
 
 

@@ -14,7 +14,7 @@ from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
-    from .resources.global_ import AsyncGlobal, Global
+    from .resources.tree import AsyncTree, Tree
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -22,7 +22,7 @@ DEFAULT_BASE_URL = "http://localhost"
 
 
 class Client(SyncAPIClient):
-    """Synchronous client for the class: import os."""
+    """Synchronous client for the Tree API."""
 
     def __init__(
         self,
@@ -36,11 +36,11 @@ class Client(SyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `base_url` defaults to the `CLASS_IMPORT_OS_BASE_URL` environment variable, then
+        `base_url` defaults to the `TREE_BASE_URL` environment variable, then
         http://localhost.
         """
         if base_url is None:
-            base_url = os.environ.get("CLASS_IMPORT_OS_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("TREE_BASE_URL") or DEFAULT_BASE_URL
         auth: dict[str, AuthScheme | None] = {}
         super().__init__(
             base_url=base_url,
@@ -59,14 +59,14 @@ class Client(SyncAPIClient):
         }
 
     @cached_property
-    def global_(self) -> Global:
-        from .resources.global_ import Global
+    def tree(self) -> Tree:
+        from .resources.tree import Tree
 
-        return Global(self)
+        return Tree(self)
 
 
 class AsyncClient(AsyncAPIClient):
-    """Asynchronous client for the class: import os."""
+    """Asynchronous client for the Tree API."""
 
     def __init__(
         self,
@@ -80,11 +80,11 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `base_url` defaults to the `CLASS_IMPORT_OS_BASE_URL` environment variable, then
+        `base_url` defaults to the `TREE_BASE_URL` environment variable, then
         http://localhost.
         """
         if base_url is None:
-            base_url = os.environ.get("CLASS_IMPORT_OS_BASE_URL") or DEFAULT_BASE_URL
+            base_url = os.environ.get("TREE_BASE_URL") or DEFAULT_BASE_URL
         auth: dict[str, AuthScheme | None] = {}
         super().__init__(
             base_url=base_url,
@@ -103,7 +103,7 @@ class AsyncClient(AsyncAPIClient):
         }
 
     @cached_property
-    def global_(self) -> AsyncGlobal:
-        from .resources.global_ import AsyncGlobal
+    def tree(self) -> AsyncTree:
+        from .resources.tree import AsyncTree
 
-        return AsyncGlobal(self)
+        return AsyncTree(self)
