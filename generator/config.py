@@ -17,6 +17,12 @@ from typing import Any
 import yaml
 
 from sdkforge.apimodel.frozen import BUILTINS, is_keyword
+from sdkforge.configsections import (
+    ClientOption,
+    WebhookConfig,
+    parse_client_options,
+    parse_webhooks,
+)
 from sdkforge.diagnostics import Diagnostic, SpecError, error
 
 _KEYS = {
@@ -33,6 +39,8 @@ _KEYS = {
     "methods": "renames and moves of methods: 'images.edits.create: images.edit'",
     "pagination": "per operation ('METHOD /path' or operationId): {scheme: ..., items: ...}",
     "nested_style": "nested objects and arrays in multipart/form bodies: openapi or brackets",
+    "webhooks": "webhook signatures {signature, header, secret_env} and events for 3.0 specs",
+    "client_options": "extra constructor arguments sent as headers: {name: {header:, env:}}",
 }
 PAGING_SCHEMES = ("cursor_id", "cursor", "offset", "page", "next_url", "link", "single")
 PAGING_FIELDS = (
@@ -69,6 +77,15 @@ RESERVED_CLIENT_NAMES = frozenset(
     }
 )  # fmt: skip
 
+_CLIENT_ARGS = frozenset(
+    {
+        "api_key", "base_url", "timeout", "max_retries", "default_headers", "default_query",
+        "http_client", "webhook_secret", "auth", "os", "self", "username", "password",
+        "client_id", "client_secret", "access_token",
+    }
+)  # fmt: skip
+"""Constructor arguments the client already has: no client option may take one."""
+
 
 @dataclass(frozen=True)
 class Config:
@@ -91,6 +108,10 @@ class Config:
     """Operation (`GET /things` or operationId) → how it pages (`scheme` and names)."""
     nested_style: str = "openapi"
     """`brackets`: multipart and form bodies send `a[b]=1`, `c[]=2` (form-parsing servers)."""
+    webhooks: WebhookConfig = field(default_factory=WebhookConfig)
+    """How webhook deliveries are signed, and events declared here for 3.0 specs."""
+    client_options: tuple[ClientOption, ...] = ()
+    """Extra constructor arguments, each sent as a header (or query) with an env default."""
     source: str = ""
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     """Line of each entry of the maps above (`/methods/images.edits.create` → 12), for
@@ -181,6 +202,21 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                     )
                 lines[f"/{section}/{entry}"] = line_of(str(entry))
             values[key] = {str(k): str(v) for k, v in value.items()}
+            continue
+        if key == "webhooks":
+            hooks = parse_webhooks(value, where, line_of)
+            if isinstance(hooks, list):
+                problems += hooks
+            else:
+                values[key] = hooks
+                lines.update({f"/webhooks/events/{k}": line_of(k) for k in hooks.events})
+            continue
+        if key == "client_options":
+            options = parse_client_options(value, where, line_of, _CLIENT_ARGS)
+            if isinstance(options, list):
+                problems += options
+            else:
+                values[key] = options
             continue
         if key == "pagination":
             found = _pagination(value, where, line_of)

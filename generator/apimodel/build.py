@@ -16,6 +16,7 @@ from typing import Any
 from sdkforge.apimodel import moves, naming, pagination, surface
 from sdkforge.apimodel.ir import (
     Api,
+    ClientOption,
     Operation,
     Resource,
 )
@@ -24,6 +25,7 @@ from sdkforge.apimodel.responses import response_lists
 from sdkforge.apimodel.schemas import SchemaRegistry
 from sdkforge.apimodel.security import build_security
 from sdkforge.apimodel.typerefs import as_text
+from sdkforge.apimodel.webhooks import build_webhooks
 from sdkforge.config import Config
 from sdkforge.diagnostics import Diagnostic, SpecError, error, join_pointer
 
@@ -97,6 +99,9 @@ def build_api(
     if client.startswith("Async"):
         modules.claim("class:" + client.removeprefix("Async"))  # its own Async twin
     resources = tuple(_freeze(node, (), tag_docs, modules) for node in roots.values())
+    webhooks, hook_diags = build_webhooks(registry, doc, config, package, schemes, top)
+    if any(d.severity == "error" for d in hook_diags):
+        raise SpecError([d for d in hook_diags if d.severity == "error"])
     api = Api(
         package=package,
         project_name=config.project_name or package.replace("_", "-"),
@@ -112,8 +117,13 @@ def build_api(
         default_security=default_security,
         client_name=config.client_name,
         nested_style="brackets" if config.nested_style == "brackets" else "openapi",
+        webhooks=webhooks,
+        client_options=tuple(
+            ClientOption(o.name, o.header, o.query, o.env, o.description)
+            for o in config.client_options
+        ),
     )
-    return api, registry.diagnostics + surface_diags + sec_diags
+    return api, registry.diagnostics + surface_diags + sec_diags + hook_diags
 
 
 def _paging_problem(config: Config, key: str, why: str) -> Diagnostic:

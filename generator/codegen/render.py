@@ -25,13 +25,15 @@ from sdkforge.codegen.blackcheck import rendered_in_black_layout
 from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
 from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
-from sdkforge.codegen.views import auth_views, resource_views
+from sdkforge.codegen.views import auth_views, resource_views, webhooks_view
 
 TEMPLATES = builtin.root()
 """The built-in templates (package data, see `builtin`); checked by `builtin.check`."""
 PACKAGE_DIR = "{{package}}"
 RESOURCE_TEMPLATE = "resources/resource.py.jinja"
 _OWN_RESOURCE_TEMPLATE = TEMPLATES / "python" / PACKAGE_DIR / RESOURCE_TEMPLATE
+WEBHOOKS_TEMPLATE = f"{PACKAGE_DIR}/webhooks.py.jinja"
+"""Rendered only for an API with webhook events."""
 TESTS_DIR = "tests/"
 """Templates of the optional smoke-test suite, rendered only with `--tests`."""
 
@@ -126,6 +128,7 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "auth_classes": sorted({a.auth_class for a in auth_views(api)}),
         "resource_docs": docviews.resource_docs(api),
         "readme": readmedoc.readme_doc(api),
+        "webhooks_view": webhooks_view(api),
         "once": _Once(),
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),
@@ -194,6 +197,8 @@ def render_project(
     plain = RenderMemo(TEMPLATES, enabled=False)
     for rel in _walk(dirs):
         if rel.startswith(TESTS_DIR) and not tests_spec:
+            continue
+        if rel == WEBHOOKS_TEMPLATE and api.webhooks is None:
             continue
         out = rel.replace(PACKAGE_DIR, api.package)
         if rel.endswith(".jinja"):

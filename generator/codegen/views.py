@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from sdkforge.apimodel.ir import Api, Resource
-from sdkforge.codegen.pyexpr import py_str
+from sdkforge.codegen.pyexpr import annotation, py_str
 from sdkforge.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
 
 
@@ -177,3 +177,30 @@ def auth_views(api: Api) -> list[AuthView]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class WebhooksView:
+    """The webhooks module: the event union's members and the `typing` names it needs."""
+
+    members: tuple[str, ...]
+    typing_imports: tuple[str, ...]
+
+
+def webhooks_view(api: Api) -> WebhooksView | None:
+    """The union `unwrap()` returns, one member per distinct payload type, in spec order."""
+    if api.webhooks is None:
+        return None
+    members: list[str] = []
+    for event in api.webhooks.events:
+        text = annotation(event.type)
+        if text not in members:
+            members.append(text)
+    joined = " ".join(members)
+    names = {"cast"}
+    if len(members) > 1:
+        names.add("Union")
+        if api.webhooks.discriminator:
+            names.add("Annotated")
+    names |= {n for n in ("Literal", "Optional", "Union") if n + "[" in joined}
+    return WebhooksView(tuple(members), tuple(sorted(names)))

@@ -22,6 +22,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -33,6 +34,10 @@ __all__ = [
 
 class SDKError(Exception):
     """Base class for every error this package raises on purpose."""
+
+
+class InvalidWebhookSignatureError(SDKError, ValueError):
+    """A webhook delivery's signature (or timestamp) does not check out."""
 
 
 class APIError(SDKError):

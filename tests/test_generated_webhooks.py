@@ -1,0 +1,154 @@
+"""Webhooks end to end: the client generated from tests/golden/webhooks verifies and reads
+signed deliveries inside a real receiver (stdlib http.server on 127.0.0.1), sync and async
+clients, the secret from the constructor or the environment."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+from conftest import ROOT
+
+from sdkforge.config import load_config
+from sdkforge.pipeline import Options, generate
+from sdkforge.write import write
+
+CASE = ROOT / "tests" / "golden" / "webhooks"
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+COMPLETED = {"id": "evt_1", "type": "job.completed", "created_at": 1, "data": {"id": "job_1"}}
+FAILED = {"id": "evt_2", "type": "job.failed", "created_at": 2, "data": {"id": "job_2", "reason": "oom"}}
+
+
+@pytest.fixture(scope="module")
+def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    out = tmp_path_factory.mktemp("webhooks")
+    result = generate(CASE / "spec.yaml", load_config(CASE / "sdkforge.yaml"), Options(use_cache=False))
+    write(result.plan, out)
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module("jobs_api")
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == "jobs_api"]:
+            del sys.modules[name]
+
+
+class Receiver:
+    """A webhook endpoint: each POST is handed to `handle(body, headers)`; it answers 200
+    with what `handle` returns, or 400 with the error's class name."""
+
+    def __init__(self, handle: Callable[[bytes, dict[str, str]], object]) -> None:
+        received: list[object] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                try:
+                    event = handle(body, dict(self.headers.items()))
+                except Exception as exc:
+                    status, text = 400, type(exc).__name__
+                else:
+                    received.append(event)
+                    status, text = 200, "ok"
+                self.send_response(status)
+                self.send_header("content-length", str(len(text)))
+                self.end_headers()
+                self.wfile.write(text.encode())
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.received = received
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _deliver(sdk: Any, url: str, event: dict[str, Any], *, secret: str = SECRET, msg_id: str = "msg_1") -> httpx.Response:
+    """POST the event as the API does: Standard Webhooks headers over the exact body."""
+    body = json.dumps(event)
+    now = int(time.time())
+    headers = {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(now),
+        "webhook-signature": importlib.import_module("jobs_api._webhooks").sign_standard(secret, msg_id, now, body),
+        "content-type": "application/json",
+    }
+    return httpx.post(url, content=body, headers=headers)
+
+
+def test_a_signed_delivery_is_verified_and_read_as_its_event(sdk: Any) -> None:
+    client = sdk.Jobs(api_key="k", webhook_secret=SECRET)
+    receiver = Receiver(lambda body, headers: client.webhooks.unwrap(body, headers))
+    try:
+        assert _deliver(sdk, receiver.url, COMPLETED).status_code == 200
+        assert _deliver(sdk, receiver.url, FAILED).status_code == 200
+        forged = _deliver(sdk, receiver.url, COMPLETED, secret="whsec_" + "A" * 44)
+        assert (forged.status_code, forged.text) == (400, "InvalidWebhookSignatureError")
+    finally:
+        receiver.close()
+    completed, failed = receiver.received
+    assert type(completed) is sdk.models.WebhookJobCompleted
+    assert (completed.id, completed.type, completed.data.id) == ("evt_1", "job.completed", "job_1")
+    assert type(failed) is sdk.models.JobFailedWebhookEvent
+    assert failed.data.reason == "oom"
+
+
+def test_the_async_client_with_the_secret_from_the_environment(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBS_WEBHOOK_SECRET", SECRET)
+    client = sdk.AsyncJobs(api_key="k")
+    assert client.webhook_secret == SECRET
+
+    async def handle(body: bytes, headers: dict[str, str]) -> object:
+        client.webhooks.verify_signature(body, headers)
+        return client.webhooks.unwrap(body, headers)
+
+    receiver = Receiver(lambda body, headers: asyncio.run(handle(body, headers)))
+    try:
+        assert _deliver(sdk, receiver.url, FAILED).status_code == 200
+    finally:
+        receiver.close()
+    (event,) = receiver.received
+    assert type(event) is sdk.models.JobFailedWebhookEvent and event.type == "job.failed"
+
+
+def test_an_unknown_event_type_still_reads_leniently(sdk: Any) -> None:
+    client = sdk.Jobs(api_key="k", webhook_secret=SECRET)
+    body = json.dumps({"id": "evt_3", "type": "job.archived", "created_at": 3, "data": {"id": "j"}})
+    now = int(time.time())
+    headers = {"webhook-id": "m", "webhook-timestamp": str(now), "webhook-signature": importlib.import_module("jobs_api._webhooks").sign_standard(SECRET, "m", now, body)}
+    event = client.webhooks.unwrap(body, headers)
+    assert event.id == "evt_3"
+
+
+def test_no_secret_anywhere_says_where_to_put_one(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JOBS_WEBHOOK_SECRET", raising=False)
+    client = sdk.Jobs(api_key="k")
+    with pytest.raises(ValueError, match="JOBS_WEBHOOK_SECRET"):
+        client.webhooks.unwrap(json.dumps(COMPLETED), {})
+    assert client.with_options(webhook_secret=SECRET).webhook_secret == SECRET
+    assert sdk.Jobs(api_key="k", webhook_secret=SECRET).with_options().webhook_secret == SECRET
+
+
+def test_a_stale_delivery_is_refused(sdk: Any) -> None:
+    client = sdk.Jobs(api_key="k", webhook_secret=SECRET)
+    body = json.dumps(COMPLETED)
+    then = int(time.time()) - 3600
+    headers = {"webhook-id": "m", "webhook-timestamp": str(then), "webhook-signature": importlib.import_module("jobs_api._webhooks").sign_standard(SECRET, "m", then, body)}
+    with pytest.raises(sdk.InvalidWebhookSignatureError, match="too old"):
+        client.webhooks.unwrap(body, headers)
+    assert issubclass(sdk.InvalidWebhookSignatureError, ValueError)
