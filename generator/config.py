@@ -73,7 +73,8 @@ RESERVED_CLIENT_NAMES = frozenset(
         "NotFoundError", "PermissionDeniedError", "RateLimitError", "UnprocessableEntityError",
         "NOT_GIVEN", "FileTypes", "NotGiven", "Omit", "omit", "models", "Any", "Mapping",
         "TYPE_CHECKING", "AuthScheme", "SyncAPIClient", "AsyncAPIClient", "DEFAULT_BASE_URL",
-        "DEFAULT_MAX_RETRIES", "cached_property", "httpx", "os",
+        "DEFAULT_MAX_RETRIES", "cached_property", "httpx", "os", "DefaultHttpxClient",
+        "DefaultAsyncHttpxClient", "InvalidWebhookSignatureError",
     }
 )  # fmt: skip
 

@@ -152,3 +152,23 @@ def test_a_stale_delivery_is_refused(sdk: Any) -> None:
     with pytest.raises(sdk.InvalidWebhookSignatureError, match="too old"):
         client.webhooks.unwrap(body, headers)
     assert issubclass(sdk.InvalidWebhookSignatureError, ValueError)
+
+
+def test_errors_unwrap_the_spec_s_envelope(sdk: Any) -> None:
+    from runtime.conftest import Reply, Server
+
+    server = Server()
+    error = {"error": {"message": "No such job", "type": "invalid_request_error", "param": "job_id", "code": "job_not_found"}}
+    server.reply(Reply(status=404, body=error), Reply(status=400, body={"detail": "plain"}))
+    try:
+        client = sdk.Jobs(api_key="k", base_url=server.url, max_retries=0)
+        with pytest.raises(sdk.NotFoundError) as info:
+            client.jobs.retrieve("j1")
+        e = info.value
+        assert e.body == error["error"]
+        assert (e.code, e.type, e.param, e.message) == ("job_not_found", "invalid_request_error", "job_id", "No such job")
+        with pytest.raises(sdk.BadRequestError) as other:
+            client.jobs.retrieve("j2")
+        assert other.value.body == {"detail": "plain"} and other.value.code is None
+    finally:
+        server.close()

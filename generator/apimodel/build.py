@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sdkforge.apimodel import moves, naming, pagination, surface
+from sdkforge.apimodel.errors import error_envelope
 from sdkforge.apimodel.ir import (
     Api,
     ClientOption,
@@ -99,6 +100,7 @@ def build_api(
     if client.startswith("Async"):
         modules.claim("class:" + client.removeprefix("Async"))  # its own Async twin
     resources = tuple(_freeze(node, (), tag_docs, modules) for node in roots.values())
+    envelope, error_fields = error_envelope(registry, doc)
     webhooks, hook_diags = build_webhooks(registry, doc, config, package, schemes, top)
     if any(d.severity == "error" for d in hook_diags):
         raise SpecError([d for d in hook_diags if d.severity == "error"])
@@ -118,6 +120,8 @@ def build_api(
         client_name=config.client_name,
         nested_style="brackets" if config.nested_style == "brackets" else "openapi",
         webhooks=webhooks,
+        error_envelope=envelope,
+        error_fields=error_fields,
         client_options=tuple(
             ClientOption(o.name, o.header, o.query, o.env, o.description)
             for o in config.client_options

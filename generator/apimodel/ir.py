@@ -315,6 +315,10 @@ class Api:
     """How multipart and form bodies send nested objects and arrays (config)."""
     webhooks: Webhooks | None = None
     client_options: tuple[ClientOption, ...] = ()
+    error_envelope: str = ""
+    """The property the API's error bodies wrap the error object in (`error`), or ""."""
+    error_fields: tuple[str, ...] = ()
+    """That error object's field names (`code`, `message`, `param`, `type`)."""
 
     def all_operations(self) -> list[tuple[tuple[Resource, ...], Operation]]:
         """Every operation with the resource path leading to it, in client order."""

@@ -25,6 +25,7 @@ from sdkforge.codegen.blackcheck import rendered_in_black_layout
 from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
 from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
+from sdkforge.codegen.signatures import py_tuple
 from sdkforge.codegen.views import auth_views, resource_views, webhooks_view
 
 TEMPLATES = builtin.root()
@@ -129,6 +130,7 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "resource_docs": docviews.resource_docs(api),
         "readme": readmedoc.readme_doc(api),
         "webhooks_view": webhooks_view(api),
+        "error_fields": py_tuple([pyexpr.py_str(f) for f in api.error_fields]),
         "once": _Once(),
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),

@@ -15,12 +15,17 @@ import platform
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import httpx
 
 from ._auth import AuthScheme
-from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    make_status_error,
+)
 from ._logs import (
     Redactor,
     log_request,
@@ -61,6 +66,8 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "AsyncAPIResource",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "SyncAPIClient",
     "SyncAPIResource",
     "parse_retry_after",
@@ -80,6 +87,35 @@ _Build = Callable[[httpx.Response], object]
 """Turns a read response into the value returned (a page), instead of ``parse_body``."""
 
 
+class DefaultHttpxClient(httpx.Client):
+    """An ``httpx.Client`` with the settings the client uses for its own (the default
+    timeout, following redirects): a base for ``http_client=`` that keeps them, e.g.
+    ``DefaultHttpxClient(proxy="http://proxy:8080")``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("follow_redirects", True)
+        super().__init__(**kwargs)
+
+
+class DefaultAsyncHttpxClient(httpx.AsyncClient):
+    """``DefaultHttpxClient`` for the async client."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("follow_redirects", True)
+        super().__init__(**kwargs)
+
+
+def _check_retries(max_retries: object) -> int:
+    """``max_retries`` is a count: a negative number or a non-integer is a mistake."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+    return max_retries
+
+
 def _sleep(seconds: float) -> None:  # module level so tests can replace it
     time.sleep(seconds)
 
@@ -94,6 +130,10 @@ class BaseClient(Generic[_HttpxT]):
     _client: _HttpxT
     _http_client_class: type[_HttpxT]
     _redirect_hook: Callable[[httpx.Request], object]
+    _error_envelope: ClassVar[str] = ""
+    """The property the API wraps error objects in (``"error"``), from the spec."""
+    _error_fields: ClassVar[tuple[str, ...]] = ()
+    """The error object's declared fields, set as attributes of the raised error."""
 
     def __init__(
         self,
@@ -111,7 +151,7 @@ class BaseClient(Generic[_HttpxT]):
         self.timeout: float | httpx.Timeout | None = (
             DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         )
-        self.max_retries = max_retries
+        self.max_retries = _check_retries(max_retries)
         self.default_headers: dict[str, str] = dict(default_headers or {})
         self.default_query: dict[str, object] = dict(default_query or {})
         self.auth: dict[str, AuthScheme | None] = dict(auth or {})
@@ -151,6 +191,9 @@ class BaseClient(Generic[_HttpxT]):
         self, page: type[Any], paging: Paging, cast_to: object, options: RequestOptions
     ) -> Any:
         raise NotImplementedError  # sync: the page; async: a coroutine of the page
+
+    def _status_error(self, response: httpx.Response) -> APIStatusError:
+        return make_status_error(response, self._error_envelope, self._error_fields)
 
     def _connection_error(self, request: httpx.Request, exc: Exception) -> APIConnectionError:
         if isinstance(exc, httpx.TimeoutException):
@@ -284,7 +327,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 if retries_taken >= self.max_retries or not should_retry(response):
                     response.read()
                     response.close()
-                    raise make_status_error(response)
+                    raise self._status_error(response)
                 response.close()
                 delay = retry_delay(retries_taken, response.headers)
             log_retry(self._redactor, request.url, delay)
@@ -366,7 +409,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 if retries_taken >= self.max_retries or not should_retry(response):
                     await response.aread()
                     await response.aclose()
-                    raise make_status_error(response)
+                    raise self._status_error(response)
                 await response.aclose()
                 delay = retry_delay(retries_taken, response.headers)
             log_retry(self._redactor, request.url, delay)

@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Mapping
-from typing import Literal, Union
+from typing import Literal
 
 import httpx
 
@@ -46,7 +46,7 @@ DEFAULT_TOLERANCE = 300
 """Seconds a Standard Webhooks timestamp may be off, in either direction."""
 
 SignatureScheme = Literal["standard", "hmac_sha256_hex"]
-HeadersLike = Union[Mapping[str, str], httpx.Headers]
+HeadersLike = Mapping[str, str] | httpx.Headers
 
 
 def _secret_bytes(secret: str) -> bytes:
@@ -129,7 +129,8 @@ def verify_hmac_sha256_hex(
     """Raise ``InvalidWebhookSignatureError`` unless ``header`` holds the payload's HMAC."""
     offered = _header(httpx.Headers(headers), header).strip()
     expected = sign_hmac_sha256_hex(secret, payload, prefix)
-    if not hmac.compare_digest(expected.encode("ascii"), offered.lower().encode("utf-8", "replace")):
+    given = offered.lower().encode("utf-8", "replace")
+    if not hmac.compare_digest(expected.encode("ascii"), given):
         raise InvalidWebhookSignatureError(
             "The given webhook signature does not match the expected signature"
         )

@@ -2,6 +2,7 @@
 """Python client for the Floors Demo."""
 
 from . import models
+from ._base_client import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._client import AsyncClient, Client
 from ._exceptions import (
     APIConnectionError,
@@ -32,6 +33,8 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FileTypes",
     "InternalServerError",
     "InvalidWebhookSignatureError",

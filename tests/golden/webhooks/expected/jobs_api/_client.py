@@ -25,6 +25,9 @@ DEFAULT_BASE_URL = "https://jobs.example.com/v1"
 class Jobs(SyncAPIClient):
     """Synchronous client for the Jobs API."""
 
+    _error_envelope = "error"
+    _error_fields = ("code", "message", "param", "type")
+
     api_key: str | None
     webhook_secret: str | None
 
@@ -93,6 +96,9 @@ class Jobs(SyncAPIClient):
 
 class AsyncJobs(AsyncAPIClient):
     """Asynchronous client for the Jobs API."""
+
+    _error_envelope = "error"
+    _error_fields = ("code", "message", "param", "type")
 
     api_key: str | None
     webhook_secret: str | None
