@@ -74,7 +74,8 @@ RESERVED_CLIENT_NAMES = frozenset(
         "NOT_GIVEN", "FileTypes", "NotGiven", "Omit", "omit", "models", "Any", "Mapping",
         "TYPE_CHECKING", "AuthScheme", "SyncAPIClient", "AsyncAPIClient", "DEFAULT_BASE_URL",
         "DEFAULT_MAX_RETRIES", "cached_property", "httpx", "os", "DefaultHttpxClient",
-        "DefaultAsyncHttpxClient", "InvalidWebhookSignatureError",
+        "DefaultAsyncHttpxClient", "InvalidWebhookSignatureError", "SDKError", "Callable",
+        "Awaitable",
     }
 )  # fmt: skip
 
@@ -218,6 +219,7 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                 problems += options
             else:
                 values[key] = options
+                lines.update({f"/client_options/{o.name}": line_of(o.name) for o in options})
             continue
         if key == "pagination":
             found = _pagination(value, where, line_of)

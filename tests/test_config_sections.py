@@ -82,3 +82,36 @@ def test_config_events_type_a_30_spec_and_a_missing_schema_is_an_error(tmp_path:
     (problem,) = info.value.diagnostics
     assert (problem.line, problem.pointer, problem.file) == (3, "/webhooks/events/ping", str(config))
     assert "'#/components/schemas/Pong'" in problem.message
+
+
+def test_a_client_option_may_not_take_a_resources_name(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /organization/users:\n"
+        "    get: {responses: {'200': {description: ok}}}\n"
+    )
+    config = tmp_path / "sdkforge.yaml"
+    config.write_text("client_options:\n  organization: {header: X-Org}\n")
+    with pytest.raises(SpecError) as info:
+        generate(spec, load_config(config), Options(use_cache=False))
+    (problem,) = info.value.diagnostics
+    assert (problem.line, problem.pointer) == (2, "/client_options/organization")
+    assert "resource client.organization" in problem.message
+    config.write_text(
+        "resources: {organization: admin.organization}\n"
+        "client_options:\n  organization: {header: X-Org}\n"
+    )
+    api = generate(spec, load_config(config), Options(use_cache=False)).api
+    assert [r.name for r in api.resources] == ["admin"]
+    assert api.client_options[0].header == "X-Org"
+
+
+def test_a_top_level_resource_named_like_a_client_verb_gets_an_underscore(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /delete/{id}:\n"
+        "    post: {operationId: deleteThing, parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}\n"
+    )
+    result = generate(spec, load_config(None), Options(use_cache=False))
+    assert [r.name for r in result.api.resources] == ["delete_"]
+    assert any("client.delete_" in d.message for d in result.diagnostics)

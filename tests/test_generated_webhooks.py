@@ -172,3 +172,112 @@ def test_errors_unwrap_the_spec_s_envelope(sdk: Any) -> None:
         assert other.value.body == {"detail": "plain"} and other.value.code is None
     finally:
         server.close()
+
+
+def test_a_missing_required_credential_is_reported_at_construction(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JOBS_API_KEY", raising=False)
+    for cls in (sdk.Jobs, sdk.AsyncJobs):
+        with pytest.raises(sdk._exceptions.SDKError, match=r"api_key.*JOBS_API_KEY"):
+            cls()
+    monkeypatch.setenv("JOBS_API_KEY", "from-env")
+    assert sdk.Jobs().api_key == "from-env"
+
+
+def test_credentials_may_be_functions_called_before_each_request(sdk: Any) -> None:
+    from runtime.conftest import Reply, Server
+
+    server = Server()
+    keys = iter(["key-1", "key-2"])
+    server.reply(Reply(body={"id": "j1", "status": "done"}), Reply(body={"id": "j2", "status": "done"}))
+    try:
+        client = sdk.Jobs(api_key=lambda: next(keys), base_url=server.url)
+        client.jobs.retrieve("j1")
+        client.with_options(timeout=5).jobs.retrieve("j2")
+    finally:
+        server.close()
+    assert [r.header("authorization") for r in server.requests] == ["Bearer key-1", "Bearer key-2"]
+
+
+async def test_the_async_client_awaits_a_coroutine_credential(sdk: Any) -> None:
+    from runtime.conftest import Reply, Server
+
+    server = Server()
+    calls: list[int] = []
+
+    async def key() -> str:
+        calls.append(1)
+        return f"akey-{len(calls)}"
+
+    server.reply(Reply(body={"id": "j1", "status": "done"}), Reply(body={"id": "j1", "status": "done"}))
+    try:
+        async with sdk.AsyncJobs(api_key=key, base_url=server.url) as client:
+            await client.jobs.retrieve("j1")
+            await client.jobs.retrieve("j1")
+        plain = sdk.AsyncJobs(api_key=lambda: "sync-fn", base_url=server.url)
+        server.reply(Reply(body={"id": "j1", "status": "done"}))
+        await plain.jobs.retrieve("j1")
+    finally:
+        server.close()
+    assert [r.header("authorization") for r in server.requests] == ["Bearer akey-1", "Bearer akey-2", "Bearer sync-fn"]
+
+
+def test_the_sync_client_refuses_a_coroutine_credential(sdk: Any) -> None:
+    async def key() -> str:
+        return "never"
+
+    client = sdk.Jobs(api_key=key, base_url="http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(TypeError, match="async client"):
+        client.jobs.retrieve("j1")
+
+
+def test_client_options_are_headers_with_env_defaults(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from runtime.conftest import Reply, Server
+
+    monkeypatch.setenv("JOBS_PROJECT_ID", "proj_env")
+    monkeypatch.delenv("JOBS_ORG_ID", raising=False)
+    server = Server()
+    server.reply(*[Reply(body={"id": "j", "status": "done"}) for _ in range(4)])
+    try:
+        client = sdk.Jobs(api_key="k", base_url=server.url, organization="org_1")
+        client.jobs.retrieve("j")
+        client.with_options(organization="org_2").jobs.retrieve("j")
+        client.with_options(default_headers={"Jobs-Project": "proj_override"}).jobs.retrieve("j")
+        sdk.Jobs(api_key="k", base_url=server.url).jobs.retrieve("j")
+    finally:
+        server.close()
+    seen = [(r.header("jobs-organization"), r.header("jobs-project")) for r in server.requests]
+    assert seen == [("org_1", "proj_env"), ("org_2", "proj_env"), ("org_1", "proj_override"), (None, "proj_env")]
+
+
+async def test_async_client_options(sdk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from runtime.conftest import Reply, Server
+
+    monkeypatch.setenv("JOBS_ORG_ID", "org_env")
+    server = Server()
+    server.reply(Reply(body={"id": "j", "status": "done"}))
+    try:
+        async with sdk.AsyncJobs(api_key="k", base_url=server.url, project="p") as client:
+            await client.jobs.retrieve("j")
+    finally:
+        server.close()
+    (req,) = server.requests
+    assert (req.header("jobs-organization"), req.header("jobs-project")) == ("org_env", "p")
+
+
+async def test_async_errors_unwrap_the_envelope_and_default_async_httpx_client(sdk: Any) -> None:
+    from runtime.conftest import Reply, Server
+
+    server = Server()
+    error = {"error": {"message": "slow down", "type": "rate_limit", "param": None, "code": "rate_limited"}}
+    server.reply(Reply(status=429, body=error, headers={"x-request-id": "req_e"}))
+    try:
+        http = sdk.DefaultAsyncHttpxClient(headers={"X-Via": "custom"})
+        async with sdk.AsyncJobs(api_key="k", base_url=server.url, max_retries=0, http_client=http) as client:
+            with pytest.raises(sdk.RateLimitError) as info:
+                await client.jobs.retrieve("j1")
+        await http.aclose()
+    finally:
+        server.close()
+    e = info.value
+    assert (e.body, e.code, e.type, e.param, e.request_id) == (error["error"], "rate_limited", "rate_limit", None, "req_e")
+    assert server.requests[0].header("x-via") == "custom"

@@ -15,7 +15,7 @@ import platform
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypedDict, TypeVar, cast
 
 import httpx
 
@@ -52,7 +52,7 @@ from ._request_options import (
 )
 from ._response import APIResponse, AsyncAPIResponse, parse_body
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven, TimeoutArg
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutArg
 from ._utils import parse_retry_after, retry_delay, should_retry
 from ._version import __title__, __version__
 
@@ -70,6 +70,7 @@ __all__ = [
     "DefaultHttpxClient",
     "SyncAPIClient",
     "SyncAPIResource",
+    "VerbOptions",
     "parse_retry_after",
     "retry_delay",
     "should_retry",
@@ -79,6 +80,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 _USER_AGENT = f"{__title__}/{__version__} python/{platform.python_version()}"
 
+_T = TypeVar("_T")
 _HttpxT = TypeVar("_HttpxT", httpx.Client, httpx.AsyncClient)
 _ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
 _SyncPageT = TypeVar("_SyncPageT", bound=BaseSyncPage[Any])
@@ -105,6 +107,17 @@ class DefaultAsyncHttpxClient(httpx.AsyncClient):
         kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
         kwargs.setdefault("follow_redirects", True)
         super().__init__(**kwargs)
+
+
+class VerbOptions(TypedDict, total=False):
+    """``options=`` of the client's own HTTP verbs (``client.get(path, cast_to=...)``)."""
+
+    headers: Headers
+    params: Query
+    """Query parameters."""
+    timeout: TimeoutArg
+    extra_body: object
+    """Fields merged into a JSON ``body``."""
 
 
 def _check_retries(max_retries: object) -> int:
@@ -191,6 +204,33 @@ class BaseClient(Generic[_HttpxT]):
         self, page: type[Any], paging: Paging, cast_to: object, options: RequestOptions
     ) -> Any:
         raise NotImplementedError  # sync: the page; async: a coroutine of the page
+
+    def _verb(
+        self, method: str, path: str, body: object, options: VerbOptions | None
+    ) -> RequestOptions:
+        """One call of ``get``/``post``/...: JSON body, the first configured credential."""
+        opts: VerbOptions = options or {}
+        configured = tuple((name,) for name, scheme in self.auth.items() if scheme is not None)
+        return RequestOptions(
+            method=method,
+            path=path,
+            body=NOT_GIVEN if body is None else body,
+            content_types=("application/json",) if body is not None else (),
+            security=configured[:1],
+            extra_headers=opts.get("headers"),
+            extra_query=opts.get("params"),
+            extra_body=opts.get("extra_body"),
+            timeout=opts.get("timeout", NOT_GIVEN),
+        )
+
+    def option_headers(self) -> dict[str, str]:
+        """Headers the generated client's own options send (``organization`` ...);
+        ``default_headers`` win over them."""
+        return {}
+
+    def option_query(self) -> dict[str, object]:
+        """Query parameters the generated client's own options send."""
+        return {}
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         return make_status_error(response, self._error_envelope, self._error_fields)
@@ -284,6 +324,54 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         mode, opts = RequestOptions(**options).split_mode()
         return self._send(cast_to, mode, opts)
 
+    def get(self, path: str, *, cast_to: type[_T], options: VerbOptions | None = None) -> _T:
+        """``GET path`` (relative to ``base_url``), the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("get", path, None, options)))
+
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``POST path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("post", path, body, options)))
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PUT path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("put", path, body, options)))
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PATCH path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("patch", path, body, options)))
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``DELETE path``, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("delete", path, body, options)))
+
     def get_api_list(
         self,
         page: type[_SyncPageT],
@@ -363,6 +451,60 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """Send one operation (see ``RequestOptions``); returns ``cast_to`` parsed."""
         mode, opts = RequestOptions(**options).split_mode()
         return await self._send(cast_to, mode, opts)
+
+    async def get(self, path: str, *, cast_to: type[_T], options: VerbOptions | None = None) -> _T:
+        """``GET path`` (relative to ``base_url``), the answer parsed as ``cast_to``."""
+        return cast(_T, await self._send(cast_to, "parsed", self._verb("get", path, None, options)))
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``POST path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(
+            _T, await self._send(cast_to, "parsed", self._verb("post", path, body, options))
+        )
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PUT path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, await self._send(cast_to, "parsed", self._verb("put", path, body, options)))
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PATCH path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(
+            _T, await self._send(cast_to, "parsed", self._verb("patch", path, body, options))
+        )
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``DELETE path``, the answer parsed as ``cast_to``."""
+        return cast(
+            _T, await self._send(cast_to, "parsed", self._verb("delete", path, body, options))
+        )
 
     def get_api_list(
         self,

@@ -81,3 +81,35 @@ def test_results_and_pages_carry_the_request_id(client: Any, server: Server) -> 
 async def test_async_results_carry_the_request_id(aclient: Any, server: Server) -> None:
     server.reply(Reply(body={"id": "c1", "content": "Hello"}, headers={"x-request-id": "req_a"}))
     assert (await aclient.completions.create(model="m"))._request_id == "req_a"
+
+
+def test_the_clients_own_http_verbs_return_cast_to(client: Any, server: Server, rt: Any) -> None:
+    completion_cls = rt._resources.ChatCompletion
+    server.reply(
+        Reply(body={"id": "c1", "content": "Hello"}, headers={"x-request-id": "req_v"}),
+        Reply(body={"id": "c2", "content": "Hi"}),
+        Reply(body={"ok": True}),
+        Reply(body={"ok": True}),
+        Reply(status=204, body=b""),
+    )
+    got = client.get("/chat/completions/c1", cast_to=completion_cls, options={"params": {"x": "1"}, "headers": {"X-Extra": "e"}})
+    assert isinstance(got, completion_cls) and got.content == "Hello" and got._request_id == "req_v"
+    made = client.post("/chat/completions", cast_to=completion_cls, body={"model": "m"})
+    assert made.id == "c2"
+    assert client.put("/things/1", cast_to=dict, body={"a": 1}) == {"ok": True}
+    assert client.patch("/things/1", cast_to=dict, body={"a": 2}, options={"extra_body": {"b": 3}}) == {"ok": True}
+    assert client.delete("/things/1", cast_to=type(None)) is None
+    first, second, put, patch, delete = server.requests
+    assert (first.method, first.path) == ("GET", "/chat/completions/c1?x=1")
+    assert first.header("x-extra") == "e" and first.header("authorization") == "Bearer sk-test-secret-123"
+    assert (second.method, second.json()) == ("POST", {"model": "m"})
+    assert (put.method, put.json(), patch.method, patch.json()) == ("PUT", {"a": 1}, "PATCH", {"a": 2, "b": 3})
+    assert delete.method == "DELETE" and delete.body == b""
+
+
+async def test_the_async_clients_http_verbs(aclient: Any, server: Server, rt: Any) -> None:
+    server.reply(Reply(status=404, body={"error": {"message": "gone"}}), Reply(body={"id": "c3", "content": "x"}))
+    with pytest.raises(rt._exceptions.NotFoundError):
+        await aclient.get("/chat/completions/nope", cast_to=dict)
+    got = await aclient.post("/chat/completions", cast_to=rt._resources.ChatCompletion, body={"model": "m"})
+    assert got.id == "c3"

@@ -124,7 +124,8 @@ def parse_body(response: httpx.Response, cast_to: object, kind: str) -> object:
 
     value = construct_type(data, cast_to)
     if isinstance(value, BaseModel):
-        value._request_id = response.headers.get("x-request-id")  # pyright: ignore[reportPrivateUsage]
+        request_id = response.headers.get("x-request-id")
+        value._request_id = request_id  # pyright: ignore[reportPrivateUsage]
     return value
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import httpx
 
 from ._auth import BearerAuth, AuthScheme
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
+from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -28,14 +29,18 @@ class Jobs(SyncAPIClient):
     _error_envelope = "error"
     _error_fields = ("code", "message", "param", "type")
 
-    api_key: str | None
+    api_key: str | Callable[[], str] | None
     webhook_secret: str | None
+    organization: str | None
+    project: str | None
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: str | Callable[[], str] | None = None,
         webhook_secret: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -45,18 +50,34 @@ class Jobs(SyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `api_key` defaults to the `JOBS_API_KEY` environment variable.
+        `api_key` defaults to the `JOBS_API_KEY` environment variable (required);
+        it may be a function returning it, called before each request.
         `webhook_secret` (verifying webhook deliveries) defaults to the `JOBS_WEBHOOK_SECRET`
         environment variable.
+        `organization` is sent as the `Jobs-Organization` header;
+        it defaults to the `JOBS_ORG_ID` environment variable.
+        the organization requests are billed to
+        `project` is sent as the `Jobs-Project` header;
+        it defaults to the `JOBS_PROJECT_ID` environment variable.
         `base_url` defaults to the `JOBS_API_BASE_URL` environment variable, then
         https://jobs.example.com/v1.
         """
         if api_key is None:
             api_key = os.environ.get("JOBS_API_KEY")
+        if api_key is None:
+            raise SDKError(
+                "The api_key client option must be set either by passing api_key to the client or by setting the JOBS_API_KEY environment variable"
+            )
         self.api_key = api_key
         if webhook_secret is None:
             webhook_secret = os.environ.get("JOBS_WEBHOOK_SECRET")
         self.webhook_secret = webhook_secret
+        if organization is None:
+            organization = os.environ.get("JOBS_ORG_ID")
+        self.organization = organization
+        if project is None:
+            project = os.environ.get("JOBS_PROJECT_ID")
+        self.project = project
         if base_url is None:
             base_url = os.environ.get("JOBS_API_BASE_URL") or DEFAULT_BASE_URL
         auth: dict[str, AuthScheme | None] = {
@@ -78,7 +99,18 @@ class Jobs(SyncAPIClient):
             **super()._copy_kwargs(),
             "api_key": self.api_key,
             "webhook_secret": self.webhook_secret,
+            "organization": self.organization,
+            "project": self.project,
         }
+
+    def option_headers(self) -> dict[str, str]:
+        """Headers this client's options send."""
+        found: dict[str, str] = {}
+        if self.organization is not None:
+            found["Jobs-Organization"] = self.organization
+        if self.project is not None:
+            found["Jobs-Project"] = self.project
+        return found
 
     @cached_property
     def jobs(self) -> JobsResource:
@@ -100,14 +132,18 @@ class AsyncJobs(AsyncAPIClient):
     _error_envelope = "error"
     _error_fields = ("code", "message", "param", "type")
 
-    api_key: str | None
+    api_key: str | Callable[[], str | Awaitable[str]] | None
     webhook_secret: str | None
+    organization: str | None
+    project: str | None
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: str | Callable[[], str | Awaitable[str]] | None = None,
         webhook_secret: str | None = None,
+        organization: str | None = None,
+        project: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -117,18 +153,34 @@ class AsyncJobs(AsyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `api_key` defaults to the `JOBS_API_KEY` environment variable.
+        `api_key` defaults to the `JOBS_API_KEY` environment variable (required);
+        it may be a function returning it, called before each request.
         `webhook_secret` (verifying webhook deliveries) defaults to the `JOBS_WEBHOOK_SECRET`
         environment variable.
+        `organization` is sent as the `Jobs-Organization` header;
+        it defaults to the `JOBS_ORG_ID` environment variable.
+        the organization requests are billed to
+        `project` is sent as the `Jobs-Project` header;
+        it defaults to the `JOBS_PROJECT_ID` environment variable.
         `base_url` defaults to the `JOBS_API_BASE_URL` environment variable, then
         https://jobs.example.com/v1.
         """
         if api_key is None:
             api_key = os.environ.get("JOBS_API_KEY")
+        if api_key is None:
+            raise SDKError(
+                "The api_key client option must be set either by passing api_key to the client or by setting the JOBS_API_KEY environment variable"
+            )
         self.api_key = api_key
         if webhook_secret is None:
             webhook_secret = os.environ.get("JOBS_WEBHOOK_SECRET")
         self.webhook_secret = webhook_secret
+        if organization is None:
+            organization = os.environ.get("JOBS_ORG_ID")
+        self.organization = organization
+        if project is None:
+            project = os.environ.get("JOBS_PROJECT_ID")
+        self.project = project
         if base_url is None:
             base_url = os.environ.get("JOBS_API_BASE_URL") or DEFAULT_BASE_URL
         auth: dict[str, AuthScheme | None] = {
@@ -150,7 +202,18 @@ class AsyncJobs(AsyncAPIClient):
             **super()._copy_kwargs(),
             "api_key": self.api_key,
             "webhook_secret": self.webhook_secret,
+            "organization": self.organization,
+            "project": self.project,
         }
+
+    def option_headers(self) -> dict[str, str]:
+        """Headers this client's options send."""
+        found: dict[str, str] = {}
+        if self.organization is not None:
+            found["Jobs-Organization"] = self.organization
+        if self.project is not None:
+            found["Jobs-Project"] = self.project
+        return found
 
     @cached_property
     def jobs(self) -> AsyncJobsResource:
