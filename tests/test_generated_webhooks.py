@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -281,3 +282,47 @@ async def test_async_errors_unwrap_the_envelope_and_default_async_httpx_client(s
     e = info.value
     assert (e.body, e.code, e.type, e.param, e.request_id) == (error["error"], "rate_limited", "rate_limit", None, "req_e")
     assert server.requests[0].header("x-via") == "custom"
+
+
+HUB_SPEC = """openapi: 3.0.3
+info: {title: Hub, version: 1.0.0}
+paths: {}
+x-webhooks:
+  ping:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [zen], properties: {zen: {type: string}, hook_id: {type: integer}}}
+      responses: {"200": {description: ok}}
+"""
+
+
+def test_github_style_hmac_signatures_end_to_end(tmp_path: Path) -> None:
+    """A 3.0 spec's `x-webhooks`, `signature: hmac_sha256_hex`: GitHub's own example
+    delivery (secret and body from its docs) verifies in a real receiver; a forged one not."""
+    from sdkforge.config import parse_config
+
+    (tmp_path / "spec.yaml").write_text(HUB_SPEC)
+    config = parse_config({"package": "hub_api", "webhooks": {"signature": "hmac_sha256_hex"}}, "inline")
+    out = tmp_path / "out"
+    write(generate(tmp_path / "spec.yaml", config, Options(use_cache=False)).plan, out)
+    sys.path.insert(0, str(out))
+    try:
+        hub = importlib.import_module("hub_api")
+        client = hub.Client(webhook_secret="It's a Secret to Everybody")
+        receiver = Receiver(lambda body, headers: client.webhooks.verify_signature(body, headers))
+        try:
+            good = {"X-Hub-Signature-256": "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"}
+            assert httpx.post(receiver.url, content=b"Hello, World!", headers=good).status_code == 200
+            assert httpx.post(receiver.url, content=b"Hello, World?", headers=good).status_code == 400
+        finally:
+            receiver.close()
+        body = json.dumps({"zen": "Keep it logically awesome.", "hook_id": 1})
+        signed = {"x-hub-signature-256": importlib.import_module("hub_api._webhooks").sign_hmac_sha256_hex("s3cret", body)}
+        event = client.webhooks.unwrap(body, signed, secret="s3cret")
+        assert type(event).__name__ == "PingWebhookEvent" and event.zen == "Keep it logically awesome."
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m.split(".")[0] == "hub_api"]:
+            del sys.modules[name]
