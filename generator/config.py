@@ -18,6 +18,12 @@ import yaml
 
 from sdkforge.apimodel.frozen import BUILTINS, is_keyword
 from sdkforge.apimodel.publishing import spdx
+from sdkforge.configsections import (
+    ClientOption,
+    WebhookConfig,
+    parse_client_options,
+    parse_webhooks,
+)
 from sdkforge.diagnostics import Diagnostic, SpecError, error
 
 _KEYS = {
@@ -35,6 +41,8 @@ _KEYS = {
     "pagination": "per operation ('METHOD /path' or operationId): {scheme: ..., items: ...}",
     "nested_style": "nested objects and arrays in multipart/form bodies: openapi or brackets",
     "license": "the generated project's license, an SPDX expression (default: info.license)",
+    "webhooks": "webhook signatures {signature, header, secret_env} and events for 3.0 specs",
+    "client_options": "extra constructor arguments sent as headers: {name: {header:, env:}}",
 }
 PAGING_SCHEMES = ("cursor_id", "cursor", "offset", "page", "next_url", "link", "single")
 PAGING_FIELDS = (
@@ -67,9 +75,20 @@ RESERVED_CLIENT_NAMES = frozenset(
         "NotFoundError", "PermissionDeniedError", "RateLimitError", "UnprocessableEntityError",
         "NOT_GIVEN", "FileTypes", "NotGiven", "Omit", "omit", "models", "Any", "Mapping",
         "TYPE_CHECKING", "AuthScheme", "SyncAPIClient", "AsyncAPIClient", "DEFAULT_BASE_URL",
-        "DEFAULT_MAX_RETRIES", "cached_property", "httpx", "os",
+        "DEFAULT_MAX_RETRIES", "cached_property", "httpx", "os", "DefaultHttpxClient",
+        "DefaultAsyncHttpxClient", "InvalidWebhookSignatureError", "SDKError", "Callable",
+        "Awaitable",
     }
 )  # fmt: skip
+
+_CLIENT_ARGS = frozenset(
+    {
+        "api_key", "base_url", "timeout", "max_retries", "default_headers", "default_query",
+        "http_client", "webhook_secret", "auth", "os", "self", "username", "password",
+        "client_id", "client_secret", "access_token",
+    }
+)  # fmt: skip
+"""Constructor arguments the client already has: no client option may take one."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,10 @@ class Config:
     """`brackets`: multipart and form bodies send `a[b]=1`, `c[]=2` (form-parsing servers)."""
     license: str = ""
     """The generated project's license (a canonical SPDX expression); "" → the spec's."""
+    webhooks: WebhookConfig = field(default_factory=WebhookConfig)
+    """How webhook deliveries are signed, and events declared here for 3.0 specs."""
+    client_options: tuple[ClientOption, ...] = ()
+    """Extra constructor arguments, each sent as a header (or query) with an env default."""
     source: str = ""
     shared: bool = False
     """The config serves specs other than this one (`sdkforge diff` applies NEW's to OLD):
@@ -197,6 +220,22 @@ def parse_config(raw: object, where: str, text: str = "") -> Config:
                     )
                 lines[f"/{section}/{entry}"] = line_of(str(entry))
             values[key] = {str(k): str(v) for k, v in value.items()}
+            continue
+        if key == "webhooks":
+            hooks = parse_webhooks(value, where, line_of)
+            if isinstance(hooks, list):
+                problems += hooks
+            else:
+                values[key] = hooks
+                lines.update({f"/webhooks/events/{k}": line_of(k) for k in hooks.events})
+            continue
+        if key == "client_options":
+            options = parse_client_options(value, where, line_of, _CLIENT_ARGS)
+            if isinstance(options, list):
+                problems += options
+            else:
+                values[key] = options
+                lines.update({f"/client_options/{o.name}": line_of(o.name) for o in options})
             continue
         if key == "pagination":
             found = _pagination(value, where, line_of)

@@ -52,8 +52,12 @@ def test_prism_rejects_what_the_spec_forbids(ov: Any, prism_url: str) -> None:
 
 
 def test_prism_requires_auth(ov: Any, prism_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without a key no Authorization header is sent, and the mock answers 401."""
+    """Without a key the client cannot be made (every operation needs one); a request that
+    loses its Authorization header on the way gets the mock's 401."""
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    client = ov.Client(base_url=prism_url, max_retries=0)
+    with pytest.raises(ov._exceptions.SDKError, match="OPENAI_API_KEY"):
+        ov.Client(base_url=prism_url, max_retries=0)
+    client = ov.Client(api_key="sk-test", base_url=prism_url, max_retries=0)
+    client.auth = {}  # as if no scheme were configured
     with pytest.raises(ov.AuthenticationError):
         client.videos.edit(prompt="x", video={"id": "video_123"})

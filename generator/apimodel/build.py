@@ -14,11 +14,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sdkforge.apimodel import moves, naming, pagination, surface
+from sdkforge.apimodel.errors import error_envelope
 from sdkforge.apimodel.identity import short_name
 from sdkforge.apimodel.ir import (
     Api,
+    ClientOption,
     Operation,
     Resource,
+    SecurityScheme,
 )
 from sdkforge.apimodel.operations import as_mapping, build_operation
 from sdkforge.apimodel.publishing import publishing
@@ -26,8 +29,9 @@ from sdkforge.apimodel.responses import response_lists
 from sdkforge.apimodel.schemas import SchemaRegistry
 from sdkforge.apimodel.security import build_security
 from sdkforge.apimodel.typerefs import as_text
+from sdkforge.apimodel.webhooks import build_webhooks
 from sdkforge.config import Config
-from sdkforge.diagnostics import Diagnostic, SpecError, error, join_pointer
+from sdkforge.diagnostics import Diagnostic, SpecError, error, join_pointer, warning
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -54,6 +58,7 @@ def build_api(
     placed, config_problems = moves.apply(placed, endpoints, config)
     if config_problems:
         raise SpecError(config_problems)
+    placed, verb_diags = _clear_client_verbs(placed, endpoints, file)
     top = {trail[0] for trail, _ in placed if trail}
     schemes, default_security, sec_diags = build_security(doc, package, config, file, top)
     published, publishing_diags = publishing(doc, config.license, file)
@@ -103,6 +108,11 @@ def build_api(
     if client.startswith("Async"):
         modules.claim("class:" + client.removeprefix("Async"))  # its own Async twin
     resources = tuple(_freeze(node, (), tag_docs, modules) for node in roots.values())
+    _check_options(config, top, schemes)
+    envelope, error_fields = error_envelope(registry, doc)
+    webhooks, hook_diags = build_webhooks(registry, doc, config, package, schemes, top)
+    if any(d.severity == "error" for d in hook_diags):
+        raise SpecError([d for d in hook_diags if d.severity == "error"])
     api = Api(
         package=package,
         project_name=config.project_name or package.strip("_").replace("_", "-"),
@@ -120,8 +130,65 @@ def build_api(
         nested_style="brackets" if config.nested_style == "brackets" else "openapi",
         license=published.license,
         project_urls=published.urls,
+        webhooks=webhooks,
+        error_envelope=envelope,
+        error_fields=error_fields,
+        client_options=tuple(
+            ClientOption(o.name, o.header, o.query, o.env, o.description)
+            for o in config.client_options
+        ),
     )
-    return api, registry.diagnostics + surface_diags + sec_diags + publishing_diags
+    diags = registry.diagnostics + surface_diags + verb_diags + sec_diags + hook_diags
+    diags += publishing_diags
+    return api, diags
+
+
+CLIENT_VERBS = frozenset({"get", "post", "put", "patch", "delete"})
+"""The client's own HTTP verbs (`client.get(path, cast_to=...)`): no resource takes them."""
+
+
+def _clear_client_verbs(
+    placed: list[tuple[tuple[str, ...], str]], endpoints: list[surface.Endpoint], file: str
+) -> tuple[list[tuple[tuple[str, ...], str]], list[Diagnostic]]:
+    """A top-level resource named like a client verb gets a `_` (`client.delete_`)."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    diags: list[Diagnostic] = []
+    for (trail, name), endpoint in zip(placed, endpoints, strict=True):
+        if trail and trail[0] in CLIENT_VERBS:
+            if not any(d.message.startswith(f"resource {trail[0]!r}") for d in diags):
+                diags.append(
+                    warning(
+                        f"resource {trail[0]!r} would hide the client's own "
+                        f"client.{trail[0]}(path, ...); it is client.{trail[0]}_",
+                        file=file,
+                        pointer=endpoint.pointer,
+                    )
+                )
+            trail = (trail[0] + "_", *trail[1:])
+        out.append((trail, name))
+    return out, diags
+
+
+def _check_options(
+    config: Config, resources: set[str], schemes: tuple[SecurityScheme, ...]
+) -> None:
+    """A client option may not take the name of a resource or a credential argument."""
+    taken = resources | {a for s in schemes for a in s.args}
+    problems = [
+        error(
+            f"client_options: {o.name!r} is already the client's "
+            + ("resource" if o.name in resources else "credential argument")
+            + f" client.{o.name}",
+            file=config.source,
+            line=config.lines.get(f"/client_options/{o.name}", 0),
+            pointer=f"/client_options/{o.name}",
+            hint="choose another argument name",
+        )
+        for o in config.client_options
+        if o.name in taken
+    ]
+    if problems:
+        raise SpecError(problems)
 
 
 def _paging_problem(config: Config, key: str, why: str) -> Diagnostic:

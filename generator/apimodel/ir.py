@@ -249,6 +249,52 @@ class SecurityScheme:
 
 
 @dataclass(frozen=True)
+class WebhookEvent:
+    """One event the API may deliver to the user's server (`webhooks` of 3.1, or config).
+
+    `event_type` is the value of the payload's discriminator field (`batch.completed`),
+    "" when the payload has no such single-valued field.
+    """
+
+    name: str
+    type: TypeRef
+    event_type: str
+    pointer: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Webhooks:
+    """`client.webhooks`: verifying deliveries and reading them as the event union.
+
+    `discriminator` is the Python name of the field that tells events apart, set when
+    every event is a model with a distinct single value there (a tagged union), else "".
+    """
+
+    events: tuple[WebhookEvent, ...]
+    union_name: str
+    accessor: str
+    secret_arg: str
+    secret_env: str
+    scheme: Literal["standard", "hmac_sha256_hex"] = "standard"
+    header: str = "X-Hub-Signature-256"
+    prefix: str = "sha256="
+    discriminator: str = ""
+
+
+@dataclass(frozen=True)
+class ClientOption:
+    """An extra constructor argument (config `client_options`), sent on every request as a
+    header (or query parameter), read from `env` when not passed."""
+
+    name: str
+    header: str
+    query: str
+    env: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Api:
     """The whole client: package identity, configuration, resources and models."""
 
@@ -271,6 +317,12 @@ class Api:
     """The generated project's license: a canonical SPDX expression, or "" for none."""
     project_urls: tuple[tuple[str, str], ...] = ()
     """`(label, http(s) URL)` pairs for the project's metadata (contact, docs, terms)."""
+    webhooks: Webhooks | None = None
+    client_options: tuple[ClientOption, ...] = ()
+    error_envelope: str = ""
+    """The property the API's error bodies wrap the error object in (`error`), or ""."""
+    error_fields: tuple[str, ...] = ()
+    """That error object's field names (`code`, `message`, `param`, `type`)."""
 
     def all_operations(self) -> list[tuple[tuple[Resource, ...], Operation]]:
         """Every operation with the resource path leading to it, in client order."""

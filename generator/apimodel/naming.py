@@ -107,6 +107,8 @@ RESERVED_ATTRS = frozenset(
         "client_id",
         "client_secret",
         "access_token",
+        "option_headers",
+        "option_query",
     }
 )
 

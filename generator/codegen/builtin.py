@@ -39,9 +39,11 @@ SHIPPED = (
     "python/{{package}}/_types.py",
     "python/{{package}}/_utils.py",
     "python/{{package}}/_version.py.jinja",
+    "python/{{package}}/_webhooks.py",
     "python/{{package}}/py.typed",
     "python/{{package}}/resources/__init__.py.jinja",
     "python/{{package}}/resources/resource.py.jinja",
+    "python/{{package}}/webhooks.py.jinja",
 )
 """Every built-in template and verbatim runtime file, relative to the templates root."""
 

@@ -26,13 +26,16 @@ from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
 from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
 from sdkforge.codegen.project import project_view
-from sdkforge.codegen.views import auth_views, resource_views
+from sdkforge.codegen.signatures import py_tuple
+from sdkforge.codegen.views import auth_views, resource_views, webhooks_view
 
 TEMPLATES = builtin.root()
 """The built-in templates (package data, see `builtin`); checked by `builtin.check`."""
 PACKAGE_DIR = "{{package}}"
 RESOURCE_TEMPLATE = "resources/resource.py.jinja"
 _OWN_RESOURCE_TEMPLATE = TEMPLATES / "python" / PACKAGE_DIR / RESOURCE_TEMPLATE
+WEBHOOKS_TEMPLATE = f"{PACKAGE_DIR}/webhooks.py.jinja"
+"""Rendered only for an API with webhook events."""
 TESTS_DIR = "tests/"
 """Templates of the optional smoke-test suite, rendered only with `--tests`."""
 
@@ -130,6 +133,8 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "project": project_view(api),
         "about": aboutdoc.about(api),
         "paged_example": aboutdoc.paged_example(api),
+        "webhooks_view": webhooks_view(api),
+        "error_fields": py_tuple([pyexpr.py_str(f) for f in api.error_fields]),
         "once": _Once(),
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),
@@ -198,6 +203,8 @@ def render_project(
     plain = RenderMemo(TEMPLATES, enabled=False)
     for rel in _walk(dirs):
         if rel.startswith(TESTS_DIR) and not tests_spec:
+            continue
+        if rel == WEBHOOKS_TEMPLATE and api.webhooks is None:
             continue
         out = rel.replace(PACKAGE_DIR, api.package)
         if rel.endswith(".jinja"):

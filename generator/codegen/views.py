@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sdkforge.apimodel.ir import Api, Resource
-from sdkforge.codegen.pyexpr import names_in, py_str, qualify
+from sdkforge.codegen.pyexpr import annotation, names_in, py_str, qualify
 from sdkforge.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
 
 
@@ -148,11 +148,41 @@ class AuthView:
     args: tuple[tuple[str, str], ...]
     expr: str
     auth_class: str
+    callable_ok: bool = False
+    """A bearer token or API key: the argument may be a function called per request."""
+    required: bool = False
+    """Every operation needs this scheme: constructing a client without it is an error."""
+
+    def annotation(self, mode: str) -> str:
+        """The constructor argument's type on the sync or async client."""
+        if not self.callable_ok:
+            return "str | None"
+        if mode == "sync":
+            return "str | Callable[[], str] | None"
+        return "str | Callable[[], str | Awaitable[str]] | None"
+
+
+def required_schemes(api: Api) -> frozenset[str]:
+    """Schemes the API cannot be used without: those every alternative of the document's
+    default security names (else of every operation's), when no operation may be called
+    anonymously. An operation that names another scheme of its own (OpenAI's admin
+    endpoints) does not make the default optional, as the official SDKs have it."""
+    ops = [op for _, op in api.all_operations()]
+    if not ops or any(not op.security or not all(op.security) for op in ops):
+        return frozenset()
+    alternatives = list(api.default_security) or [a for op in ops for a in op.security]
+    if not alternatives:
+        return frozenset()
+    common = set(alternatives[0])
+    for alternative in alternatives:
+        common &= set(alternative)
+    return frozenset(common)
 
 
 def auth_views(api: Api) -> list[AuthView]:
     """Constructor arguments (with env fallbacks) and the runtime auth object per scheme."""
     out = []
+    required = required_schemes(api)
     for s in api.security_schemes:
         given = " and ".join(f"{a} is not None" for a in s.args)
         if s.kind == "bearer":
@@ -171,7 +201,39 @@ def auth_views(api: Api) -> list[AuthView]:
             )
         out.append(
             AuthView(
-                s.name, tuple(zip(s.args, s.envs, strict=True)), f"{call} if {given} else None", cls
+                s.name,
+                tuple(zip(s.args, s.envs, strict=True)),
+                f"{call} if {given} else None",
+                cls,
+                callable_ok=s.kind in ("bearer", "apiKey"),
+                required=s.name in required,
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class WebhooksView:
+    """The webhooks module: the event union's members and the `typing` names it needs."""
+
+    members: tuple[str, ...]
+    typing_imports: tuple[str, ...]
+
+
+def webhooks_view(api: Api) -> WebhooksView | None:
+    """The union `unwrap()` returns, one member per distinct payload type, in spec order."""
+    if api.webhooks is None:
+        return None
+    members: list[str] = []
+    for event in api.webhooks.events:
+        text = annotation(event.type)
+        if text not in members:
+            members.append(text)
+    joined = " ".join(members)
+    names = {"cast"}
+    if len(members) > 1:
+        names.add("Union")
+        if api.webhooks.discriminator:
+            names.add("Annotated")
+    names |= {n for n in ("Literal", "Optional", "Union") if n + "[" in joined}
+    return WebhooksView(tuple(members), tuple(sorted(names)))

@@ -4,15 +4,20 @@ The client keeps a mapping *scheme name -> configured scheme (or None)*. Each
 operation lists alternative sets of scheme names; the first set whose schemes
 are all configured is applied. When none is, the request goes out without
 credentials and the server's 401 explains what is missing.
+
+A bearer token or API key may be a function instead of a value: it is called
+before every attempt (``prepare``/``aprepare``), so a rotating credential is
+always current; the async client also awaits a coroutine function.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import inspect
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Literal
 
 import httpx
@@ -21,12 +26,53 @@ from ._exceptions import make_status_error
 
 __all__ = [
     "APIKeyAuth",
+    "AsyncCredential",
     "AuthScheme",
     "BasicAuth",
     "BearerAuth",
+    "Credential",
     "OAuth2ClientCredentials",
     "select_schemes",
 ]
+
+
+Credential = str | Callable[[], str]
+"""A credential for the sync client: the value, or a function returning it."""
+AsyncCredential = str | Callable[[], str | Awaitable[str]]
+"""A credential for the async client: the value, or a (coroutine) function returning it."""
+
+
+def _checked(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a credential function must return a str, got {type(value).__name__}")
+    return value
+
+
+class _Provided:
+    """A credential given as a value or as a function called before each attempt."""
+
+    def __init__(self, source: AsyncCredential) -> None:
+        self._source = source
+        self.value = source if isinstance(source, str) else ""
+
+    def refresh(self) -> None:
+        if not callable(self._source):
+            return
+        got = self._source()
+        if inspect.isawaitable(got):
+            if inspect.iscoroutine(got):
+                got.close()  # never awaited: no "was never awaited" warning
+            raise TypeError(
+                "the sync client cannot await a credential function; pass one that returns a "
+                "str, or use the async client"
+            )
+        self.value = _checked(got)
+
+    async def arefresh(self) -> None:
+        if not callable(self._source):
+            return
+        got = self._source()
+        self.value = _checked(await got if inspect.isawaitable(got) else got)
 
 
 class AuthScheme:
@@ -61,16 +107,22 @@ class AuthScheme:
 class BearerAuth(AuthScheme):
     """``Authorization: Bearer <token>`` (OpenAPI ``http``/``bearer``)."""
 
-    def __init__(self, token: str) -> None:
-        self._token = token
+    def __init__(self, token: AsyncCredential) -> None:
+        self._token = _Provided(token)
+
+    def prepare(self, http: httpx.Client) -> None:
+        self._token.refresh()
+
+    async def aprepare(self, http: httpx.AsyncClient) -> None:
+        await self._token.arefresh()
 
     def apply(
         self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]
     ) -> None:
-        headers["Authorization"] = f"Bearer {self._token}"
+        headers["Authorization"] = f"Bearer {self._token.value}"
 
     def secrets(self) -> Sequence[str]:
-        return (self._token,)
+        return (self._token.value,) if self._token.value else ()
 
 
 class BasicAuth(AuthScheme):
@@ -96,24 +148,31 @@ class APIKeyAuth(AuthScheme):
     """An API key in a header, query parameter or cookie (OpenAPI ``apiKey``)."""
 
     def __init__(
-        self, name: str, location: Literal["header", "query", "cookie"], value: str
+        self, name: str, location: Literal["header", "query", "cookie"], value: AsyncCredential
     ) -> None:
         self.name = name
         self.location = location
-        self._value = value
+        self._value = _Provided(value)
+
+    def prepare(self, http: httpx.Client) -> None:
+        self._value.refresh()
+
+    async def aprepare(self, http: httpx.AsyncClient) -> None:
+        await self._value.arefresh()
 
     def apply(
         self, headers: dict[str, str], query: dict[str, object], cookies: dict[str, str]
     ) -> None:
+        value = self._value.value
         if self.location == "query":
-            query[self.name] = self._value
+            query[self.name] = value
         elif self.location == "cookie":
-            cookies[self.name] = self._value
+            cookies[self.name] = value
         else:
-            headers[self.name] = self._value
+            headers[self.name] = value
 
     def secrets(self) -> Sequence[str]:
-        return (self._value,)
+        return (self._value.value,) if self._value.value else ()
 
     def sensitive_names(self) -> Sequence[str]:
         return (self.name,)

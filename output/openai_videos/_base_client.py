@@ -15,12 +15,17 @@ import platform
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypedDict, TypeVar, cast
 
 import httpx
 
 from ._auth import AuthScheme
-from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    make_status_error,
+)
 from ._logs import (
     Redactor,
     log_request,
@@ -47,7 +52,7 @@ from ._request_options import (
 )
 from ._response import APIResponse, AsyncAPIResponse, parse_body
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven, TimeoutArg
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, TimeoutArg
 from ._utils import parse_retry_after, retry_delay, should_retry
 from ._version import __title__, __version__
 
@@ -61,8 +66,11 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "AsyncAPIResource",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "SyncAPIClient",
     "SyncAPIResource",
+    "VerbOptions",
     "parse_retry_after",
     "retry_delay",
     "should_retry",
@@ -72,12 +80,53 @@ DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 _USER_AGENT = f"{__title__}/{__version__} python/{platform.python_version()}"
 
+_T = TypeVar("_T")
 _HttpxT = TypeVar("_HttpxT", httpx.Client, httpx.AsyncClient)
 _ClientT = TypeVar("_ClientT", bound="BaseClient[Any]")
 _SyncPageT = TypeVar("_SyncPageT", bound=BaseSyncPage[Any])
 _AsyncPageT = TypeVar("_AsyncPageT", bound=BaseAsyncPage[Any])
 _Build = Callable[[httpx.Response], object]
 """Turns a read response into the value returned (a page), instead of ``parse_body``."""
+
+
+class DefaultHttpxClient(httpx.Client):
+    """An ``httpx.Client`` with the settings the client uses for its own (the default
+    timeout, following redirects): a base for ``http_client=`` that keeps them, e.g.
+    ``DefaultHttpxClient(proxy="http://proxy:8080")``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("follow_redirects", True)
+        super().__init__(**kwargs)
+
+
+class DefaultAsyncHttpxClient(httpx.AsyncClient):
+    """``DefaultHttpxClient`` for the async client."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("follow_redirects", True)
+        super().__init__(**kwargs)
+
+
+class VerbOptions(TypedDict, total=False):
+    """``options=`` of the client's own HTTP verbs (``client.get(path, cast_to=...)``)."""
+
+    headers: Headers
+    params: Query
+    """Query parameters."""
+    timeout: TimeoutArg
+    extra_body: object
+    """Fields merged into a JSON ``body``."""
+
+
+def _check_retries(max_retries: object) -> int:
+    """``max_retries`` is a count: a negative number or a non-integer is a mistake."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise ValueError(f"max_retries must be 0 or more, got {max_retries}")
+    return max_retries
 
 
 def _sleep(seconds: float) -> None:  # module level so tests can replace it
@@ -94,6 +143,10 @@ class BaseClient(Generic[_HttpxT]):
     _client: _HttpxT
     _http_client_class: type[_HttpxT]
     _redirect_hook: Callable[[httpx.Request], object]
+    _error_envelope: ClassVar[str] = ""
+    """The property the API wraps error objects in (``"error"``), from the spec."""
+    _error_fields: ClassVar[tuple[str, ...]] = ()
+    """The error object's declared fields, set as attributes of the raised error."""
 
     def __init__(
         self,
@@ -111,7 +164,7 @@ class BaseClient(Generic[_HttpxT]):
         self.timeout: float | httpx.Timeout | None = (
             DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         )
-        self.max_retries = max_retries
+        self.max_retries = _check_retries(max_retries)
         self.default_headers: dict[str, str] = dict(default_headers or {})
         self.default_query: dict[str, object] = dict(default_query or {})
         self.auth: dict[str, AuthScheme | None] = dict(auth or {})
@@ -151,6 +204,36 @@ class BaseClient(Generic[_HttpxT]):
         self, page: type[Any], paging: Paging, cast_to: object, options: RequestOptions
     ) -> Any:
         raise NotImplementedError  # sync: the page; async: a coroutine of the page
+
+    def _verb(
+        self, method: str, path: str, body: object, options: VerbOptions | None
+    ) -> RequestOptions:
+        """One call of ``get``/``post``/...: JSON body, the first configured credential."""
+        opts: VerbOptions = options or {}
+        configured = tuple((name,) for name, scheme in self.auth.items() if scheme is not None)
+        return RequestOptions(
+            method=method,
+            path=path,
+            body=NOT_GIVEN if body is None else body,
+            content_types=("application/json",) if body is not None else (),
+            security=configured[:1],
+            extra_headers=opts.get("headers"),
+            extra_query=opts.get("params"),
+            extra_body=opts.get("extra_body"),
+            timeout=opts.get("timeout", NOT_GIVEN),
+        )
+
+    def option_headers(self) -> dict[str, str]:
+        """Headers the generated client's own options send (``organization`` ...);
+        ``default_headers`` win over them."""
+        return {}
+
+    def option_query(self) -> dict[str, object]:
+        """Query parameters the generated client's own options send."""
+        return {}
+
+    def _status_error(self, response: httpx.Response) -> APIStatusError:
+        return make_status_error(response, self._error_envelope, self._error_fields)
 
     def _connection_error(self, request: httpx.Request, exc: Exception) -> APIConnectionError:
         if isinstance(exc, httpx.TimeoutException):
@@ -241,6 +324,54 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         mode, opts = RequestOptions(**options).split_mode()
         return self._send(cast_to, mode, opts)
 
+    def get(self, path: str, *, cast_to: type[_T], options: VerbOptions | None = None) -> _T:
+        """``GET path`` (relative to ``base_url``), the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("get", path, None, options)))
+
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``POST path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("post", path, body, options)))
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PUT path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("put", path, body, options)))
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PATCH path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("patch", path, body, options)))
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``DELETE path``, the answer parsed as ``cast_to``."""
+        return cast(_T, self._send(cast_to, "parsed", self._verb("delete", path, body, options)))
+
     def get_api_list(
         self,
         page: type[_SyncPageT],
@@ -284,7 +415,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 if retries_taken >= self.max_retries or not should_retry(response):
                     response.read()
                     response.close()
-                    raise make_status_error(response)
+                    raise self._status_error(response)
                 response.close()
                 delay = retry_delay(retries_taken, response.headers)
             log_retry(self._redactor, request.url, delay)
@@ -320,6 +451,60 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """Send one operation (see ``RequestOptions``); returns ``cast_to`` parsed."""
         mode, opts = RequestOptions(**options).split_mode()
         return await self._send(cast_to, mode, opts)
+
+    async def get(self, path: str, *, cast_to: type[_T], options: VerbOptions | None = None) -> _T:
+        """``GET path`` (relative to ``base_url``), the answer parsed as ``cast_to``."""
+        return cast(_T, await self._send(cast_to, "parsed", self._verb("get", path, None, options)))
+
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``POST path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(
+            _T, await self._send(cast_to, "parsed", self._verb("post", path, body, options))
+        )
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PUT path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(_T, await self._send(cast_to, "parsed", self._verb("put", path, body, options)))
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``PATCH path`` with ``body`` as JSON, the answer parsed as ``cast_to``."""
+        return cast(
+            _T, await self._send(cast_to, "parsed", self._verb("patch", path, body, options))
+        )
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = None,
+        options: VerbOptions | None = None,
+    ) -> _T:
+        """``DELETE path``, the answer parsed as ``cast_to``."""
+        return cast(
+            _T, await self._send(cast_to, "parsed", self._verb("delete", path, body, options))
+        )
 
     def get_api_list(
         self,
@@ -366,7 +551,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 if retries_taken >= self.max_retries or not should_retry(response):
                     await response.aread()
                     await response.aclose()
-                    raise make_status_error(response)
+                    raise self._status_error(response)
                 await response.aclose()
                 delay = retry_delay(retries_taken, response.headers)
             log_retry(self._redactor, request.url, delay)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import httpx
 
 from ._auth import BearerAuth, AuthScheme
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
+from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -24,12 +25,12 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 class Client(SyncAPIClient):
     """Synchronous client for the OpenAI Videos API."""
 
-    api_key: str | None
+    api_key: str | Callable[[], str] | None
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: str | Callable[[], str] | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -39,12 +40,17 @@ class Client(SyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `api_key` defaults to the `OPENAI_API_KEY` environment variable.
+        `api_key` defaults to the `OPENAI_API_KEY` environment variable (required);
+        it may be a function returning it, called before each request.
         `base_url` defaults to the `OPENAI_BASE_URL` environment variable, then
         https://api.openai.com/v1.
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
+        if api_key is None:
+            raise SDKError(
+                "The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable"
+            )
         self.api_key = api_key
         if base_url is None:
             base_url = os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
@@ -78,12 +84,12 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client for the OpenAI Videos API."""
 
-    api_key: str | None
+    api_key: str | Callable[[], str | Awaitable[str]] | None
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
+        api_key: str | Callable[[], str | Awaitable[str]] | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -93,12 +99,17 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `api_key` defaults to the `OPENAI_API_KEY` environment variable.
+        `api_key` defaults to the `OPENAI_API_KEY` environment variable (required);
+        it may be a function returning it, called before each request.
         `base_url` defaults to the `OPENAI_BASE_URL` environment variable, then
         https://api.openai.com/v1.
         """
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
+        if api_key is None:
+            raise SDKError(
+                "The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable"
+            )
         self.api_key = api_key
         if base_url is None:
             base_url = os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL

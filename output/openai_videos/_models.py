@@ -41,6 +41,9 @@ class BaseModel(pydantic.BaseModel):
         protected_namespaces=(),
         arbitrary_types_allowed=False,
     )
+    _request_id: str | None = None
+    """The ``x-request-id`` header of the response this object was read from (for support
+    requests and logs); ``None`` for nested objects and when the server sent none."""
 
     def to_dict(
         self,

@@ -107,3 +107,16 @@ async def async_usage(client: AsyncClient) -> None:
         assert_type(resp, AsyncAPIResponse[Video])
     async with client as c:
         assert_type(c, AsyncClient)
+
+
+def sync_verbs_and_request_ids(client: Client) -> None:
+    got = client.get("/chat/completions/c1", cast_to=ChatCompletion, options={"timeout": 5.0})
+    assert_type(got, ChatCompletion)
+    assert_type(got._request_id, Union[str, None])  # pyright: ignore[reportPrivateUsage]
+    assert_type(client.post("/x", cast_to=dict, body={"a": 1}), dict)  # type: ignore[type-arg]
+    page = client.files.list()
+    assert_type(page._request_id, Union[str, None])  # pyright: ignore[reportPrivateUsage]
+
+
+async def async_verbs(client: AsyncClient) -> None:
+    assert_type(await client.delete("/x/1", cast_to=ChatCompletion), ChatCompletion)

@@ -22,6 +22,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -35,13 +36,24 @@ class SDKError(Exception):
     """Base class for every error this package raises on purpose."""
 
 
+class InvalidWebhookSignatureError(SDKError, ValueError):
+    """A webhook delivery's signature (or timestamp) does not check out."""
+
+
 class APIError(SDKError):
     """A request could not be completed or the API answered with an error."""
 
     message: str
     request: httpx.Request
     body: object
-    """The decoded error body: JSON when it parses, else text, else None."""
+    """The decoded error body: JSON when it parses, else text, else None. When the API
+    wraps its errors in an envelope (``{"error": {...}}``), the object inside it."""
+    code: str | None = None
+    """The error's ``code`` field, when the API's error object has one."""
+    param: str | None = None
+    """The error's ``param`` field (the argument at fault), when it has one."""
+    type: str | None = None
+    """The error's ``type`` field, when it has one."""
 
     def __init__(self, message: str, request: httpx.Request, *, body: object) -> None:
         super().__init__(message)
@@ -171,11 +183,38 @@ def _error_message(status_code: int, body: object) -> str:
     return f"Error code: {status_code} - {detail}"
 
 
-def make_status_error(response: httpx.Response) -> APIStatusError:
-    """Build the most specific error class for an error response (body must be read)."""
+_OWN_ATTRIBUTES = frozenset(
+    {"message", "request", "body", "response", "status_code", "request_id", "args"}
+)
+_TEXT_FIELDS = ("code", "param", "type")
+
+
+def make_status_error(
+    response: httpx.Response, envelope: str = "", fields: tuple[str, ...] = ()
+) -> APIStatusError:
+    """Build the most specific error class for an error response (body must be read).
+
+    ``envelope`` names the one property the API's error bodies wrap the error object in
+    (``"error"``): the error's ``body`` is then that object, and its declared ``fields``
+    (``code``, ``param``, ``type`` ...) are attributes of the error.
+    """
     body = _decode_body(response)
     message = _error_message(response.status_code, body)
     cls = _STATUS_ERRORS.get(response.status_code)
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
-    return cls(message, response=response, body=body)
+    inner = body
+    if envelope and isinstance(body, dict):
+        wrapped = cast("dict[str, object]", body).get(envelope)
+        if isinstance(wrapped, dict):
+            inner = cast("dict[str, object]", wrapped)
+    error = cls(message, response=response, body=inner)
+    if isinstance(inner, dict):
+        found = cast("dict[str, object]", inner)
+        for name in fields:
+            if name in found and name not in _OWN_ATTRIBUTES:
+                value = found[name]
+                if name in _TEXT_FIELDS:
+                    value = None if value is None else str(value)
+                setattr(error, name, value)
+    return error

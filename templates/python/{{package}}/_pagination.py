@@ -56,11 +56,14 @@ class BasePage(Generic[_T]):
     data: list[_T]
     """The items of this page only."""
     http_response: httpx.Response
+    _request_id: str | None
+    """The page response's ``x-request-id`` header."""
 
     def __init__(
         self, *, response: httpx.Response, request: PageRequest, item: object, fetch: Any
     ) -> None:
         self.http_response = response
+        self._request_id = response.headers.get("x-request-id")
         self._fetch = fetch
         self._state = state = PageState.read(response, request)
         if item is None:

@@ -162,6 +162,7 @@ def prepare_request(
         opts.response_kind, "*/*"
     )
     headers = {"accept": ("Accept", accept), "user-agent": ("User-Agent", client.user_agent)}
+    _put(headers, client.option_headers())
     _put(headers, client.default_headers)
     body_bytes = encode_body(
         opts.body,
@@ -179,7 +180,10 @@ def prepare_request(
         cast_to=cast_to,
         method=opts.method.upper(),
         url=url,
-        query={**query_fragments(client.default_query), **encoded.query},
+        query={
+            **query_fragments({**client.option_query(), **client.default_query}),
+            **encoded.query,
+        },
         extra_query=query_fragments(opts.extra_query or {}),
         headers=headers,
         extra_headers=dict(opts.extra_headers or {}),

@@ -120,9 +120,13 @@ def parse_body(response: httpx.Response, cast_to: object, kind: str) -> object:
         response.headers.get("content-type", "")
     ):
         return response.text  # e.g. text/plain "123" is text, not a number
-    from ._models import construct_type  # deferred: pydantic loads on the first parse
+    from ._models import BaseModel, construct_type  # deferred: pydantic loads late
 
-    return construct_type(data, cast_to)
+    value = construct_type(data, cast_to)
+    if isinstance(value, BaseModel):
+        request_id = response.headers.get("x-request-id")
+        value._request_id = request_id  # pyright: ignore[reportPrivateUsage]
+    return value
 
 
 class _BaseAPIResponse(Generic[_R]):

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._exceptions import APIError
+from ._exceptions import APIConnectionError, APIError, APITimeoutError
 from ._utils import is_dict
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream", "StreamEvent"]
@@ -149,12 +149,37 @@ def _convert(sse: ServerSentEvent, cast_to: object, response: httpx.Response) ->
     return StreamEvent(sse.event, construct_type(data, cast_to), sse.id, sse.retry)
 
 
+def _read_error(response: httpx.Response, exc: Exception) -> APIConnectionError:
+    """What a stream that stalls or breaks raises: the client's own connection errors."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(response.request)
+    return APIConnectionError(
+        message=f"Connection error while reading the stream: {type(exc).__name__}",
+        request=response.request,
+    )
+
+
+def _chunks(response: httpx.Response) -> Iterator[bytes]:
+    try:
+        yield from response.iter_bytes()
+    except (httpx.TransportError, httpx.StreamError) as exc:
+        raise _read_error(response, exc) from exc
+
+
+async def _achunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in response.aiter_bytes():
+            yield chunk
+    except (httpx.TransportError, httpx.StreamError) as exc:
+        raise _read_error(response, exc) from exc
+
+
 def _iter_events(response: httpx.Response, cast_to: object) -> Iterator[StreamEvent[Any]]:
     # A plain function, not a method: the generator holds no reference to its Stream, so
     # dropping a half-read stream (`for x in client.create(stream=True): break`) frees the
     # generator at once and its `finally` closes the connection.
     try:
-        for sse in SSEDecoder().iter_bytes(response.iter_bytes()):
+        for sse in SSEDecoder().iter_bytes(_chunks(response)):
             if sse.data.startswith("[DONE]"):
                 break
             yield _convert(sse, cast_to, response)
@@ -166,7 +191,7 @@ async def _aiter_events(
     response: httpx.Response, cast_to: object
 ) -> AsyncIterator[StreamEvent[Any]]:
     try:
-        async for sse in SSEDecoder().aiter_bytes(response.aiter_bytes()):
+        async for sse in SSEDecoder().aiter_bytes(_achunks(response)):
             if sse.data.startswith("[DONE]"):
                 break
             yield _convert(sse, cast_to, response)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ._auth import AuthScheme
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven
+
+if TYPE_CHECKING:
+    from .webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -20,9 +24,12 @@ DEFAULT_BASE_URL = "http://localhost"
 class Client(SyncAPIClient):
     """Synchronous client for the Webhooks Only."""
 
+    webhook_secret: str | None
+
     def __init__(
         self,
         *,
+        webhook_secret: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -32,9 +39,14 @@ class Client(SyncAPIClient):
     ) -> None:
         """Construct a client.
 
+        `webhook_secret` (verifying webhook deliveries) defaults to the `WEBHOOKS_ONLY_WEBHOOK_SECRET`
+        environment variable.
         `base_url` defaults to the `WEBHOOKS_ONLY_BASE_URL` environment variable, then
         http://localhost.
         """
+        if webhook_secret is None:
+            webhook_secret = os.environ.get("WEBHOOKS_ONLY_WEBHOOK_SECRET")
+        self.webhook_secret = webhook_secret
         if base_url is None:
             base_url = os.environ.get("WEBHOOKS_ONLY_BASE_URL") or DEFAULT_BASE_URL
         auth: dict[str, AuthScheme | None] = {}
@@ -52,15 +64,26 @@ class Client(SyncAPIClient):
         """Constructor arguments that reproduce this client (used by `with_options`)."""
         return {
             **super()._copy_kwargs(),
+            "webhook_secret": self.webhook_secret,
         }
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Verify webhook deliveries and read their events (`unwrap`)."""
+        from .webhooks import Webhooks
+
+        return Webhooks(self)
 
 
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client for the Webhooks Only."""
 
+    webhook_secret: str | None
+
     def __init__(
         self,
         *,
+        webhook_secret: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -70,9 +93,14 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         """Construct a client.
 
+        `webhook_secret` (verifying webhook deliveries) defaults to the `WEBHOOKS_ONLY_WEBHOOK_SECRET`
+        environment variable.
         `base_url` defaults to the `WEBHOOKS_ONLY_BASE_URL` environment variable, then
         http://localhost.
         """
+        if webhook_secret is None:
+            webhook_secret = os.environ.get("WEBHOOKS_ONLY_WEBHOOK_SECRET")
+        self.webhook_secret = webhook_secret
         if base_url is None:
             base_url = os.environ.get("WEBHOOKS_ONLY_BASE_URL") or DEFAULT_BASE_URL
         auth: dict[str, AuthScheme | None] = {}
@@ -90,4 +118,12 @@ class AsyncClient(AsyncAPIClient):
         """Constructor arguments that reproduce this client (used by `with_options`)."""
         return {
             **super()._copy_kwargs(),
+            "webhook_secret": self.webhook_secret,
         }
+
+    @cached_property
+    def webhooks(self) -> AsyncWebhooks:
+        """Verify webhook deliveries and read their events (`unwrap`)."""
+        from .webhooks import AsyncWebhooks
+
+        return AsyncWebhooks(self)

@@ -2,6 +2,7 @@
 """Python client for the Paging."""
 
 from . import models
+from ._base_client import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._client import AsyncClient, Client
 from ._exceptions import (
     APIConnectionError,
@@ -12,6 +13,7 @@ from ._exceptions import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    InvalidWebhookSignatureError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -31,8 +33,11 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "FileTypes",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
     "NotFoundError",
     "NotGiven",
     "Omit",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import httpx
 
 from ._auth import APIKeyAuth, BearerAuth, AuthScheme
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
+from ._exceptions import SDKError
 from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
@@ -38,14 +39,14 @@ DEFAULT_BASE_URL = "https://api.example.com"
 class Client(SyncAPIClient):
     """Synchronous client for the Surface."""
 
-    api_key: str | None
-    locale_key: str | None
+    api_key: str | Callable[[], str] | None
+    locale_key: str | Callable[[], str] | None
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
-        locale_key: str | None = None,
+        api_key: str | Callable[[], str] | None = None,
+        locale_key: str | Callable[[], str] | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -55,13 +56,19 @@ class Client(SyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `api_key` defaults to the `SURFACE_DEMO_API_KEY` environment variable.
-        `locale_key` defaults to the `SURFACE_DEMO_LOCALE_KEY` environment variable.
+        `api_key` defaults to the `SURFACE_DEMO_API_KEY` environment variable (required);
+        it may be a function returning it, called before each request.
+        `locale_key` defaults to the `SURFACE_DEMO_LOCALE_KEY` environment variable;
+        it may be a function returning it, called before each request.
         `base_url` defaults to the `SURFACE_DEMO_BASE_URL` environment variable, then
         https://api.example.com.
         """
         if api_key is None:
             api_key = os.environ.get("SURFACE_DEMO_API_KEY")
+        if api_key is None:
+            raise SDKError(
+                "The api_key client option must be set either by passing api_key to the client or by setting the SURFACE_DEMO_API_KEY environment variable"
+            )
         self.api_key = api_key
         if locale_key is None:
             locale_key = os.environ.get("SURFACE_DEMO_LOCALE_KEY")
@@ -186,14 +193,14 @@ class Client(SyncAPIClient):
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client for the Surface."""
 
-    api_key: str | None
-    locale_key: str | None
+    api_key: str | Callable[[], str | Awaitable[str]] | None
+    locale_key: str | Callable[[], str | Awaitable[str]] | None
 
     def __init__(
         self,
         *,
-        api_key: str | None = None,
-        locale_key: str | None = None,
+        api_key: str | Callable[[], str | Awaitable[str]] | None = None,
+        locale_key: str | Callable[[], str | Awaitable[str]] | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -203,13 +210,19 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         """Construct a client.
 
-        `api_key` defaults to the `SURFACE_DEMO_API_KEY` environment variable.
-        `locale_key` defaults to the `SURFACE_DEMO_LOCALE_KEY` environment variable.
+        `api_key` defaults to the `SURFACE_DEMO_API_KEY` environment variable (required);
+        it may be a function returning it, called before each request.
+        `locale_key` defaults to the `SURFACE_DEMO_LOCALE_KEY` environment variable;
+        it may be a function returning it, called before each request.
         `base_url` defaults to the `SURFACE_DEMO_BASE_URL` environment variable, then
         https://api.example.com.
         """
         if api_key is None:
             api_key = os.environ.get("SURFACE_DEMO_API_KEY")
+        if api_key is None:
+            raise SDKError(
+                "The api_key client option must be set either by passing api_key to the client or by setting the SURFACE_DEMO_API_KEY environment variable"
+            )
         self.api_key = api_key
         if locale_key is None:
             locale_key = os.environ.get("SURFACE_DEMO_LOCALE_KEY")
