@@ -25,6 +25,7 @@ from sdkforge.codegen.blackcheck import rendered_in_black_layout
 from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
 from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
+from sdkforge.codegen.params import param_modules, request_types
 from sdkforge.codegen.views import auth_views, resource_views
 
 TEMPLATES = builtin.root()
@@ -32,6 +33,7 @@ TEMPLATES = builtin.root()
 PACKAGE_DIR = "{{package}}"
 RESOURCE_TEMPLATE = "resources/resource.py.jinja"
 _OWN_RESOURCE_TEMPLATE = TEMPLATES / "python" / PACKAGE_DIR / RESOURCE_TEMPLATE
+PARAMS_DOC = "Request types: what methods accept, as TypedDicts, each loaded on first use."
 TESTS_DIR = "tests/"
 """Templates of the optional smoke-test suite, rendered only with `--tests`."""
 
@@ -227,3 +229,8 @@ def render_project(
     init = init_module(locations, LINE_LENGTH)
     formatted = init_in_black_layout(locations)
     yield f"{api.package}/models/__init__.py", init, not formatted
+    texts, places = param_modules(request_types(api))
+    for stem, text in texts.items():
+        yield f"{api.package}/params/{stem}.py", text, True
+    params_init = init_module(places, LINE_LENGTH, PARAMS_DOC)
+    yield f"{api.package}/params/__init__.py", params_init, not init_in_black_layout(places)

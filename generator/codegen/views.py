@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from sdkforge.apimodel.ir import Api, Resource
+from sdkforge.codegen.params import request_types
 from sdkforge.codegen.pyexpr import py_str
 from sdkforge.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
 
@@ -30,6 +31,8 @@ class ResourceView:
     uses_deprecated: bool
     uses_builtins: bool
     uses_models: bool
+    uses_params: bool
+    """Whether signatures name `params` TypedDicts (imported for type checkers only)."""
     uses_param: bool
     typing_imports: tuple[str, ...]
     abc_imports: tuple[str, ...]
@@ -38,9 +41,10 @@ class ResourceView:
 def resource_views(api: Api) -> list[ResourceView]:
     """A view for every resource, parents before children."""
     out: list[ResourceView] = []
+    requests = request_types(api)
 
     def walk(res: Resource) -> None:
-        methods = tuple(method_view(op, api.nested_style) for op in res.operations)
+        methods = tuple(method_view(op, api.nested_style, requests) for op in res.operations)
         shadowed = {m.op.name for m in methods} & _BUILTIN_TYPES
         plain = methods
         if shadowed:
@@ -49,20 +53,23 @@ def resource_views(api: Api) -> list[ResourceView]:
             [a.annotation for m in methods for a in m.args]
             + [t for m in methods for t in (m.returns, m.returns_async)]
             + [a.annotation for m in methods for o in m.overloads for a in o.args]
+            + [m.page.definitions for m in methods if m.page]
         )
         shadowed = shadowed if "builtins." in text else set()
         typing_names = [n for n in ("Literal", "Optional", "Union") if n + "[" in text]
         typing_names += ["overload"] * any(m.overloads for m in methods)
 
         abc_names = tuple(n for n in ("Mapping", "Sequence") if n + "[" in text)
-        if res.children:
+        if res.children or "params." in text:
             typing_names.append("TYPE_CHECKING")
         out.append(
             ResourceView(
                 resource=res,
                 methods=methods,
                 uses_files="FileTypes" in text,
-                uses_stream=any(m.op.response.kind == "sse" or m.overloads for m in methods),
+                uses_stream=any(
+                    m.op.response.kind == "sse" or m.op.stream_chunk is not None for m in methods
+                ),
                 uses_pages=_page_imports(methods),
                 uses_part_encoding="PartEncoding("
                 in " ".join(v for m in methods for _, v in m.request_kwargs),
@@ -70,6 +77,7 @@ def resource_views(api: Api) -> list[ResourceView]:
                 uses_deprecated=any(m.op.deprecated for m in methods),
                 uses_builtins=methods != plain,  # an unused import fails pyright strict
                 uses_models="models." in text,
+                uses_params="params." in text,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
                 typing_imports=tuple(
                     sorted([*typing_names, *["cast"][: any(not m.page for m in methods)]])

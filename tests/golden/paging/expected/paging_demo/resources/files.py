@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Union, cast
+from typing import TYPE_CHECKING, Union, cast
 
 import httpx
 
@@ -20,9 +20,24 @@ from .._pagination import AsyncCursorPage, AsyncPaginator, Paging, SyncCursorPag
 from .._response import BinaryResponse
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Param, PartEncoding, Query
 
+if TYPE_CHECKING:
+    from .. import params
+
 __all__ = ["Files", "AsyncFiles"]
 
 _LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
+
+
+class SyncListPage(SyncCursorPage[models.File]):
+    """A page of `list`: its items and the response's other fields."""
+
+    has_more: bool
+
+
+class AsyncListPage(AsyncCursorPage[models.File]):
+    """A page of `list`: its items and the response's other fields."""
+
+    has_more: bool
 
 
 class Files(SyncAPIResource):
@@ -47,7 +62,7 @@ class Files(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[models.File]:
+    ) -> SyncListPage:
         """GET /files
 
         Args:
@@ -63,7 +78,7 @@ class Files(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return self._client.get_api_list(
-            SyncCursorPage[models.File],
+            SyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.FileListResponse,
             method="get",
@@ -81,7 +96,8 @@ class Files(SyncAPIResource):
         file: FileTypes,
         purpose: str,
         expires_after: (
-            Union[models.FileCreateParamsExpiresAfter, Mapping[str, object]] | NotGiven
+            Union[params.FileCreateParamsExpiresAfter, models.FileCreateParamsExpiresAfter]
+            | NotGiven
         ) = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         note: str | NotGiven = NOT_GIVEN,
@@ -215,7 +231,7 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.File, AsyncCursorPage[models.File]]:
+    ) -> AsyncPaginator[models.File, AsyncListPage]:
         """GET /files
 
         Args:
@@ -231,7 +247,7 @@ class AsyncFiles(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return self._client.get_api_list(
-            AsyncCursorPage[models.File],
+            AsyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.FileListResponse,
             method="get",
@@ -249,7 +265,8 @@ class AsyncFiles(AsyncAPIResource):
         file: FileTypes,
         purpose: str,
         expires_after: (
-            Union[models.FileCreateParamsExpiresAfter, Mapping[str, object]] | NotGiven
+            Union[params.FileCreateParamsExpiresAfter, models.FileCreateParamsExpiresAfter]
+            | NotGiven
         ) = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         note: str | NotGiven = NOT_GIVEN,

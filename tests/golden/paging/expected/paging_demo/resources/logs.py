@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional
 
 import httpx
 
@@ -20,6 +21,18 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 __all__ = ["Logs", "AsyncLogs"]
 
 _LIST_PAGING = Paging(items="results", has_more=None, offset_param="offset", total="total")
+
+
+class SyncListPage(SyncOffsetPage[models.Event]):
+    """A page of `list`: its items and the response's other fields."""
+
+    total: Optional[int]
+
+
+class AsyncListPage(AsyncOffsetPage[models.Event]):
+    """A page of `list`: its items and the response's other fields."""
+
+    total: Optional[int]
 
 
 class Logs(SyncAPIResource):
@@ -44,7 +57,7 @@ class Logs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncOffsetPage[models.Event]:
+    ) -> SyncListPage:
         """GET /logs
 
         Args:
@@ -60,7 +73,7 @@ class Logs(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return self._client.get_api_list(
-            SyncOffsetPage[models.Event],
+            SyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.LogListResponse,
             method="get",
@@ -111,7 +124,7 @@ class AsyncLogs(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Event, AsyncOffsetPage[models.Event]]:
+    ) -> AsyncPaginator[models.Event, AsyncListPage]:
         """GET /logs
 
         Args:
@@ -127,7 +140,7 @@ class AsyncLogs(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return self._client.get_api_list(
-            AsyncOffsetPage[models.Event],
+            AsyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.LogListResponse,
             method="get",

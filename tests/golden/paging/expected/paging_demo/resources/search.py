@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional
 
 import httpx
 
@@ -20,6 +21,18 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 __all__ = ["Search", "AsyncSearch"]
 
 _LIST_PAGING = Paging(items="hits", has_more=None, offset_param="from", total="found")
+
+
+class SyncListPage(SyncOffsetPage[models.User]):
+    """A page of `list`: its items and the response's other fields."""
+
+    found: Optional[int]
+
+
+class AsyncListPage(AsyncOffsetPage[models.User]):
+    """A page of `list`: its items and the response's other fields."""
+
+    found: Optional[int]
 
 
 class Search(SyncAPIResource):
@@ -43,7 +56,7 @@ class Search(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncOffsetPage[models.User]:
+    ) -> SyncListPage:
         """GET /search
 
         Args:
@@ -58,7 +71,7 @@ class Search(SyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return self._client.get_api_list(
-            SyncOffsetPage[models.User],
+            SyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.SearchListResponse,
             method="get",
@@ -108,7 +121,7 @@ class AsyncSearch(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.User, AsyncOffsetPage[models.User]]:
+    ) -> AsyncPaginator[models.User, AsyncListPage]:
         """GET /search
 
         Args:
@@ -123,7 +136,7 @@ class AsyncSearch(AsyncAPIResource):
           timeout: Override the client-level default timeout for this request, in seconds
         """
         return self._client.get_api_list(
-            AsyncOffsetPage[models.User],
+            AsyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.SearchListResponse,
             method="get",

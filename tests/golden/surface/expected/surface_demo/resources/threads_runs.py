@@ -33,6 +33,18 @@ __all__ = ["ThreadsRuns", "AsyncThreadsRuns"]
 _LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
 
 
+class SyncListPage(SyncCursorPage[models.Item]):
+    """A page of `list`: its items and the response's other fields."""
+
+    has_more: bool
+
+
+class AsyncListPage(AsyncCursorPage[models.Item]):
+    """A page of `list`: its items and the response's other fields."""
+
+    has_more: bool
+
+
 class ThreadsRuns(SyncAPIResource):
     """Operations on `runs`."""
 
@@ -61,7 +73,7 @@ class ThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[models.Item]:
+    ) -> SyncListPage:
         """GET /api/v1/threads/{thread_id}/runs
 
         Args:
@@ -81,7 +93,7 @@ class ThreadsRuns(SyncAPIResource):
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
         return self._client.get_api_list(
-            SyncCursorPage[models.Item],
+            SyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.ItemList,
             method="get",
@@ -335,7 +347,7 @@ class AsyncThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Item, AsyncCursorPage[models.Item]]:
+    ) -> AsyncPaginator[models.Item, AsyncListPage]:
         """GET /api/v1/threads/{thread_id}/runs
 
         Args:
@@ -355,7 +367,7 @@ class AsyncThreadsRuns(AsyncAPIResource):
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
         return self._client.get_api_list(
-            AsyncCursorPage[models.Item],
+            AsyncListPage,
             paging=_LIST_PAGING,
             cast_to=models.ItemList,
             method="get",
