@@ -3,8 +3,8 @@
 Five kinds, each a one-token edit a type checker should catch, made where a snippet talks
 to the client: a misspelled keyword argument of a client call (`modle=`), an invalid enum
 value (`"role": "usre"`; only strings that are enum values somewhere in the spec), a
-misspelled key in a dict literal passed to a client call (`{"rloe": ...}`), a misspelled
-attribute read from what a client call returned (`completion.choiecs`), and an int where a
+misspelled key in a dict literal passed to a client call (`{"roel": ...}`), a misspelled
+attribute read from what a client call returned (`completion.choicse`), and an int where a
 string literal went (`model=123`). Misspelling swaps the last two letters (or doubles the
 last when they are equal), so the result is never the original.
 
