@@ -55,8 +55,9 @@ class PageView:
     runtime: tuple[str, str] = ("", "")
     """The classes the sync and async method pass to `get_api_list`."""
     definitions: str = ""
-    """Module-level page classes declaring the envelope's fields (`has_more`, `first_id`),
-    so a type checker knows them; empty when the response has no other field."""
+    """Page classes declaring the envelope's fields (`has_more`, `first_id`) for type
+    checkers (under `TYPE_CHECKING`: at run time a page is the runtime's class, and no
+    model is imported before it is used); empty when the response has no other field."""
 
 
 @dataclass(frozen=True)
@@ -232,21 +233,21 @@ def _page(op: Operation, p: Pagination, models: Mapping[str, Model]) -> PageView
         name = "Op" + name  # never one of the runtime's page classes
     lines = []
     for prefix, base in (("Sync", sync), ("Async", async_)):
-        lines += ["", "", f"class {prefix}{name}({base}):"]
+        lines += ["", f"class {prefix}{name}({base}):"]
         lines.append(
             f'    """A page of `{op.name}`: its items and the response\'s other fields."""'
         )
         lines.append("")
         for f in declared:
             ann = annotation(f.type if f.required else nullable(f.type))
-            lines.append("    " + fit(ann, "    ", f"{f.name}: "))
+            lines.append("    " + fit(ann, " " * 8, f"{f.name}: "))
     return PageView(
         constant,
         "Paging(" + ", ".join(fields) + ")",
         f"Sync{name}",
         f"AsyncPaginator[{item}, Async{name}]",
-        (f"Sync{name}", f"Async{name}"),
-        "\n".join(lines[2:]),
+        (sync, async_),
+        "\n".join("    " + line if line else line for line in lines[1:]),
     )
 
 

@@ -60,7 +60,7 @@ def resource_views(api: Api) -> list[ResourceView]:
         typing_names += ["overload"] * any(m.overloads for m in methods)
 
         abc_names = tuple(n for n in ("Mapping", "Sequence") if n + "[" in text)
-        if res.children or "params." in text:
+        if res.children or "params." in text or any(m.page and m.page.definitions for m in methods):
             typing_names.append("TYPE_CHECKING")
         out.append(
             ResourceView(
@@ -80,7 +80,12 @@ def resource_views(api: Api) -> list[ResourceView]:
                 uses_params="params." in text,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
                 typing_imports=tuple(
-                    sorted([*typing_names, *["cast"][: any(not m.page for m in methods)]])
+                    sorted(
+                        [
+                            *typing_names,
+                            *["cast"][: any(not m.page or m.page.definitions for m in methods)],
+                        ]
+                    )
                 ),
                 abc_imports=abc_names,
             )

@@ -188,11 +188,8 @@ def make_page(
     page_cls: type[_PageT], response: httpx.Response, request: PageRequest, fetch: Any
 ) -> _PageT:
     """Build ``SyncCursorPage[FileObject]`` from a read response (item type from the alias)."""
-    args = getattr(page_cls, "__args__", None)
-    if args is None:  # a generated page class: `class SyncListPage(SyncCursorPage[Item])`
-        bases = page_cls.__dict__.get("__orig_bases__", ())
-        args = next((b.__args__ for b in bases if getattr(b, "__args__", None)), ())
-    item: object = args[0] if args and not isinstance(args[0], TypeVar) else None
+    args = getattr(page_cls, "__args__", ())
+    item: object = args[0] if args else None
     return page_cls(response=response, request=request, item=item, fetch=fetch)
 
 

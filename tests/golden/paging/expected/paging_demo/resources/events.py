@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -25,16 +25,17 @@ _LIST_PAGING = Paging(
 )
 
 
-class SyncListPage(SyncNextCursorPage[models.Event]):
-    """A page of `list`: its items and the response's other fields."""
+if TYPE_CHECKING:
 
-    next_cursor: Optional[str]
+    class SyncListPage(SyncNextCursorPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
 
+        next_cursor: Optional[str]
 
-class AsyncListPage(AsyncNextCursorPage[models.Event]):
-    """A page of `list`: its items and the response's other fields."""
+    class AsyncListPage(AsyncNextCursorPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
 
-    next_cursor: Optional[str]
+        next_cursor: Optional[str]
 
 
 class Events(SyncAPIResource):
@@ -72,17 +73,20 @@ class Events(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.EventListResponse,
-            method="get",
-            path="/events",
-            params=((Param("cursor", "query"), cursor),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncNextCursorPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.EventListResponse,
+                method="get",
+                path="/events",
+                params=((Param("cursor", "query"), cursor),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -137,17 +141,20 @@ class AsyncEvents(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.EventListResponse,
-            method="get",
-            path="/events",
-            params=((Param("cursor", "query"), cursor),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Event, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncNextCursorPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.EventListResponse,
+                method="get",
+                path="/events",
+                params=((Param("cursor", "query"), cursor),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

@@ -28,16 +28,17 @@ __all__ = ["Files", "AsyncFiles"]
 _LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
 
 
-class SyncListPage(SyncCursorPage[models.File]):
-    """A page of `list`: its items and the response's other fields."""
+if TYPE_CHECKING:
 
-    has_more: bool
+    class SyncListPage(SyncCursorPage[models.File]):
+        """A page of `list`: its items and the response's other fields."""
 
+        has_more: bool
 
-class AsyncListPage(AsyncCursorPage[models.File]):
-    """A page of `list`: its items and the response's other fields."""
+    class AsyncListPage(AsyncCursorPage[models.File]):
+        """A page of `list`: its items and the response's other fields."""
 
-    has_more: bool
+        has_more: bool
 
 
 class Files(SyncAPIResource):
@@ -77,17 +78,20 @@ class Files(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.FileListResponse,
-            method="get",
-            path="/files",
-            params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncCursorPage[models.File],
+                paging=_LIST_PAGING,
+                cast_to=models.FileListResponse,
+                method="get",
+                path="/files",
+                params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     def create(
@@ -246,17 +250,20 @@ class AsyncFiles(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.FileListResponse,
-            method="get",
-            path="/files",
-            params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.File, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncCursorPage[models.File],
+                paging=_LIST_PAGING,
+                cast_to=models.FileListResponse,
+                method="get",
+                path="/files",
+                params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     async def create(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -23,16 +23,17 @@ __all__ = ["Logs", "AsyncLogs"]
 _LIST_PAGING = Paging(items="results", has_more=None, offset_param="offset", total="total")
 
 
-class SyncListPage(SyncOffsetPage[models.Event]):
-    """A page of `list`: its items and the response's other fields."""
+if TYPE_CHECKING:
 
-    total: Optional[int]
+    class SyncListPage(SyncOffsetPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
 
+        total: Optional[int]
 
-class AsyncListPage(AsyncOffsetPage[models.Event]):
-    """A page of `list`: its items and the response's other fields."""
+    class AsyncListPage(AsyncOffsetPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
 
-    total: Optional[int]
+        total: Optional[int]
 
 
 class Logs(SyncAPIResource):
@@ -72,17 +73,20 @@ class Logs(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.LogListResponse,
-            method="get",
-            path="/logs",
-            params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncOffsetPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.LogListResponse,
+                method="get",
+                path="/logs",
+                params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -139,17 +143,20 @@ class AsyncLogs(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.LogListResponse,
-            method="get",
-            path="/logs",
-            params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Event, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncOffsetPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.LogListResponse,
+                method="get",
+                path="/logs",
+                params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -23,16 +23,17 @@ __all__ = ["Search", "AsyncSearch"]
 _LIST_PAGING = Paging(items="hits", has_more=None, offset_param="from", total="found")
 
 
-class SyncListPage(SyncOffsetPage[models.User]):
-    """A page of `list`: its items and the response's other fields."""
+if TYPE_CHECKING:
 
-    found: Optional[int]
+    class SyncListPage(SyncOffsetPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
 
+        found: Optional[int]
 
-class AsyncListPage(AsyncOffsetPage[models.User]):
-    """A page of `list`: its items and the response's other fields."""
+    class AsyncListPage(AsyncOffsetPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
 
-    found: Optional[int]
+        found: Optional[int]
 
 
 class Search(SyncAPIResource):
@@ -70,17 +71,20 @@ class Search(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.SearchListResponse,
-            method="get",
-            path="/search",
-            params=((Param("from", "query"), from_),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncOffsetPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.SearchListResponse,
+                method="get",
+                path="/search",
+                params=((Param("from", "query"), from_),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -135,17 +139,20 @@ class AsyncSearch(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.SearchListResponse,
-            method="get",
-            path="/search",
-            params=((Param("from", "query"), from_),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.User, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncOffsetPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.SearchListResponse,
+                method="get",
+                path="/search",
+                params=((Param("from", "query"), from_),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

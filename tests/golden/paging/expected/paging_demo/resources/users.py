@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Optional
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -23,16 +23,17 @@ __all__ = ["Users", "AsyncUsers"]
 _LIST_PAGING = Paging(items="items", has_more=None, page_param="page", total_pages="total_pages")
 
 
-class SyncListPage(SyncPageNumberPage[models.User]):
-    """A page of `list`: its items and the response's other fields."""
+if TYPE_CHECKING:
 
-    total_pages: Optional[int]
+    class SyncListPage(SyncPageNumberPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
 
+        total_pages: Optional[int]
 
-class AsyncListPage(AsyncPageNumberPage[models.User]):
-    """A page of `list`: its items and the response's other fields."""
+    class AsyncListPage(AsyncPageNumberPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
 
-    total_pages: Optional[int]
+        total_pages: Optional[int]
 
 
 class Users(SyncAPIResource):
@@ -72,17 +73,20 @@ class Users(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.UserListResponse,
-            method="get",
-            path="/users",
-            params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncPageNumberPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.UserListResponse,
+                method="get",
+                path="/users",
+                params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -139,17 +143,20 @@ class AsyncUsers(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.UserListResponse,
-            method="get",
-            path="/users",
-            params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.User, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncPageNumberPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.UserListResponse,
+                method="get",
+                path="/users",
+                params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

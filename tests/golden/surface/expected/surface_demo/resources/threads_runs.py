@@ -33,16 +33,17 @@ __all__ = ["ThreadsRuns", "AsyncThreadsRuns"]
 _LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
 
 
-class SyncListPage(SyncCursorPage[models.Item]):
-    """A page of `list`: its items and the response's other fields."""
+if TYPE_CHECKING:
 
-    has_more: bool
+    class SyncListPage(SyncCursorPage[models.Item]):
+        """A page of `list`: its items and the response's other fields."""
 
+        has_more: bool
 
-class AsyncListPage(AsyncCursorPage[models.Item]):
-    """A page of `list`: its items and the response's other fields."""
+    class AsyncListPage(AsyncCursorPage[models.Item]):
+        """A page of `list`: its items and the response's other fields."""
 
-    has_more: bool
+        has_more: bool
 
 
 class ThreadsRuns(SyncAPIResource):
@@ -92,18 +93,21 @@ class ThreadsRuns(SyncAPIResource):
             raise ValueError(
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
-        return self._client.get_api_list(
-            SyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.ItemList,
-            method="get",
-            path="/api/v1/threads/{thread_id}/runs",
-            params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
-            security=(("Bearer",),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncCursorPage[models.Item],
+                paging=_LIST_PAGING,
+                cast_to=models.ItemList,
+                method="get",
+                path="/api/v1/threads/{thread_id}/runs",
+                params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
+                security=(("Bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     def create(
@@ -366,18 +370,21 @@ class AsyncThreadsRuns(AsyncAPIResource):
             raise ValueError(
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
-        return self._client.get_api_list(
-            AsyncListPage,
-            paging=_LIST_PAGING,
-            cast_to=models.ItemList,
-            method="get",
-            path="/api/v1/threads/{thread_id}/runs",
-            params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
-            security=(("Bearer",),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Item, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncCursorPage[models.Item],
+                paging=_LIST_PAGING,
+                cast_to=models.ItemList,
+                method="get",
+                path="/api/v1/threads/{thread_id}/runs",
+                params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
+                security=(("Bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     async def create(
