@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _checkout import Checkout, add_arguments, config_argument
-from _common import PYTHON, ensure_peers, find_package, load_spec, log, peer_bin, rmtree, run, table
+from _checkout import Checkout, add_arguments, config_argument, generate_client
+from _common import PYTHON, ensure_peers, load_spec, log, peer_bin, rmtree, run, table
 from _mutants import HEADINGS, KINDS, Mutant, enum_strings, mutants
 from _oaiexamples import OPENAI_SPEC, Snippet, load_operations
 
@@ -148,12 +148,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-typecheck-"))
     results: dict[tuple[str, str], Errors] = {}
     try:
-        log(f"generating the client ({'config ' + str(config) if config else 'no config'}) ...")
-        generated = work / "generated"
-        r = checkout.generate(args.spec, config, generated)
-        package = find_package(generated, "_client.py")
-        if not r.ok or package is None:
-            raise SystemExit(f"generation failed (exit {r.returncode}): {r.stderr.strip()[-500:]}")
+        generated, package = generate_client(checkout, args.spec, config, work)
         client = checkout.dump_ir(args.spec, config).get("client_name", "Client")
         files = [f"ex_{s.number:04d}.py" for s in snippets] + [f"{m.name}.py" for m in muts]
         for side in SIDES:

@@ -191,6 +191,7 @@ def _typed_dict(types: RequestTypes, model: Model, name: str) -> list[str]:
         not f.wire_name.isidentifier()
         or keyword.iskeyword(f.wire_name)
         or f.wire_name in _CLASS_KEY_BLOCKLIST
+        or f.wire_name.startswith("_")  # `__init__`, a private name: mangled or special
         or not f.wire_name.isascii()
         for f in fields
     )
