@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, Run, ensure_peers, log, peer_bin, run, sdkforge_env
+from _common import REPO, Run, ensure_peers, find_package, log, peer_bin, run, sdkforge_env
 
 IRDUMP = Path(__file__).resolve().parent / "_irdump.py"
 OPENAI_CONFIG = Path("examples") / "openai" / "sdkforge.yaml"
@@ -164,3 +164,16 @@ def config_argument(
     if config is not None and not config.is_file():
         ap.error(f"--config {config}: no such file")
     return config.resolve() if config is not None else None
+
+
+def generate_client(
+    checkout: Checkout, spec: Path, config: Path | None, work: Path
+) -> tuple[Path, str]:
+    """Generate the client into `work/generated`; (that folder, the package name), or exit."""
+    log(f"generating the client ({'config ' + str(config) if config else 'no config'}) ...")
+    generated = work / "generated"
+    r = checkout.generate(spec, config, generated)
+    package = find_package(generated, "_client.py")
+    if not r.ok or package is None:
+        raise SystemExit(f"generation failed (exit {r.returncode}): {r.stderr.strip()[-500:]}")
+    return generated, package

@@ -28,8 +28,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _checkout import Checkout, add_arguments, config_argument, peers_python
-from _common import REPO, find_package, log, rmtree, run
+from _checkout import Checkout, add_arguments, config_argument, generate_client, peers_python
+from _common import REPO, log, rmtree, run
 from _mock import Exchange, RecordingProxy, prism
 from _oaiexamples import OPENAI_SPEC, Snippet, load_operations
 from _snippetrun import RUNNER, write_files, write_shim
@@ -346,12 +346,7 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="bench-examples-"))
     try:
-        log(f"generating the client ({'config ' + str(config) if config else 'no config'}) ...")
-        generated = work / "generated"
-        r = checkout.generate(args.spec, config, generated)
-        package = find_package(generated, "_client.py")
-        if not r.ok or package is None:
-            raise SystemExit(f"generation failed (exit {r.returncode}): {r.stderr.strip()[-500:]}")
+        generated, package = generate_client(checkout, args.spec, config, work)
         dump = checkout.dump_ir(args.spec, config)
         (work / "home").mkdir()
         runner = work / "runner.py"

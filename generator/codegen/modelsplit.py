@@ -294,7 +294,11 @@ def init_in_black_layout(locations: dict[str, str]) -> bool:
     return all(name.isascii() and stem.isascii() for name, stem in locations.items())
 
 
-def init_module(locations: dict[str, str], line_length: int = 100) -> str:
+def init_module(
+    locations: dict[str, str],
+    line_length: int = 100,
+    doc: str = "Models of the API, each loaded from its own module on first use.",
+) -> str:
     """`models/__init__.py`: static imports for type checkers, lazy loading at run time.
 
     Written in black's layout (an import too long for `line_length` wrapped in parentheses,
@@ -305,7 +309,7 @@ def init_module(locations: dict[str, str], line_length: int = 100) -> str:
     names = sorted(locations)
     lines = [
         HEADER,
-        '"""Models of the API, each loaded from its own module on first use."""\n\n',
+        f'"""{doc}"""\n\n',
         "from __future__ import annotations\n\n",
         "import importlib\n",
         "from typing import TYPE_CHECKING\n\n",
@@ -318,11 +322,14 @@ def init_module(locations: dict[str, str], line_length: int = 100) -> str:
         lines.append(line)
     if not names:
         lines.append("    pass\n")
-    lines.append("\n_LOCATIONS: dict[str, str] = {\n")
-    lines.extend(f'    "{n}": "{locations[n]}",\n' for n in names)
-    lines.append("}\n\n__all__ = [\n")
-    lines.extend(f'    "{n}",\n' for n in names)
-    lines.append("]\n")
+    if names:
+        lines.append("\n_LOCATIONS: dict[str, str] = {\n")
+        lines.extend(f'    "{n}": "{locations[n]}",\n' for n in names)
+        lines.append("}\n\n__all__ = [\n")
+        lines.extend(f'    "{n}",\n' for n in names)
+        lines.append("]\n")
+    else:  # an API whose requests send no object: `[]` alone would be `list[Unknown]`
+        lines.append("\n_LOCATIONS: dict[str, str] = {}\n\n__all__: list[str] = []\n")
     lines.append(
         "\n\ndef __getattr__(name: str) -> object:\n"
         '    """Import the module that defines `name` the first time it is asked for."""\n'

@@ -21,7 +21,8 @@ DEPENDENCIES = (
     # (import name, requirement): what the generated code imports beyond the stdlib.
     ("httpx", "httpx>=0.23.0, <1"),
     ("pydantic", "pydantic>=2.0, <3"),
-    # Models import TypeAliasType (4.6.0); 4.6.1 is what pydantic 2.0 itself requires.
+    # Models import TypeAliasType (4.6.0), params TypedDict and Required; 4.6.1 is what
+    # pydantic 2.0 itself requires.
     ("typing_extensions", "typing-extensions>=4.6.1"),
 )
 BUILD_REQUIRES = ("setuptools>=77",)
@@ -67,6 +68,11 @@ def project_view(api: Api) -> ProjectView:
         license=api.license,
         classifiers=classifiers,
         urls=api.project_urls,
-        packages=(api.package, f"{api.package}.models", f"{api.package}.resources"),
+        packages=(
+            api.package,
+            f"{api.package}.models",
+            f"{api.package}.params",
+            f"{api.package}.resources",
+        ),
         extra_files=("api.md",),
     )

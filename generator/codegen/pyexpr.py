@@ -56,7 +56,7 @@ def annotation(t: TypeRef, side: str = "response") -> str:
     inner = [annotation(m, side) for m in members]
     flat: list[str] = []
     for a in inner:
-        parts = _split_union(a) if a.startswith("Union[") else [a]
+        parts = split_union(a) if a.startswith("Union[") else [a]
         flat.extend(p for p in parts if p not in flat)
     # Plain mappings (the dict form of request models) read best after the models.
     flat.sort(key=lambda part: part == "Mapping[str, object]")
@@ -64,7 +64,7 @@ def annotation(t: TypeRef, side: str = "response") -> str:
     return f"Optional[{text}]" if len(members) < len(t.items) else text
 
 
-def _split_union(text: str) -> list[str]:
+def split_union(text: str) -> list[str]:
     body = text[len("Union[") : -1]
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(body):

@@ -25,6 +25,7 @@ from sdkforge.codegen.blackcheck import rendered_in_black_layout
 from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
 from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
+from sdkforge.codegen.params import param_modules, request_types
 from sdkforge.codegen.project import project_view
 from sdkforge.codegen.signatures import py_tuple
 from sdkforge.codegen.views import auth_views, resource_views, webhooks_view
@@ -36,6 +37,7 @@ RESOURCE_TEMPLATE = "resources/resource.py.jinja"
 _OWN_RESOURCE_TEMPLATE = TEMPLATES / "python" / PACKAGE_DIR / RESOURCE_TEMPLATE
 WEBHOOKS_TEMPLATE = f"{PACKAGE_DIR}/webhooks.py.jinja"
 """Rendered only for an API with webhook events."""
+PARAMS_DOC = "Request types: what methods accept, as TypedDicts, each loaded on first use."
 TESTS_DIR = "tests/"
 """Templates of the optional smoke-test suite, rendered only with `--tests`."""
 
@@ -238,3 +240,8 @@ def render_project(
     init = init_module(locations, LINE_LENGTH)
     formatted = init_in_black_layout(locations)
     yield f"{api.package}/models/__init__.py", init, not formatted
+    texts, places = param_modules(request_types(api))
+    for stem, text in texts.items():
+        yield f"{api.package}/params/{stem}.py", text, True
+    params_init = init_module(places, LINE_LENGTH, PARAMS_DOC)
+    yield f"{api.package}/params/__init__.py", params_init, not init_in_black_layout(places)

@@ -9,11 +9,16 @@ places text.
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from sdkforge.apimodel.ir import Operation, Pagination, Parameter
+from sdkforge.apimodel.ir import Model, Operation, Pagination, Parameter
+from sdkforge.apimodel.naming import pascal
 from sdkforge.apimodel.pagination import NESTED
-from sdkforge.codegen.layout import fits
+from sdkforge.apimodel.typerefs import nullable
+from sdkforge.codegen.layout import fit, fits
+from sdkforge.codegen.params import RequestTypes
 from sdkforge.codegen.pyexpr import ANNOTATION_BUILTINS, annotation, py_str, qualify
 
 RESPONSE_WRAPPERS = {"binary": "BinaryResponse", "text": "str", "empty": "None"}
@@ -48,9 +53,13 @@ class PageView:
     """The `Paging(...)` expression the constant holds."""
     sync_class: str
     async_class: str
-    runtime: tuple[str, str]
+    runtime: tuple[str, str] = ("", "")
     """The classes the sync and async method pass to `get_api_list`, builtins qualified
     where an argument shadows them (`SyncPage[builtins.str]`)."""
+    definitions: str = ""
+    """Page classes declaring the envelope's fields (`has_more`, `first_id`) for type
+    checkers (under `TYPE_CHECKING`: at run time a page is the runtime's class, and no
+    model is imported before it is used); empty when the response has no other field."""
 
 
 @dataclass(frozen=True)
@@ -82,12 +91,15 @@ class MethodView:
     and the `bool` form, before the implementation."""
 
 
-def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
+def method_view(
+    op: Operation, nested_style: str = "openapi", requests: RequestTypes | None = None
+) -> MethodView:
     """Signature and runtime call for `op`; `nested_style` is the API's choice for
-    nested objects in multipart and form bodies (`brackets`: `a[b]=1`)."""
+    nested objects in multipart and form bodies (`brackets`: `a[b]=1`); `requests` types
+    the arguments with the `params` TypedDicts (else models or plain mappings)."""
     args = []
     for p in op.parameters:
-        ann = annotation(p.type, "request")
+        ann = requests.annotation(p.type, True) if requests else annotation(p.type, "request")
         if p.required:
             args.append(Arg(p.name, ann, "", p.description, p))
         else:
@@ -114,11 +126,13 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
     ):
         kwargs.append(("nested_style", py_str(nested_style)))
     if op.pagination is not None:
-        page = _page(op, op.pagination, shadowed)
+        page = _page(op, op.pagination, requests.models if requests else {}, shadowed)
         returns, returns_async = page.sync_class, page.async_class
     elif op.stream_chunk is not None:
         chunk = annotation(op.stream_chunk)
-        overloads = _stream_overloads(args, parsed, chunk)
+        overloads = _choice_overloads(op, args, stream=True) + _stream_overloads(
+            args, parsed, chunk
+        )
         returns, returns_async = overloads[-1].returns, overloads[-1].returns_async
         chosen = _chosen(op, cast_to, shadowed)
         cast_to = f"{qualify(chunk, shadowed)} if stream else " + (
@@ -127,6 +141,9 @@ def method_view(op: Operation, nested_style: str = "openapi") -> MethodView:
         kwargs.append(("response_kind", '"sse" if stream else "json"'))
         kwargs.append(("accept", py_str("application/json, text/event-stream")))
     elif kind == "json":
+        overloads = _choice_overloads(op, args, stream=False)
+        if overloads:
+            overloads += (Overload(tuple(args), returns, returns_async),)
         cast_to = _chosen(op, cast_to, shadowed)
     in_path = op.parameters[: op.positional]
     nonempty = tuple((p.name, _nonempty_check(p.name)) for p in in_path if p.type.kind == "str")
@@ -190,7 +207,9 @@ def _request_kwargs(op: Operation) -> list[tuple[str, str]]:
     return kwargs
 
 
-def _page(op: Operation, p: Pagination, shadowed: set[str]) -> PageView:
+def _page(
+    op: Operation, p: Pagination, models: Mapping[str, Model], shadowed: set[str]
+) -> PageView:
     """The page class and `Paging` constant of a list method (RUNTIME.md's table)."""
     item = annotation(p.item_type)
     body_item = qualify(item, shadowed)
@@ -213,12 +232,40 @@ def _page(op: Operation, p: Pagination, shadowed: set[str]) -> PageView:
         fields.append('param_in="body"')
     constant = "_" + op.name.upper().lstrip("_") + "_PAGING"
     cls = p.page_class
+    sync, async_ = f"Sync{cls}[{item}]", f"Async{cls}[{item}]"
+    runtime = (f"Sync{cls}[{body_item}]", f"Async{cls}[{body_item}]")
+    envelope = models.get(op.response.type.name) if op.response.type.kind == "model" else None
+    declared = [
+        f
+        for f in (envelope.fields if envelope else ())
+        if f.wire_name != p.items
+        and f.name not in PAGE_MEMBERS
+        and not hasattr(builtins, f.name)  # `object: str` would change what `object` means
+        and not f.write_only
+    ]
+    if not declared:
+        paging = "Paging(" + ", ".join(fields) + ")"
+        return PageView(constant, paging, sync, f"AsyncPaginator[{item}, {async_}]", runtime)
+    name = pascal(op.name) + "Page"
+    if name[: -len("Page")] in ("", "Cursor", "NextCursor", "Offset", "PageNumber", "NextURL"):
+        name = "Op" + name  # never one of the runtime's page classes
+    lines = []
+    for prefix, base in (("Sync", sync), ("Async", async_)):
+        lines += ["", f"class {prefix}{name}({base}):"]
+        lines.append(
+            f'    """A page of `{op.name}`: its items and the response\'s other fields."""'
+        )
+        lines.append("")
+        for f in declared:
+            ann = annotation(f.type if f.required else nullable(f.type))
+            lines.append("    " + fit(ann, " " * 8, f"{f.name}: "))
     return PageView(
         constant,
         "Paging(" + ", ".join(fields) + ")",
-        f"Sync{cls}[{item}]",
-        f"AsyncPaginator[{item}, Async{cls}[{item}]]",
-        (f"Sync{cls}[{body_item}]", f"Async{cls}[{body_item}]"),
+        f"Sync{name}",
+        f"AsyncPaginator[{item}, Async{name}]",
+        runtime,
+        "\n".join("    " + line if line else line for line in lines[1:]),
     )
 
 
@@ -227,6 +274,31 @@ def _field_path(name: str) -> str:
     object (`("result_info", "total_pages")`, from the IR's `result_info/total_pages`)."""
     parts = name.split(NESTED)
     return py_str(name) if len(parts) == 1 else py_tuple([py_str(p) for p in parts])
+
+
+PAGE_MEMBERS = frozenset(
+    {"data", "http_response", "parsed", "has_next_page", "get_next_page", "iter_pages"}
+)
+"""What every page has already: an envelope field of that name is not declared again."""
+
+
+def _choice_overloads(op: Operation, args: list[Arg], *, stream: bool) -> tuple[Overload, ...]:
+    """One overload per value of the argument that picks the answer's form
+    (`response_format: Literal["verbose_json"]` → `...VerboseJson`), that argument then
+    required; with a `stream` flag, for the JSON answer (`stream` false or not given)."""
+    if op.response_choice is None:
+        return ()
+    out = []
+    for value, arm in op.response_choice.arms:
+        changed = []
+        for a in args:
+            if a.name == op.response_choice.param:
+                a = replace(a, annotation=f"Literal[{py_str(value)}]", default="")
+            elif stream and a.param.wire_name == "stream" and a.param.location == "body":
+                a = replace(a, annotation="Literal[False] | NotGiven", default="NOT_GIVEN")
+            changed.append(a)
+        out.append(Overload(tuple(changed), annotation(arm), annotation(arm)))
+    return tuple(out)
 
 
 def _stream_overloads(args: list[Arg], json_type: str, chunk: str) -> tuple[Overload, ...]:

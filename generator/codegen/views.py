@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sdkforge.apimodel.ir import Api, Resource
+from sdkforge.codegen.params import request_types
 from sdkforge.codegen.pyexpr import annotation, names_in, py_str, qualify
 from sdkforge.codegen.signatures import Arg, MethodView, Overload, method_view, py_tuple
 
@@ -29,6 +30,8 @@ class ResourceView:
     uses_deprecated: bool
     uses_builtins: bool
     uses_models: bool
+    uses_params: bool
+    """Whether signatures name `params` TypedDicts (imported for type checkers only)."""
     uses_param: bool
     typing_imports: tuple[str, ...]
     abc_imports: tuple[str, ...]
@@ -37,13 +40,15 @@ class ResourceView:
 def resource_views(api: Api) -> list[ResourceView]:
     """A view for every resource, parents before children."""
     out: list[ResourceView] = []
+    requests = request_types(api)
 
     def walk(res: Resource) -> None:
-        methods = tuple(method_view(op, api.nested_style) for op in res.operations)
+        methods = tuple(method_view(op, api.nested_style, requests) for op in res.operations)
         shadowed = {m.op.name for m in methods} & _BUILTIN_TYPES
         if shadowed:
             methods = tuple(_qualified(m, shadowed) for m in methods)
-        # Every name the signatures and the bodies' types read: what the module imports.
+        # Every name the signatures, the page classes and the bodies' types read: what the
+        # module imports.
         names = names_in(
             " ".join(
                 [a.annotation for m in methods for a in m.args]
@@ -52,20 +57,23 @@ def resource_views(api: Api) -> list[ResourceView]:
                 + [t for m in methods for o in m.overloads for t in (o.returns, o.returns_async)]
                 + [m.cast_to for m in methods]
                 + [c for m in methods if m.page for c in m.page.runtime]
+                + [m.page.definitions for m in methods if m.page]
             )
         )
         typing_names: list[str] = [n for n in ("Literal", "Optional", "Union") if n in names]
         typing_names += ["overload"] * any(m.overloads for m in methods)
 
         abc_names = tuple(n for n in ("Mapping", "Sequence") if n in names)
-        if res.children:
+        if res.children or "params" in names or any(m.page and m.page.definitions for m in methods):
             typing_names.append("TYPE_CHECKING")
         out.append(
             ResourceView(
                 resource=res,
                 methods=methods,
                 uses_files="FileTypes" in names,
-                uses_stream=any(m.op.response.kind == "sse" or m.overloads for m in methods),
+                uses_stream=any(
+                    m.op.response.kind == "sse" or m.op.stream_chunk is not None for m in methods
+                ),
                 uses_pages=_page_imports(methods),
                 uses_part_encoding="PartEncoding("
                 in " ".join(v for m in methods for _, v in m.request_kwargs),
@@ -73,9 +81,15 @@ def resource_views(api: Api) -> list[ResourceView]:
                 uses_deprecated=any(m.op.deprecated for m in methods),
                 uses_builtins="builtins" in names,  # an unused import fails pyright strict
                 uses_models="models" in names,
+                uses_params="params" in names,
                 uses_param=any(key == "params" for m in methods for key, _ in m.request_kwargs),
                 typing_imports=tuple(
-                    sorted([*typing_names, *["cast"][: any(not m.page for m in methods)]])
+                    sorted(
+                        [
+                            *typing_names,
+                            *["cast"][: any(not m.page or m.page.definitions for m in methods)],
+                        ]
+                    )
                 ),
                 abc_imports=abc_names,
             )

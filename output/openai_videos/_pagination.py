@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from functools import cached_property
 from types import GenericAlias
-from typing import Any, ClassVar, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 import httpx
 
@@ -83,17 +83,20 @@ class BasePage(Generic[_T]):
 
         return construct_type(state.raw, state.request.cast_to)
 
-    def __getattr__(self, name: str) -> Any:
-        """Other response fields read through: ``page.has_more`` as on the official SDK."""
-        if name.startswith("_"):
-            raise AttributeError(name)
-        parsed = self.parsed
-        if is_mapping(parsed):
-            if name in parsed:
-                return parsed[name]
-        elif hasattr(parsed, name):
-            return getattr(parsed, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    if not TYPE_CHECKING:  # type checkers see only the fields a page class declares
+
+        def __getattr__(self, name: str) -> Any:
+            """Other response fields read through: ``page.has_more`` as on the official SDK
+            (generated page classes declare them, typed, for type checkers)."""
+            if name.startswith("_"):
+                raise AttributeError(name)
+            parsed = self.parsed
+            if is_mapping(parsed):
+                if name in parsed:
+                    return parsed[name]
+            elif hasattr(parsed, name):
+                return getattr(parsed, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def __len__(self) -> int:
         return len(self.data)

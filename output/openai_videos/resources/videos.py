@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cached_property
-from typing import Union, cast
+from typing import TYPE_CHECKING, Union, cast
 
 import httpx
 
@@ -17,6 +16,9 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query
+
+if TYPE_CHECKING:
+    from .. import params
 
 __all__ = ["Videos", "AsyncVideos"]
 
@@ -38,7 +40,7 @@ class Videos(SyncAPIResource):
         self,
         *,
         prompt: str,
-        video: Union[FileTypes, models.VideoReferenceInputParam, Mapping[str, object]],
+        video: Union[FileTypes, params.VideoReferenceInputParam, models.VideoReferenceInputParam],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -110,7 +112,7 @@ class AsyncVideos(AsyncAPIResource):
         self,
         *,
         prompt: str,
-        video: Union[FileTypes, models.VideoReferenceInputParam, Mapping[str, object]],
+        video: Union[FileTypes, params.VideoReferenceInputParam, models.VideoReferenceInputParam],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING, Union, cast
 
 import httpx
 
@@ -16,6 +16,9 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
+
+if TYPE_CHECKING:
+    from .. import params
 
 __all__ = ["Shapes", "AsyncShapes"]
 
@@ -36,7 +39,7 @@ class Shapes(SyncAPIResource):
     def create(
         self,
         *,
-        body: models.Shape,
+        body: Union[params.ShapeParam, models.Shape],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -103,7 +106,7 @@ class AsyncShapes(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: models.Shape,
+        body: Union[params.ShapeParam, models.Shape],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

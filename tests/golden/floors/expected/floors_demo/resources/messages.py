@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING, Union, cast
 
 import httpx
 
@@ -16,6 +16,9 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
+
+if TYPE_CHECKING:
+    from .. import params
 
 __all__ = ["Messages", "AsyncMessages"]
 
@@ -36,7 +39,7 @@ class Messages(SyncAPIResource):
     def create(
         self,
         *,
-        body: models.Message,
+        body: Union[params.MessageParam, models.Message],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -103,7 +106,7 @@ class AsyncMessages(AsyncAPIResource):
     async def create(
         self,
         *,
-        body: models.Message,
+        body: Union[params.MessageParam, models.Message],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

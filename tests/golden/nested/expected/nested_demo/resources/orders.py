@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Union, cast
+from typing import TYPE_CHECKING, Union, cast
 
 import httpx
 
@@ -18,6 +18,9 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
+
+if TYPE_CHECKING:
+    from .. import params
 
 __all__ = ["Orders", "AsyncOrders"]
 
@@ -71,9 +74,11 @@ class Orders(SyncAPIResource):
     def create(
         self,
         *,
-        lines: Sequence[Union[models.Line, Mapping[str, object]]],
+        lines: Sequence[Union[params.LineParam, models.Line]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        shipping: Union[models.OrderCreateShipping, Mapping[str, object]] | NotGiven = NOT_GIVEN,
+        shipping: (
+            Union[params.OrderCreateShippingParam, models.OrderCreateShipping] | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -177,9 +182,11 @@ class AsyncOrders(AsyncAPIResource):
     async def create(
         self,
         *,
-        lines: Sequence[Union[models.Line, Mapping[str, object]]],
+        lines: Sequence[Union[params.LineParam, models.Line]],
         metadata: Mapping[str, str] | NotGiven = NOT_GIVEN,
-        shipping: Union[models.OrderCreateShipping, Mapping[str, object]] | NotGiven = NOT_GIVEN,
+        shipping: (
+            Union[params.OrderCreateShippingParam, models.OrderCreateShipping] | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -22,6 +23,19 @@ __all__ = ["Events", "AsyncEvents"]
 _LIST_PAGING = Paging(
     items="events", has_more=None, cursor_param="cursor", next_cursor="next_cursor"
 )
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncNextCursorPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        next_cursor: Optional[str]
+
+    class AsyncListPage(AsyncNextCursorPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        next_cursor: Optional[str]
 
 
 class Events(SyncAPIResource):
@@ -45,7 +59,7 @@ class Events(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncNextCursorPage[models.Event]:
+    ) -> SyncListPage:
         """GET /events
 
         Args:
@@ -59,17 +73,20 @@ class Events(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncNextCursorPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.EventListResponse,
-            method="get",
-            path="/events",
-            params=((Param("cursor", "query"), cursor),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncNextCursorPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.EventListResponse,
+                method="get",
+                path="/events",
+                params=((Param("cursor", "query"), cursor),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -110,7 +127,7 @@ class AsyncEvents(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Event, AsyncNextCursorPage[models.Event]]:
+    ) -> AsyncPaginator[models.Event, AsyncListPage]:
         """GET /events
 
         Args:
@@ -124,17 +141,20 @@ class AsyncEvents(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncNextCursorPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.EventListResponse,
-            method="get",
-            path="/events",
-            params=((Param("cursor", "query"), cursor),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Event, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncNextCursorPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.EventListResponse,
+                method="get",
+                path="/events",
+                params=((Param("cursor", "query"), cursor),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Union, cast
+from typing import TYPE_CHECKING, Union, cast
 
 import httpx
 
@@ -20,9 +20,25 @@ from .._pagination import AsyncCursorPage, AsyncPaginator, Paging, SyncCursorPag
 from .._response import BinaryResponse
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Param, PartEncoding, Query
 
+if TYPE_CHECKING:
+    from .. import params
+
 __all__ = ["Files", "AsyncFiles"]
 
 _LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncCursorPage[models.File]):
+        """A page of `list`: its items and the response's other fields."""
+
+        has_more: bool
+
+    class AsyncListPage(AsyncCursorPage[models.File]):
+        """A page of `list`: its items and the response's other fields."""
+
+        has_more: bool
 
 
 class Files(SyncAPIResource):
@@ -47,7 +63,7 @@ class Files(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[models.File]:
+    ) -> SyncListPage:
         """GET /files
 
         Args:
@@ -62,17 +78,20 @@ class Files(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncCursorPage[models.File],
-            paging=_LIST_PAGING,
-            cast_to=models.FileListResponse,
-            method="get",
-            path="/files",
-            params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncCursorPage[models.File],
+                paging=_LIST_PAGING,
+                cast_to=models.FileListResponse,
+                method="get",
+                path="/files",
+                params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     def create(
@@ -81,7 +100,8 @@ class Files(SyncAPIResource):
         file: FileTypes,
         purpose: str,
         expires_after: (
-            Union[models.FileCreateParamsExpiresAfter, Mapping[str, object]] | NotGiven
+            Union[params.FileCreateParamsExpiresAfter, models.FileCreateParamsExpiresAfter]
+            | NotGiven
         ) = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         note: str | NotGiven = NOT_GIVEN,
@@ -215,7 +235,7 @@ class AsyncFiles(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.File, AsyncCursorPage[models.File]]:
+    ) -> AsyncPaginator[models.File, AsyncListPage]:
         """GET /files
 
         Args:
@@ -230,17 +250,20 @@ class AsyncFiles(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncCursorPage[models.File],
-            paging=_LIST_PAGING,
-            cast_to=models.FileListResponse,
-            method="get",
-            path="/files",
-            params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.File, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncCursorPage[models.File],
+                paging=_LIST_PAGING,
+                cast_to=models.FileListResponse,
+                method="get",
+                path="/files",
+                params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     async def create(
@@ -249,7 +272,8 @@ class AsyncFiles(AsyncAPIResource):
         file: FileTypes,
         purpose: str,
         expires_after: (
-            Union[models.FileCreateParamsExpiresAfter, Mapping[str, object]] | NotGiven
+            Union[params.FileCreateParamsExpiresAfter, models.FileCreateParamsExpiresAfter]
+            | NotGiven
         ) = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         note: str | NotGiven = NOT_GIVEN,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -20,6 +21,19 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 __all__ = ["Logs", "AsyncLogs"]
 
 _LIST_PAGING = Paging(items="results", has_more=None, offset_param="offset", total="total")
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncOffsetPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        total: Optional[int]
+
+    class AsyncListPage(AsyncOffsetPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        total: Optional[int]
 
 
 class Logs(SyncAPIResource):
@@ -44,7 +58,7 @@ class Logs(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncOffsetPage[models.Event]:
+    ) -> SyncListPage:
         """GET /logs
 
         Args:
@@ -59,17 +73,20 @@ class Logs(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncOffsetPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.LogListResponse,
-            method="get",
-            path="/logs",
-            params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncOffsetPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.LogListResponse,
+                method="get",
+                path="/logs",
+                params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -111,7 +128,7 @@ class AsyncLogs(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Event, AsyncOffsetPage[models.Event]]:
+    ) -> AsyncPaginator[models.Event, AsyncListPage]:
         """GET /logs
 
         Args:
@@ -126,17 +143,20 @@ class AsyncLogs(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncOffsetPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.LogListResponse,
-            method="get",
-            path="/logs",
-            params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Event, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncOffsetPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.LogListResponse,
+                method="get",
+                path="/logs",
+                params=((Param("offset", "query"), offset), (Param("limit", "query"), limit)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -20,6 +21,19 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 __all__ = ["Search", "AsyncSearch"]
 
 _LIST_PAGING = Paging(items="hits", has_more=None, offset_param="from", total="found")
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncOffsetPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
+
+        found: Optional[int]
+
+    class AsyncListPage(AsyncOffsetPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
+
+        found: Optional[int]
 
 
 class Search(SyncAPIResource):
@@ -43,7 +57,7 @@ class Search(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncOffsetPage[models.User]:
+    ) -> SyncListPage:
         """GET /search
 
         Args:
@@ -57,17 +71,20 @@ class Search(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncOffsetPage[models.User],
-            paging=_LIST_PAGING,
-            cast_to=models.SearchListResponse,
-            method="get",
-            path="/search",
-            params=((Param("from", "query"), from_),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncOffsetPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.SearchListResponse,
+                method="get",
+                path="/search",
+                params=((Param("from", "query"), from_),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -108,7 +125,7 @@ class AsyncSearch(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.User, AsyncOffsetPage[models.User]]:
+    ) -> AsyncPaginator[models.User, AsyncListPage]:
         """GET /search
 
         Args:
@@ -122,17 +139,20 @@ class AsyncSearch(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncOffsetPage[models.User],
-            paging=_LIST_PAGING,
-            cast_to=models.SearchListResponse,
-            method="get",
-            path="/search",
-            params=((Param("from", "query"), from_),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.User, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncOffsetPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.SearchListResponse,
+                method="get",
+                path="/search",
+                params=((Param("from", "query"), from_),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

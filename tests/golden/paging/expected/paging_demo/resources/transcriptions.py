@@ -39,6 +39,45 @@ class Transcriptions(SyncAPIResource):
         self,
         *,
         audio: str,
+        response_format: Literal["json"],
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.TranscriptJson: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        audio: str,
+        response_format: Literal["verbose_json"],
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.TranscriptVerboseJson: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        audio: str,
+        response_format: Literal["diarized_json"],
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.TranscriptDiarizedJson: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        audio: str,
         response_format: models.TranscriptFormat | NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -180,6 +219,45 @@ class AsyncTranscriptions(AsyncAPIResource):
     def with_streaming_response(self) -> AsyncTranscriptionsWithStreamingResponse:
         """Like `with_raw_response`, but the body is not read until you ask for it."""
         return AsyncTranscriptionsWithStreamingResponse(self)
+
+    @overload
+    async def create(
+        self,
+        *,
+        audio: str,
+        response_format: Literal["json"],
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.TranscriptJson: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        audio: str,
+        response_format: Literal["verbose_json"],
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.TranscriptVerboseJson: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        audio: str,
+        response_format: Literal["diarized_json"],
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+    ) -> models.TranscriptDiarizedJson: ...
 
     @overload
     async def create(

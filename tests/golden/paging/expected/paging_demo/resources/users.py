@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -20,6 +21,19 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 __all__ = ["Users", "AsyncUsers"]
 
 _LIST_PAGING = Paging(items="items", has_more=None, page_param="page", total_pages="total_pages")
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncPageNumberPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
+
+        total_pages: Optional[int]
+
+    class AsyncListPage(AsyncPageNumberPage[models.User]):
+        """A page of `list`: its items and the response's other fields."""
+
+        total_pages: Optional[int]
 
 
 class Users(SyncAPIResource):
@@ -44,7 +58,7 @@ class Users(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPageNumberPage[models.User]:
+    ) -> SyncListPage:
         """GET /users
 
         Args:
@@ -59,17 +73,20 @@ class Users(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncPageNumberPage[models.User],
-            paging=_LIST_PAGING,
-            cast_to=models.UserListResponse,
-            method="get",
-            path="/users",
-            params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncPageNumberPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.UserListResponse,
+                method="get",
+                path="/users",
+                params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -111,7 +128,7 @@ class AsyncUsers(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.User, AsyncPageNumberPage[models.User]]:
+    ) -> AsyncPaginator[models.User, AsyncListPage]:
         """GET /users
 
         Args:
@@ -126,17 +143,20 @@ class AsyncUsers(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncPageNumberPage[models.User],
-            paging=_LIST_PAGING,
-            cast_to=models.UserListResponse,
-            method="get",
-            path="/users",
-            params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.User, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncPageNumberPage[models.User],
+                paging=_LIST_PAGING,
+                cast_to=models.UserListResponse,
+                method="get",
+                path="/users",
+                params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -20,6 +21,19 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 __all__ = ["Vaults", "AsyncVaults"]
 
 _LIST_PAGING = Paging(items="value", has_more=None, next_url="nextLink")
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncNextURLPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        next_link: Optional[str]
+
+    class AsyncListPage(AsyncNextURLPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        next_link: Optional[str]
 
 
 class Vaults(SyncAPIResource):
@@ -42,7 +56,7 @@ class Vaults(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncNextURLPage[models.Event]:
+    ) -> SyncListPage:
         """GET /vaults
 
         Args:
@@ -55,16 +69,19 @@ class Vaults(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncNextURLPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.VaultListResponse,
-            method="get",
-            path="/vaults",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncNextURLPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.VaultListResponse,
+                method="get",
+                path="/vaults",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -104,7 +121,7 @@ class AsyncVaults(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Event, AsyncNextURLPage[models.Event]]:
+    ) -> AsyncPaginator[models.Event, AsyncListPage]:
         """GET /vaults
 
         Args:
@@ -117,16 +134,19 @@ class AsyncVaults(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncNextURLPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.VaultListResponse,
-            method="get",
-            path="/vaults",
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Event, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncNextURLPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.VaultListResponse,
+                method="get",
+                path="/vaults",
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

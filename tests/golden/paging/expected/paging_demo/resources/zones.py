@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Optional, TYPE_CHECKING, cast
 
 import httpx
 
@@ -22,6 +23,25 @@ __all__ = ["Zones", "AsyncZones"]
 _LIST_PAGING = Paging(
     items="result", has_more=None, page_param="page", total_pages=("result_info", "total_pages")
 )
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncPageNumberPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        success: bool
+        errors: list[dict[str, object]]
+        messages: list[dict[str, object]]
+        result_info: Optional[models.ResultInfo]
+
+    class AsyncListPage(AsyncPageNumberPage[models.Event]):
+        """A page of `list`: its items and the response's other fields."""
+
+        success: bool
+        errors: list[dict[str, object]]
+        messages: list[dict[str, object]]
+        result_info: Optional[models.ResultInfo]
 
 
 class Zones(SyncAPIResource):
@@ -46,7 +66,7 @@ class Zones(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncPageNumberPage[models.Event]:
+    ) -> SyncListPage:
         """GET /zones
 
         Args:
@@ -61,17 +81,20 @@ class Zones(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncPageNumberPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.ZoneListResponse,
-            method="get",
-            path="/zones",
-            params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncPageNumberPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.ZoneListResponse,
+                method="get",
+                path="/zones",
+                params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 
@@ -113,7 +136,7 @@ class AsyncZones(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Event, AsyncPageNumberPage[models.Event]]:
+    ) -> AsyncPaginator[models.Event, AsyncListPage]:
         """GET /zones
 
         Args:
@@ -128,17 +151,20 @@ class AsyncZones(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncPageNumberPage[models.Event],
-            paging=_LIST_PAGING,
-            cast_to=models.ZoneListResponse,
-            method="get",
-            path="/zones",
-            params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Event, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncPageNumberPage[models.Event],
+                paging=_LIST_PAGING,
+                cast_to=models.ZoneListResponse,
+                method="get",
+                path="/zones",
+                params=((Param("page", "query"), page), (Param("per_page", "query"), per_page)),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cached_property
-from typing import Union, cast
+from typing import TYPE_CHECKING, Union, cast
 
 import httpx
 
@@ -18,6 +17,9 @@ from .._response import (
 )
 from .._pagination import AsyncPage, AsyncPaginator, Paging, SyncPage
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
+
+if TYPE_CHECKING:
+    from .. import params
 
 __all__ = ["Records", "AsyncRecords"]
 
@@ -74,7 +76,9 @@ class Records(SyncAPIResource):
         self,
         record_id: str,
         *,
-        data: Union[models.RecordUpdateParamsData, Mapping[str, object]] | NotGiven = NOT_GIVEN,
+        data: (
+            Union[params.RecordUpdateParamsData, models.RecordUpdateParamsData] | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -229,7 +233,9 @@ class AsyncRecords(AsyncAPIResource):
         self,
         record_id: str,
         *,
-        data: Union[models.RecordUpdateParamsData, Mapping[str, object]] | NotGiven = NOT_GIVEN,
+        data: (
+            Union[params.RecordUpdateParamsData, models.RecordUpdateParamsData] | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -33,6 +33,19 @@ __all__ = ["ThreadsRuns", "AsyncThreadsRuns"]
 _LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
 
 
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncCursorPage[models.Item]):
+        """A page of `list`: its items and the response's other fields."""
+
+        has_more: bool
+
+    class AsyncListPage(AsyncCursorPage[models.Item]):
+        """A page of `list`: its items and the response's other fields."""
+
+        has_more: bool
+
+
 class ThreadsRuns(SyncAPIResource):
     """Operations on `runs`."""
 
@@ -61,7 +74,7 @@ class ThreadsRuns(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[models.Item]:
+    ) -> SyncListPage:
         """GET /api/v1/threads/{thread_id}/runs
 
         Args:
@@ -80,18 +93,21 @@ class ThreadsRuns(SyncAPIResource):
             raise ValueError(
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
-        return self._client.get_api_list(
-            SyncCursorPage[models.Item],
-            paging=_LIST_PAGING,
-            cast_to=models.ItemList,
-            method="get",
-            path="/api/v1/threads/{thread_id}/runs",
-            params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
-            security=(("Bearer",),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncCursorPage[models.Item],
+                paging=_LIST_PAGING,
+                cast_to=models.ItemList,
+                method="get",
+                path="/api/v1/threads/{thread_id}/runs",
+                params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
+                security=(("Bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     def create(
@@ -335,7 +351,7 @@ class AsyncThreadsRuns(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Item, AsyncCursorPage[models.Item]]:
+    ) -> AsyncPaginator[models.Item, AsyncListPage]:
         """GET /api/v1/threads/{thread_id}/runs
 
         Args:
@@ -354,18 +370,21 @@ class AsyncThreadsRuns(AsyncAPIResource):
             raise ValueError(
                 f"Expected a non-empty value for `thread_id` but received {thread_id!r}"
             )
-        return self._client.get_api_list(
-            AsyncCursorPage[models.Item],
-            paging=_LIST_PAGING,
-            cast_to=models.ItemList,
-            method="get",
-            path="/api/v1/threads/{thread_id}/runs",
-            params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
-            security=(("Bearer",),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Item, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncCursorPage[models.Item],
+                paging=_LIST_PAGING,
+                cast_to=models.ItemList,
+                method="get",
+                path="/api/v1/threads/{thread_id}/runs",
+                params=((Param("thread_id", "path"), thread_id), (Param("after", "query"), after)),
+                security=(("Bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     async def create(

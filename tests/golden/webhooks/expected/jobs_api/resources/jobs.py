@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, Union, cast, overload
+from typing import Literal, TYPE_CHECKING, Union, cast, overload
 
 import httpx
 
@@ -22,6 +22,19 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Param, Query
 __all__ = ["JobsResource", "AsyncJobsResource"]
 
 _LIST_PAGING = Paging(items="data", has_more="has_more", cursor_param="after", id_field="id")
+
+
+if TYPE_CHECKING:
+
+    class SyncListPage(SyncCursorPage[models.Job]):
+        """A page of `list`: its items and the response's other fields."""
+
+        has_more: bool
+
+    class AsyncListPage(AsyncCursorPage[models.Job]):
+        """A page of `list`: its items and the response's other fields."""
+
+        has_more: bool
 
 
 class JobsResource(SyncAPIResource):
@@ -46,7 +59,7 @@ class JobsResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[models.Job]:
+    ) -> SyncListPage:
         """GET /jobs
 
         Args:
@@ -61,18 +74,21 @@ class JobsResource(SyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            SyncCursorPage[models.Job],
-            paging=_LIST_PAGING,
-            cast_to=models.JobList,
-            method="get",
-            path="/jobs",
-            params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
-            security=(("bearer",),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "SyncListPage",
+            self._client.get_api_list(
+                SyncCursorPage[models.Job],
+                paging=_LIST_PAGING,
+                cast_to=models.JobList,
+                method="get",
+                path="/jobs",
+                params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
+                security=(("bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     @overload
@@ -235,7 +251,7 @@ class AsyncJobsResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[models.Job, AsyncCursorPage[models.Job]]:
+    ) -> AsyncPaginator[models.Job, AsyncListPage]:
         """GET /jobs
 
         Args:
@@ -250,18 +266,21 @@ class AsyncJobsResource(AsyncAPIResource):
 
           timeout: Override the client-level default timeout for this request, in seconds
         """
-        return self._client.get_api_list(
-            AsyncCursorPage[models.Job],
-            paging=_LIST_PAGING,
-            cast_to=models.JobList,
-            method="get",
-            path="/jobs",
-            params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
-            security=(("bearer",),),
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            timeout=timeout,
+        return cast(
+            "AsyncPaginator[models.Job, AsyncListPage]",
+            self._client.get_api_list(
+                AsyncCursorPage[models.Job],
+                paging=_LIST_PAGING,
+                cast_to=models.JobList,
+                method="get",
+                path="/jobs",
+                params=((Param("after", "query"), after), (Param("limit", "query"), limit)),
+                security=(("bearer",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
         )
 
     @overload
