@@ -105,31 +105,6 @@ def _fail_note(r: Run) -> str:
     return f"failed (exit {r.returncode}): {pick.strip()[:160]}"
 
 
-def measure(
-    ctx: Ctx,
-    row: Row,
-    make_cmd: Callable[[int], tuple[list[str], dict[str, str], Path]],
-    runs: int | None = None,
-) -> Row:
-    """Run `make_cmd(i)` `runs` times; record wall time and peak RSS; stop at the first failure."""
-    for i in range(runs or ctx.runs):
-        cmd, env, cwd = make_cmd(i)
-        r = run(cmd, timeout=ctx.timeout, cwd=cwd, env=env, measure_rss=True)
-        if not r.ok:
-            row.note = _fail_note(r)
-            break
-        row.times.append(r.seconds)
-        if r.max_rss_mb is not None:
-            row.rss.append(r.max_rss_mb)
-    log(
-        f"  {row.step:<8} {row.spec:<7} {row.tool:<32} "
-        + (f"{row.seconds:.2f}s" if row.seconds is not None else "-")
-        + (f"  {row.note}" if row.note else "")
-    )
-    ctx.rows.append(row)
-    return row
-
-
 Make = Callable[[int], tuple[list[str], dict[str, str], Path]]
 
 
@@ -397,11 +372,15 @@ def warm_and_check(ctx: Ctx, name: str, spec: Path) -> None:
         copy.write_text(json.dumps(data, default=str), encoding="utf-8")
         return sdkforge_cmd(copy, out, "black"), env, REPO
 
-    measure(ctx, Row("warm", name, "sdkforge --formatter black"), warm)
-    measure(
+    alternate(ctx, [(Row("warm", name, "sdkforge --formatter black"), warm)])
+    alternate(
         ctx,
-        Row("check", name, "sdkforge --check"),
-        lambda i: (sdkforge_cmd(copy, out, "black", "--check"), env, REPO),
+        [
+            (
+                Row("check", name, "sdkforge --check"),
+                lambda i: (sdkforge_cmd(copy, out, "black", "--check"), env, REPO),
+            )
+        ],
     )
     rmtree(d)
 
