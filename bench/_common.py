@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,74 @@ def ensure_peers(packages: list[str] | None = None) -> str | None:
     return "; ".join(problems) or None
 
 
+class TreeMemory:
+    """Peak memory of a process tree, sampled from /proc (Linux) on a thread.
+
+    Every process in the session of `leader` (a child started with start_new_session) is
+    summed at each sample: RSS (what `ps` shows; pages shared by forked workers count once
+    per process, an upper bound) and, when readable, PSS (shared pages split among their
+    users: what the tree really holds). Samples every `interval` seconds; a process that
+    lives shorter than that can be missed, so read the peaks as lower bounds of the truth
+    for very short runs. Unavailable (None) where /proc is missing.
+    """
+
+    def __init__(self, leader: int, interval: float = 0.1) -> None:
+        self.leader = leader
+        self.interval = interval
+        self.peak_rss_mb: float | None = None
+        self.peak_pss_mb: float | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if os.path.isdir("/proc/self"):
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+
+    def _members(self) -> list[int]:
+        pids = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == self.leader:  # field 6, the session id
+                pids.append(int(entry))
+        return pids
+
+    @staticmethod
+    def _kb(path: str, key: bytes) -> int:
+        try:
+            with open(path, "rb") as f:
+                for line in f:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+        return 0
+
+    def _sample(self) -> None:
+        rss = pss = 0
+        for pid in self._members():
+            rss += self._kb(f"/proc/{pid}/status", b"VmRSS:")
+            pss += self._kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
+        if rss:
+            self.peak_rss_mb = max(self.peak_rss_mb or 0.0, rss / 1024)
+        if pss:
+            self.peak_pss_mb = max(self.peak_pss_mb or 0.0, pss / 1024)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
 @dataclass
 class Run:
     """One finished (or killed) subprocess."""
@@ -127,6 +196,9 @@ class Run:
     stderr: str
     seconds: float
     max_rss_mb: float | None = None
+    tree_rss_mb: float | None = None  # peak sum of RSS over the process tree (`tree=True`)
+    tree_pss_mb: float | None = None  # peak sum of PSS over the process tree (`tree=True`)
+    cpu_seconds: float | None = None  # user + system CPU of the tree (children reaped)
 
     @property
     def timed_out(self) -> bool:
@@ -147,13 +219,15 @@ def run(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     measure_rss: bool = False,
+    tree: bool = False,
 ) -> Run:
     """Run a command in its own process group with a timeout; never raises for the child's sake.
 
     With `measure_rss`, peak RSS of the whole process tree comes from `/usr/bin/time -v`
     when present (its report is stripped from stderr), else from `getrusage(RUSAGE_CHILDREN)`
     around the call (exact only when the run is the new maximum, so sequential callers
-    should read it as an upper bound).
+    should read it as an upper bound). With `tree`, the whole tree's peak RSS and PSS are
+    sampled from /proc as it runs (`TreeMemory`), and its CPU time is reported.
     """
     use_time = measure_rss and os.path.exists(TIME_BIN)
     report = None
@@ -165,6 +239,7 @@ def run(
         )
         full = [TIME_BIN, "-v", "-o", str(report), *cmd]
     start = time.perf_counter()
+    before = os.times()
     try:
         proc = subprocess.Popen(
             full,
@@ -178,6 +253,7 @@ def run(
         )
     except OSError as exc:
         return Run(127, "", f"cannot run {cmd[0]}: {exc}", 0.0)
+    monitor = TreeMemory(proc.pid) if tree else None
     try:
         out, err = proc.communicate(timeout=timeout)
         rc: int | None = proc.returncode
@@ -186,7 +262,14 @@ def run(
             os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
         rc = None
+    finally:
+        if monitor is not None:
+            monitor.stop()
     seconds = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
     rss: float | None = None
     if report is not None:
         try:
@@ -200,7 +283,16 @@ def run(
         import resource
 
         rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Run(rc, out, err, seconds, rss)
+    return Run(
+        rc,
+        out,
+        err,
+        seconds,
+        rss,
+        monitor.peak_rss_mb if monitor else None,
+        monitor.peak_pss_mb if monitor else None,
+        cpu,
+    )
 
 
 def npm_pack(package: str, tgz: Path, timeout: float = 1800) -> str | None:

@@ -1,10 +1,12 @@
-"""Helpers shared by test_hostile.py and test_fuzz.py: run the CLI, inspect generated code."""
+"""Helpers shared by test_hostile.py, test_fuzz.py and test_bounds.py: run the CLI (in process,
+or in a fresh interpreter measuring peak memory), inspect generated code."""
 
 from __future__ import annotations
 
 import ast
 import io
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -144,3 +146,56 @@ def package_name(out: Path) -> str:
     inits = [p.parent.name for p in out.glob("*/__init__.py")]
     assert len(inits) == 1, inits
     return inits[0]
+
+
+BOUNDED = textwrap.dedent(
+    """
+    import json, os, resource, sys
+    from sdkforge.cli import main
+    # A cap on address space (MB) turns a runaway expansion into a quick failure.
+    cap = int(os.environ.get("SDKFORGE_TEST_AS_MB", "0")) << 20
+    if cap:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        main(sys.argv[1:])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    # ru_maxrss survives exec on Linux (it would report the forking pytest's peak);
+    # VmHWM is this process's own peak. Fall back to getrusage elsewhere.
+    try:
+        status = open("/proc/self/status").read()
+        rss_kb = int(status.split("VmHWM:")[1].split()[0])
+    except (OSError, IndexError):
+        rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # The model and formatter worker processes (joined by now) count too.
+    rss_kb = max(rss_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"code": code, "rss_mb": rss_kb / 1024}), file=sys.stderr)
+    """
+)
+
+
+def bounded_run(
+    spec: Path, out: Path, timeout: float = 600, *, address_space_mb: int = 0
+) -> tuple[int, float, str]:
+    """Run the CLI in a fresh interpreter; (exit code, peak RSS in MB, stderr).
+
+    `address_space_mb` caps each process's address space (workers inherit it), so a run
+    that would grow without bound fails early instead of filling the machine.
+
+    Bounds are memory and outcome, never time (a clock would let a slow CI machine fail a
+    good change); `timeout` only stops a run that hangs. Speed is bench/perf.py's job."""
+    env = {
+        **os.environ,
+        "SDKFORGE_TEST_AS_MB": str(address_space_mb),
+    }
+    args = ["generate", "--spec", str(spec), "--output", str(out), "--formatter", "none"]
+    proc = subprocess.run(
+        [sys.executable, "-c", BOUNDED, *args, "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+    stats = json.loads(proc.stderr.strip().splitlines()[-1])
+    return stats["code"], stats["rss_mb"], proc.stderr

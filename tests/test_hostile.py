@@ -11,9 +11,6 @@ import ast
 import json
 import os
 import re
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,7 @@ import pytest
 from hostile_util import (
     assert_no_traceback,
     assert_payload_only_in_strings,
+    bounded_run,
     compile_all,
     generate,
     import_and_touch,
@@ -419,47 +417,6 @@ def test_file_uri_ref_refused(tmp_path: Path) -> None:
 
 
 # -- 3. bounds -----------------------------------------------------------------------
-
-BOUNDED = textwrap.dedent(
-    """
-    import json, resource, sys
-    from sdkforge.cli import main
-    try:
-        main(sys.argv[1:])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    # ru_maxrss survives exec on Linux (it would report the forking pytest's peak);
-    # VmHWM is this process's own peak. Fall back to getrusage elsewhere.
-    try:
-        status = open("/proc/self/status").read()
-        rss_kb = int(status.split("VmHWM:")[1].split()[0])
-    except (OSError, IndexError):
-        rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # The model and formatter worker processes (joined by now) count too.
-    rss_kb = max(rss_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"code": code, "rss_mb": rss_kb / 1024}), file=sys.stderr)
-    """
-)
-
-
-def bounded_run(spec: Path, out: Path, timeout: float = 600) -> tuple[int, float, str]:
-    """Run the CLI in a fresh interpreter; (exit code, peak RSS in MB, stderr).
-
-    Bounds are memory and outcome, never time (a clock would let a slow CI machine fail a
-    good change); `timeout` only stops a run that hangs. Speed is bench/perf.py's job."""
-    env = dict(os.environ)  # the venv's install of sdkforge
-    args = ["generate", "--spec", str(spec), "--output", str(out), "--formatter", "none"]
-    proc = subprocess.run(
-        [sys.executable, "-c", BOUNDED, *args, "--no-cache"],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
-    stats = json.loads(proc.stderr.strip().splitlines()[-1])
-    return stats["code"], stats["rss_mb"], proc.stderr
-
 
 def _doc(schema: object, **extra: object) -> dict[str, Any]:
     return {

@@ -28,6 +28,7 @@ from proc_util import (
     wait_for,
 )
 
+from sdkforge.control import lifeline
 from sdkforge.control.concurrency import Workers
 
 
@@ -122,7 +123,9 @@ def test_black_pool_workers_die_with_their_parent(tmp_path: Path, reaper: Reaper
 def test_a_worker_whose_parent_died_before_the_tie_exits() -> None:
     """The check after prctl: a worker that finds another parent than the one that made
     the pool ends at once instead of waiting for a signal that will never come."""
-    code = "from sdkforge.control import lifeline; lifeline._start(1, None, False); print('survived')"
+    code = (
+        "from sdkforge.control import lifeline; lifeline._start(1, None, False); print('survived')"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1 and "survived" not in done.stdout
 
@@ -246,3 +249,19 @@ def test_diff_and_init_stop_like_generate(command: str, tmp_path: Path) -> None:
         expected += f"; {target} was not touched"
     assert done.stderr.splitlines() == [expected]
     assert done.stdout == "" and not target.exists()
+
+
+def _parent(_: int) -> int:
+    return os.getppid()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and forkserver: Linux")
+def test_a_big_heap_starts_its_workers_from_a_fork_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past BIG_HEAP_MB the workers do not inherit this process's heap: their parent is the
+    fork server; below it they are forked from this process. Results are the same either way."""
+    with lifeline.forked_map(_parent, range(4), workers=2) as parents:
+        assert set(parents) == {os.getpid()}
+    monkeypatch.setattr(lifeline, "BIG_HEAP_MB", -1.0)
+    with lifeline.forked_map(_parent, range(4), workers=2) as parents:
+        found = set(parents)
+    assert os.getpid() not in found and len(found) == 1

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 
 from sdkforge.apimodel.ir import Api, Field, Operation, Resource, TypeRef
+from sdkforge.codegen.bounds import DOC_ITEMS, ELLIPSIS
 from sdkforge.codegen.examples import (
     FILE_FORMS,
     Examples,
@@ -29,7 +30,8 @@ class Item:
     """One documented name (parameter, field, union member) and what it accepts.
 
     `values` are enum values as Python literals; `open_enum` means other strings are
-    accepted too. `kind` is "param", "field", "model", "alias" or "file".
+    accepted too. `kind` is "param", "field", "model", "alias", "file" or "more" (what a
+    cut left out).
     """
 
     name: str
@@ -96,10 +98,41 @@ class _Views:
 
     def __init__(self, api: Api) -> None:
         self.api = api
-        self.ex = Examples(api)
+        self.ex = Examples(api)  # its values budget is shared by all operations (`bounds`)
         # A model used by many methods (GitHub's `repository`: hundreds) is expanded once.
         self._expanded: dict[tuple[TypeRef, str, int, frozenset[str]], tuple[Item, ...]] = {}
         self._responses: dict[TypeRef, str] = {}
+        self._sizes: dict[int, tuple[Item, int]] = {}  # by identity; the item kept alive
+
+    def size(self, item: Item) -> int:
+        """Items a tree lists (`item` and everything under it); shared subtrees count once
+        per place they are shown, as the docs show them."""
+        done = self._sizes.get(id(item))
+        if done is None:
+            done = self._sizes[id(item)] = (item, 1 + self.count(item.children))
+        return done[1]
+
+    def count(self, items: tuple[Item, ...]) -> int:
+        return sum(self.size(i) for i in items)
+
+    def bounded(self, t: TypeRef, side: str, depth: int) -> tuple[Item, ...]:
+        """`expand(t, side, depth)`, shallower while it lists more than `DOC_ITEMS` items;
+        at depth 1 the items past the budget are left out and one last item says how many."""
+        items = self.expand(t, side, depth)
+        while depth > 1 and self.count(items) > DOC_ITEMS:
+            depth -= 1
+            items = self.expand(t, side, depth)
+        if self.count(items) <= DOC_ITEMS:
+            return items
+        kept: list[Item] = []
+        used = 1  # the closing item
+        for item in items:
+            used += self.size(item)
+            if used > DOC_ITEMS:
+                break
+            kept.append(item)
+        more = f"{len(items) - len(kept)} more not listed here"
+        return (*kept, Item(ELLIPSIS, "", "more", description=more))
 
     def leaves(self, t: TypeRef) -> list[TypeRef]:
         if t.kind in ("union", "list", "map"):
@@ -222,7 +255,7 @@ class _Views:
                     values,
                     open_enum,
                     tags,
-                    self.expand(p.type, "request", 1),
+                    self.bounded(p.type, "request", 1),
                 )
             )
         t = op.response.type
@@ -233,7 +266,7 @@ class _Views:
             "",
             "returns",
             description=model.description if model else "",
-            children=self.expand(t, "response", 2) if shown else (),
+            children=self.bounded(t, "response", 2) if shown else (),
         )
         response = self.response_json(op) if shown else ""
         call = accessor(trail, op)

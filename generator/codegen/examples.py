@@ -10,14 +10,13 @@ own client arguments.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from sdkforge.apimodel import naming
 from sdkforge.apimodel.ir import Api, Field, Model, Operation, Resource, TypeRef
+from sdkforge.codegen.bounds import ELLIPSIS, MAX_DEPTH, Sizes, per_operation
 from sdkforge.codegen.pyexpr import SCALAR_ANNOTATIONS, py_str, py_value
-
-MAX_DEPTH = 8
-"""Models deep an example goes; deeper (or recursive) references become empty values."""
 
 FILE_EXAMPLE = 'io.BytesIO(b"Example data")'
 FILE_FORMS = "bytes, a binary file object, a pathlib.Path, or a (filename, content, mime) tuple"
@@ -34,14 +33,42 @@ _FORMAT_EXAMPLES = {
 }
 # Names an example snippet already uses, which its result variable must not shadow.
 _SNIPPET_NAMES = {"client", "io", "asyncio", "main", "print", "response", "stream"}
+_T = TypeVar("_T")
 
 
 class Examples:
-    """Example values for one API; keeps the model index so every lookup is O(1)."""
+    """Example values for one API; keeps the model index so every lookup is O(1).
 
-    def __init__(self, api: Api) -> None:
+    Each example holds at most `budget` values (`bounds`): it goes as many models deep as
+    its size bound allows (at most `MAX_DEPTH`), and a response whose top model alone is
+    wider than the budget is cut after `budget` values, the cut marked by `ELLIPSIS`.
+    """
+
+    def __init__(self, api: Api, budget: int | None = None) -> None:
         self.api = api
         self.models: dict[str, Model] = {m.name: m for m in api.models}
+        self.budget = per_operation(api) if budget is None else budget
+        self.sizes = Sizes(self.models)
+        self._depth = MAX_DEPTH
+        self._left: int | None = None  # values the example being made may still hold
+
+    def _bounded(self, t: TypeRef, request: bool, make: Callable[[], _T]) -> _T:
+        """Run `make` (the outermost call of one example) at the depth that fits the budget."""
+        self._depth = self.sizes.depth(t, self.budget, request=request)
+        self._left = self.budget
+        try:
+            return make()
+        finally:
+            self._left = None
+            self._depth = MAX_DEPTH
+
+    def _spend(self) -> None:
+        """Count one value of the example being made."""
+        if self._left is not None:
+            self._left -= 1
+
+    def _exhausted(self) -> bool:
+        return self._left is not None and self._left <= 0
 
     # -- JSON values (responses) ------------------------------------------------------
 
@@ -52,17 +79,30 @@ class Examples:
         either repeat their field name (`"id": "id"`), numbers are 0. `trail` holds the
         models being expanded, so recursive models end in empty values instead of looping.
         """
+        if self._left is None:
+            return self._bounded(t, False, lambda: self.response(t, name, trail))
         if t.kind in ("model", "alias"):
             model = self.models.get(t.name)
             if model is None or self._cyclic(t, trail):
+                self._spend()
                 return {} if model is None or model.kind == "object" else None
             here = (*trail, t.name)
             if model.kind == "alias":
                 if model.example is not None:
                     return model.example
                 return self.response(model.alias_of or TypeRef("any"), name, here)
-            fields = {f.wire_name: self._field(f, here) for f in model.fields if not f.write_only}
+            self._spend()
+            fields: dict[str, object] = {}
+            for f in model.fields:
+                if f.write_only:
+                    continue
+                if self._exhausted():
+                    fields[ELLIPSIS] = ELLIPSIS  # wider than the budget: cut, and say so
+                    break
+                fields[f.wire_name] = self._field(f, here)
             return _overlay(fields, model.example)
+        if t.kind != "union":
+            self._spend()
         if t.kind == "literal":
             return t.values[0] if t.values else None
         if t.kind == "list":
@@ -95,7 +135,10 @@ class Examples:
 
         Strings are "x", numbers 0, files an in-memory file, enums their first value and
         objects a dict of their required fields, so the call is short and always valid.
+        Only the depth is bounded: one object's required fields are never cut.
         """
+        if self._left is None:
+            return self._bounded(t, True, lambda: self.request(t, trail))
         if t.kind in ("model", "alias"):
             model = self.models.get(t.name)
             if model is None or self._cyclic(t, trail):
@@ -130,7 +173,7 @@ class Examples:
     # -- shared -------------------------------------------------------------------------
 
     def _cyclic(self, t: TypeRef, trail: tuple[str, ...]) -> bool:
-        return t.kind in ("model", "alias") and (t.name in trail or len(trail) >= MAX_DEPTH)
+        return t.kind in ("model", "alias") and (t.name in trail or len(trail) >= self._depth)
 
     def _is_enum(self, t: TypeRef) -> bool:
         model = self.models.get(t.name) if t.kind == "alias" else None

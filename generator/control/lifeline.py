@@ -36,20 +36,42 @@ PR_SET_PDEATHSIG = 1
 POLL_SECONDS = 0.25
 """How often the portable fallback looks at its parent."""
 
+BIG_HEAP_MB = 768
+"""Above this resident size, `forked_map`'s workers start from a fork server (a fresh,
+small process) instead of from this one. Forked from a big heap (a 47 MB spec's document,
+IR and rendered files), every worker maps all of it copy-on-write, and whatever it touches
+(reference counts) becomes its own copy: Microsoft Graph beta's tree held 2.6 GB of PSS
+with two forked formatting workers. A fork server costs its start (an interpreter and the
+imports, about a second), which only a run this big can afford unnoticed."""
+
 _POOLS: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
 T = TypeVar("T")
 
 
 def pool(
-    max_workers: int, warm_up: Callable[[], None] | None = None, *, poll_only: bool = False
+    max_workers: int,
+    warm_up: Callable[[], None] | None = None,
+    *,
+    poll_only: bool = False,
+    lean: tuple[str, ...] | None = None,
 ) -> ProcessPoolExecutor:
     """A process pool whose workers exit when this process dies; `warm_up` runs on each
     worker as it starts. `poll_only` skips the parent-death signal (tests of the fallback).
 
     On Linux the workers are forked, whatever the interpreter's default (Python 3.14 makes
     it forkserver): they start at once with what this process has imported, and their
-    parent is this process, which the tie needs."""
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    parent is this process, which the tie needs. `lean` (the modules the workers need)
+    starts them from a fork server instead, without this process's heap (`BIG_HEAP_MB`);
+    they are then tied to the fork server, which ends with this process. The server
+    imports those modules, not `__main__`; each worker does import a caller's main script,
+    as under spawn, so it must keep its work under `if __name__ == "__main__":` (the
+    `sdkforge` command and `python -m sdkforge` do)."""
+    linux = sys.platform.startswith("linux")
+    context = multiprocessing.get_context(
+        ("forkserver" if lean is not None else "fork") if linux else None
+    )
+    if lean is not None and linux:
+        context.set_forkserver_preload([__name__, *lean])
     # With forkserver the workers' parent is the fork server, not this process.
     parent = os.getpid() if context.get_start_method() != "forkserver" else 0
     executor = ProcessPoolExecutor(
@@ -69,13 +91,25 @@ def forked_map(
     The workers are forked and inherit this process's heap (the spec, the IR, every
     rendered file); frozen while they run, it is left out of their garbage collections,
     which would otherwise walk (and so copy) all of it again and again. Unfrozen after,
-    so that a caller running many generations gets its garbage collected."""
+    so that a caller running many generations gets its garbage collected. Past
+    `BIG_HEAP_MB` the workers come from a fork server instead, without the heap."""
     gc.freeze()
     try:
-        with pool(workers) as executor:
+        lean = (fn.__module__,) if resident_mb() > BIG_HEAP_MB else None
+        with pool(workers, lean=lean) as executor:
             yield executor.map(fn, *iterables, chunksize=chunksize)
     finally:
         gc.unfreeze()
+
+
+def resident_mb() -> float:
+    """This process's resident size in MB (0 where /proc/self/statm is missing)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            pages = int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _start(parent: int, warm_up: Callable[[], None] | None, poll_only: bool) -> None:
