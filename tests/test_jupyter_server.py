@@ -58,7 +58,7 @@ CALLS = {
     "update_config": "config.update",
     "status": "status.retrieve",
     "me": "me.retrieve",
-    "spec": "spec_yaml.retrieve",
+    "spec": "spec.retrieve",  # /api/spec.yaml: no name from a file extension (issue 23)
 }
 # The rename's body field `path` is also the path parameter's name: this is its argument.
 RENAME_TO = "path_body"
@@ -140,10 +140,14 @@ def jupyter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jupyter]:
 
 @pytest.fixture(scope="module")
 def sdk(jupyter: Jupyter, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """The package generated from the server's own api.yaml, with no configuration."""
+    """The package generated from the server's own api.yaml, with no configuration. Only
+    the package is named: the API's short name is `jupyter_server`, the server's own import
+    package, already imported in this process (a user generating a client for a server
+    they also run would pick another name the same way)."""
     out = tmp_path_factory.mktemp("client")
     result = CliRunner().invoke(
-        main, ["generate", "--spec", str(jupyter.spec), "--output", str(out)]
+        main,
+        ["generate", "--spec", str(jupyter.spec), "--output", str(out), "--package-name", "jupyter_api"],
     )
     assert result.exit_code == 0, result.output
     (client,) = out.glob("*/_client.py")

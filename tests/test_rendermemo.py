@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from sdkforge.caches.rendermemo import RenderMemo
+from sdkforge.codegen import aboutdoc
 from sdkforge.codegen.docviews import resource_docs
 from sdkforge.codegen.render import RESOURCE_TEMPLATE, _Once, environment, template_dirs
 from sdkforge.codegen.views import resource_views
@@ -64,12 +65,15 @@ def test_memoised_parts_read_only_their_value() -> None:
         assert alone == resource.render(view=view, api=api, once=_Once())
 
     docs = resource_docs(api)
-    decoy = SimpleNamespace(title="Decoy", description="", client_name="Decoy")
+    decoy = SimpleNamespace(title="Decoy", description="", client_name="Decoy", webhooks=None)
+    about = SimpleNamespace(text="", lead="")
     page = env.get_template("api.md.jinja")
-    module = page.make_module({"api": decoy, "resource_docs": [], "once": _Once()})
+    module = page.make_module({"api": decoy, "resource_docs": [], "once": _Once(), "about": about})
     methods = [m for res in docs for m in res.methods]
     assert methods
-    full = page.render(api=api, resource_docs=docs, once=_Once(), memo=lambda mac, v: mac(v))
+    full = page.render(
+        api=api, resource_docs=docs, once=_Once(), memo=lambda mac, v: mac(v), about=aboutdoc.about(api)
+    )
     for m in methods:
         alone = str(module.method(m))  # type: ignore[attr-defined]
         assert alone and alone in full

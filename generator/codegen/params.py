@@ -16,11 +16,11 @@ modules import `params` only under `TYPE_CHECKING`, so the client never loads it
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sdkforge.apimodel import naming
+from sdkforge.apimodel.frozen import KEYWORDS
 from sdkforge.apimodel.ir import Api, Field, Model, TypeRef
 from sdkforge.codegen.modelsplit import HEADER
 from sdkforge.codegen.pyexpr import SCALAR_ANNOTATIONS, py_doc, py_str, py_value, split_union
@@ -189,7 +189,7 @@ def _typed_dict(types: RequestTypes, model: Model, name: str) -> list[str]:
         entries.append((f, f"Required[{ann}]" if f.required else ann))
     functional = any(
         not f.wire_name.isidentifier()
-        or keyword.iskeyword(f.wire_name)
+        or f.wire_name in KEYWORDS
         or f.wire_name in _CLASS_KEY_BLOCKLIST
         or f.wire_name.startswith("_")  # `__init__`, a private name: mangled or special
         or not f.wire_name.isascii()

@@ -9,10 +9,10 @@ places text.
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from sdkforge.apimodel.frozen import BUILTINS
 from sdkforge.apimodel.ir import Model, Operation, Pagination, Parameter
 from sdkforge.apimodel.naming import pascal
 from sdkforge.apimodel.pagination import NESTED
@@ -240,7 +240,7 @@ def _page(
         for f in (envelope.fields if envelope else ())
         if f.wire_name != p.items
         and f.name not in PAGE_MEMBERS
-        and not hasattr(builtins, f.name)  # `object: str` would change what `object` means
+        and f.name not in BUILTINS  # `object: str` would change what `object` means
         and not f.write_only
     ]
     if not declared:
