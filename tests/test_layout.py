@@ -386,3 +386,30 @@ def test_conditionals_are_laid_out_as_black_lays_them_out(
     mode = black.Mode(line_length=fmt.LINE_LENGTH)
     assert black.format_str(source, mode=mode) == source
     assert blackcheck.rendered_in_black_layout(source)
+
+
+def test_params_modules_the_check_passes_are_black_stable() -> None:
+    """Request TypedDict modules skip black when the model check vouches for them (issue
+    24's params package doubled a cold run's formatting); every one it passes must be a
+    module black leaves unchanged, blank lines between import sections included."""
+    import black
+
+    from sdkforge.codegen.blackcheck import model_in_black_layout
+    from sdkforge.codegen.format import LINE_LENGTH
+    from sdkforge.codegen.modelsplit import HEADER
+    from sdkforge.config import load_config
+    from sdkforge.pipeline import generate
+
+    golden = Path(__file__).parent / "golden"
+    mode = black.Mode(line_length=LINE_LENGTH)
+    vouched = 0
+    for case in sorted(p for p in golden.iterdir() if (p / "spec.yaml").is_file()):
+        config = load_config(case / "sdkforge.yaml") if (case / "sdkforge.yaml").exists() else None
+        plan = generate(case / "spec.yaml", config or load_config(None)).plan
+        for rel, data in plan.files.items():
+            if "/params/" in rel and not rel.endswith("__init__.py"):
+                text = data.decode()
+                if model_in_black_layout(text, HEADER):
+                    vouched += 1
+                    assert black.format_str(text, mode=mode) == text, rel
+    assert vouched > 0

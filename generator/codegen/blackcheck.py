@@ -34,7 +34,8 @@ def model_in_black_layout(source: str, header: str) -> bool:
     previous: ast.stmt | None = None
     for node in tree.body:
         if previous is not None:
-            out.extend([""] * _blank_lines(previous, node))
+            written = node.lineno - (previous.end_lineno or previous.lineno) - 1
+            out.extend([""] * _blank_lines(previous, node, written))
         rendered = _top_level(node, src)
         if rendered is None:
             return False
@@ -55,11 +56,15 @@ def _parsed(source: str) -> tuple[ast.Module, list[str]] | None:
         return None
 
 
-def _blank_lines(previous: ast.stmt, node: ast.stmt) -> int:
-    """Black's blank lines between two top-level statements of a model module."""
+def _blank_lines(previous: ast.stmt, node: ast.stmt, written: int) -> int:
+    """Black's blank lines between two top-level statements of a model module; `written`
+    is what the source has, which black keeps between two imports (a blank line between
+    import sections, as params modules write them) up to its module-level limit of two."""
     imports = ast.ImportFrom | ast.Import
     if isinstance(previous, imports) and isinstance(node, imports):
-        return 1 if isinstance(previous, ast.ImportFrom) and previous.module == "__future__" else 0
+        if isinstance(previous, ast.ImportFrom) and previous.module == "__future__":
+            return 1
+        return written if 0 <= written <= 2 else 0
     if isinstance(previous, imports):
         return 2 if isinstance(node, ast.ClassDef) else 1
     return 2
@@ -85,14 +90,39 @@ def _top_level(node: ast.stmt, src: list[str]) -> list[str] | None:
         return [f"import {node.names[0].name}"]
     if isinstance(node, ast.ClassDef):
         return _class(node, src)
+    if isinstance(node, ast.If):
+        return _type_checking_imports(node)
     if _is_string(node):
         return _string(node, src, "")
     return _code(statement(node, ""))
 
 
+def _type_checking_imports(node: ast.If) -> list[str] | None:
+    """`if TYPE_CHECKING:` holding only one-line `from ... import ...` statements (a params
+    module's imports for type checkers): black leaves each line that fits as it is."""
+    test = node.test
+    if node.orelse or not (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"):
+        return None
+    out = ["if TYPE_CHECKING:"]
+    for stmt in node.body:
+        if not isinstance(stmt, ast.ImportFrom) or any(a.asname for a in stmt.names):
+            return None
+        module = "." * stmt.level + (stmt.module or "")
+        out.append(f"    from {module} import {', '.join(a.name for a in stmt.names)}")
+    return _code(out)
+
+
+def _keyword(name: str, value: object) -> str | None:
+    """A class keyword as black writes it (`total=False`), when its value is plain text."""
+    return f"{name}={value}" if isinstance(value, str) else None
+
+
 def _class(node: ast.ClassDef, src: list[str]) -> list[str] | None:
+    # Bases and class keywords (a TypedDict's `total=False`) as black writes a call's
+    # arguments: `name=value`, no spaces around `=`.
     bases = [from_ast(b) for b in node.bases]
-    if node.decorator_list or node.keywords or any(not isinstance(b, str) for b in bases):
+    bases += [None if k.arg is None else _keyword(k.arg, from_ast(k.value)) for k in node.keywords]
+    if node.decorator_list or any(not isinstance(b, str) for b in bases):
         return None
     header = f"class {node.name}({', '.join(b for b in bases if isinstance(b, str))}):"
     if _code([header]) is None:

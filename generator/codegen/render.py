@@ -21,10 +21,10 @@ from sdkforge.apimodel.ir import Api
 from sdkforge.caches.rendermemo import RenderMemo
 from sdkforge.caches.store import cache_root
 from sdkforge.codegen import aboutdoc, builtin, docviews, layout, pyexpr, readmedoc, smoke
-from sdkforge.codegen.blackcheck import rendered_in_black_layout
+from sdkforge.codegen.blackcheck import model_in_black_layout, rendered_in_black_layout
 from sdkforge.codegen.format import LINE_LENGTH
 from sdkforge.codegen.modelgen import Pool, start_model_modules
-from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
+from sdkforge.codegen.modelsplit import HEADER, init_in_black_layout, init_module
 from sdkforge.codegen.params import param_modules, request_types
 from sdkforge.codegen.project import project_view
 from sdkforge.codegen.signatures import py_tuple
@@ -242,6 +242,7 @@ def render_project(
     yield f"{api.package}/models/__init__.py", init, not formatted
     texts, places = param_modules(request_types(api))
     for stem, text in texts.items():
-        yield f"{api.package}/params/{stem}.py", text, True
+        # Laid out as model modules are: the same check vouches for black's layout.
+        yield f"{api.package}/params/{stem}.py", text, partial(model_in_black_layout, header=HEADER)
     params_init = init_module(places, LINE_LENGTH, PARAMS_DOC)
     yield f"{api.package}/params/__init__.py", params_init, not init_in_black_layout(places)
