@@ -91,11 +91,12 @@ def build_api(
         if problem:
             paging_problems.append(_paging_problem(config, key, problem))
         node.operations.append(replace(built, pagination=paged))
-    keys = moves.operation_keys(endpoints)
-    paging_problems += [
-        moves.unknown_entry(config, "pagination", k, "operation", keys)
-        for k in sorted(set(config.pagination) - used_keys)
-    ]
+    unused = sorted(set(config.pagination) - used_keys)
+    if unused:  # the keys a config may use, listed only for the did-you-mean
+        keys = moves.operation_keys(endpoints)
+        paging_problems += [
+            moves.unknown_entry(config, "pagination", k, "operation", keys) for k in unused
+        ]
     if paging_problems:
         raise SpecError(paging_problems)
     servers = doc.get("servers")

@@ -22,12 +22,14 @@ def apply(
 ) -> tuple[list[tuple[Trail, str]], list[Diagnostic]]:
     """`placed` with the config's moves and renames applied; errors for keys that match
     nothing and for accessors claimed twice."""
-    problems = [
-        unknown_entry(config, "operations", key, "operation", keys)
-        for keys in [operation_keys(endpoints)]
-        for key in config.operations
-        if key not in keys and not config.shared
-    ]
+    problems: list[Diagnostic] = []
+    if config.operations and not config.shared:
+        keys = operation_keys(endpoints)
+        problems += [
+            unknown_entry(config, "operations", key, "operation", keys)
+            for key in config.operations
+            if key not in keys
+        ]
     for e, (trail, name) in zip(endpoints, placed, strict=True):
         if e.fixed is not None and (trail, name) != e.fixed:
             wanted = ".".join((*e.fixed[0], e.fixed[1]))
