@@ -90,6 +90,10 @@ def instrument(clock: Clock) -> None:
     render.start_model_modules = start_models
     pipeline.format_many = clock.wrap("format", pipeline.format_many)
     pipeline.compile_gate = clock.wrap("gate", pipeline.compile_gate)
+    from sdkforge.caches import runs, store
+
+    store.flush = clock.wrap("cache writes", store.flush)  # type: ignore[method-assign]
+    pipeline.runs.remember = clock.wrap("cache writes", runs.remember)
 
 
 STAGES = [
@@ -103,6 +107,7 @@ STAGES = [
     "models",
     "format",
     "gate",
+    "cache writes",
     "write",
 ]
 

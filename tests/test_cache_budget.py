@@ -268,12 +268,85 @@ def test_a_full_disk_is_one_warning_and_leaves_no_torn_entry(tmp_path: Path) -> 
     assert code == 0 and err.count(WARNING) == 1 and "No space left" in err, err
     assert _files(tmp_path / "out1") == reference == _files(tmp_path / "out2")
     assert _results(tmp_path, 2)[0] == 0
-    valid, total = map(int, (tmp_path / "entries").read_text().split())
-    assert total > 0 and valid == total, "every entry left in the full cache is whole"
+    valid, total, partial = map(int, (tmp_path / "entries").read_text().split())
+    assert valid == total, "every entry left in the full cache is whole"
+    assert partial == 0, "a pack that did not fit is removed, not left half-written"
 
 
 _CHECK = (
-    "import sys; from pathlib import Path; from sdkforge.caches import budget, store; "
+    "import sys; from pathlib import Path; from sdkforge.caches import budget, packs, store; "
     "found = [e for e in budget.entries(Path(sys.argv[1])) if e.kind != 'templates']; "
-    "print(sum(store.load_text(e.path) is not None for e in found), len(found))"
+    "loose = [e for e in found if e.kind != 'packs']; "
+    "packed = [v for e in found if e.path.suffix == '.pack' "
+    "for v in packs._read_index(str(e.path)).values()]; "
+    "print(sum(store.load_text(e.path) is not None for e in loose) "
+    "+ sum(packs.read(v) is not None for v in packed), len(loose) + len(packed), "
+    "sum(e.path.suffix == '.tmp' for e in found))"
 )
+
+
+def _queue(root: Path, n: int, kind: str = "models") -> list[Path]:
+    paths = [root / kind / f"{i:064x}"[:2] / f"{i:064x}.py" for i in range(n)]
+    for i, path in enumerate(paths):
+        store.store_later(path, f"entry {i}\n")
+    return paths
+
+
+def test_a_big_flush_is_one_pack_and_every_entry_reads_back(root: Path) -> None:
+    """A cold run's thousands of entries are one file (`caches.packs`), not thousands."""
+    paths = _queue(root, store.PACK_MIN + 5)
+    assert store.load_text(paths[3]) == "entry 3\n", "a queued entry is seen before the flush"
+    store.flush()
+    files = [p for p in root.rglob("*") if p.is_file()]
+    assert [p.parent.name for p in files] == ["packs"], files
+    assert all(store.has(p) for p in paths)
+    store._PACKED.clear()  # as a later run sees it: the index read from the pack file
+    assert [store.load_text(p) for p in paths] == [f"entry {i}\n" for i in range(len(paths))]
+    assert not store.has(root / "models" / "00" / ("f" * 64 + ".py"))
+    assert store.account()[0] == budget.entries(root).__next__().size
+
+
+def test_a_small_flush_stays_loose_files(root: Path) -> None:
+    """A warm run's few new entries do not add a pack each (packs stay few)."""
+    paths = _queue(root, 3)
+    store.flush()
+    assert all(p.is_file() for p in paths) and not (root / "packs").exists()
+
+
+def test_a_damaged_pack_entry_is_a_miss_and_a_broken_pack_is_skipped(root: Path) -> None:
+    paths = _queue(root, store.PACK_MIN)
+    store.flush()
+    (pack,) = (root / "packs").iterdir()
+    data = bytearray(pack.read_bytes())
+    data[data.index(b"entry 7\n")] = ord("E")  # one entry's bytes no longer match its digest
+    pack.write_bytes(bytes(data))
+    store._PACKED.clear()
+    assert store.load_text(paths[7]) is None
+    assert store.load_text(paths[8]) == "entry 8\n"
+    pack.write_bytes(bytes(data[:-10]))  # the trailer cut off: the whole pack is unreadable
+    store._PACKED.clear()
+    assert store.load_text(paths[8]) is None and not store.has(paths[8])
+
+
+def test_a_pack_is_evicted_as_one_entry_and_a_hit_marks_it_used(root: Path) -> None:
+    old = _queue(root, store.PACK_MIN)
+    store.flush()
+    (first,) = (root / "packs").iterdir()
+    _age(first, store.TOUCH_AFTER * 3)
+    for path in old:
+        store._LATER.pop(path, None)
+    new = [root / "renders" / "ab" / f"{'ab' + f'{i:062x}'}.txt" for i in range(store.PACK_MIN)]
+    for path in new:
+        store.store_later(path, "new\n")
+    store.flush()
+    store._PACKED.clear()
+    store._TOUCHED.clear()
+    assert store.load_text(old[0]) == "entry 0\n"  # the old pack is used again: now the newest
+    kinds = budget.usage(root).kinds
+    assert kinds["packs"][0] == 2
+    second = next(p for p in (root / "packs").iterdir() if p != first)
+    _age(second, store.TOUCH_AFTER * 2)
+    done = budget.prune(kinds["packs"][1] - 1, root)
+    assert done.removed == 1 and first.exists() and not second.exists()
+    store._PACKED.clear()
+    assert store.load_text(new[0]) is None and store.load_text(old[1]) == "entry 1\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ruff_formatted
 
+from sdkforge.caches import store
 from sdkforge.codegen import format as fmt
 from sdkforge.codegen.modelsplit import init_in_black_layout, init_module
 from sdkforge.codegen.render import TEMPLATES
@@ -77,6 +78,7 @@ def test_cache_reuses_results_and_no_cache_bypasses_it(
     first = fmt.format_many(SOURCES, jobs=1)
     assert len(calls) == len(SOURCES)
     assert first[0] == 'def f0(a, b):\n    return {"k": a, "v": [b, 0]}\n'
+    store.flush()  # results are queued, written with the run's other entries
     assert any((tmp_path / "xdg" / "sdkforge").rglob("*")), "the cache lives under XDG_CACHE_HOME"
     calls.clear()
     assert fmt.format_many(SOURCES, jobs=1) == first

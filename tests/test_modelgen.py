@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from sdkforge.caches import packs
 from sdkforge.caches.store import flush
 from sdkforge.codegen.modelgen import start_model_modules, warm_up
 from sdkforge.codegen.render import TEMPLATES
@@ -103,23 +104,30 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "xdg"
 
 
+def _stored(cache: Path, kind: str) -> set[str]:
+    """The keys of a kind's cache entries, loose files and packed ones alike."""
+    root = cache / "sdkforge"
+    loose = {p.relative_to(root).as_posix() for p in (root / kind).rglob("*") if p.is_file()}
+    return loose | {key for key in packs.index(root) if key.startswith(kind + "/")}
+
+
 def test_split_cached_and_uncached_runs_give_the_same_modules(tmp_path: Path, cache: Path) -> None:
     models = _models(tmp_path, _spec(320))
     assert len(models) >= 300
     reference = _run(models, cores=1, use_cache=False)  # one chunk, in the worker
     assert _run(models, cores=None, use_cache=False) == reference  # inline, no workers
     assert _run(models, cores=2, use_cache=True) == reference  # split; fills the cache
-    assert list((cache / "sdkforge" / "models").rglob("*.py")), "the cache was filled"
+    assert _stored(cache, "models"), "the cache was filled"
     assert _run(models, cores=2, use_cache=True) == reference  # everything from the cache
 
     edited = _models(tmp_path, _spec(320, edit=" Edited."))
     fresh = _run(edited, cores=1, use_cache=False)
     assert fresh != reference
-    entries = set((cache / "sdkforge" / "models").rglob("*.py"))
+    entries = _stored(cache, "models")
     assert _run(edited, cores=2, use_cache=True) == fresh  # one group regenerated
     # Item3's module, and Item4's whose `previous` field repeats Item3's description; not
     # Item5's, which refers to Item4 but carries none of its descriptions.
-    assert len(set((cache / "sdkforge" / "models").rglob("*.py")) - entries) == 2
+    assert len(_stored(cache, "models") - entries) == 2
 
 
 def test_a_dead_worker_is_replaced_by_rendering_here(tmp_path: Path, cache: Path) -> None:

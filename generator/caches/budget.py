@@ -45,6 +45,8 @@ KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]
     "models": (re.compile("models"), _SHARD, re.compile(r"[0-9a-f]{64}\.py")),
     "renders": (re.compile("renders"), _SHARD, re.compile(r"[0-9a-f]{64}\.txt")),
     "plans": (re.compile("plans"), _SHARD, re.compile(r"[0-9a-f]{64}\.json")),
+    # A pack holds a cold run's entries (`packs`): used and evicted as one.
+    "packs": (re.compile("packs"), None, re.compile(r"[0-9a-f]{16}\.(pack|tmp)")),
     "templates": (re.compile("jinja"), None, re.compile(r"__jinja2_[0-9a-f]+\.cache(\w+\.tmp)?")),
 }
 _LEDGER_FILE = re.compile(re.escape(LEDGER) + r"(\.\d+\.tmp)?")

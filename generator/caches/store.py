@@ -7,11 +7,12 @@ remembered for the CLI's one warning, and the run writes no more entries. `cache
 keeps the whole under its cap, evicting the entries least recently used: a hit marks its
 entry used by setting its mtime (at most once an hour per entry).
 
-An entry starts with the SHA-256 of its text and is created with `O_EXCL`, not through a
-temporary file and a rename: a cold run of a big spec writes about 4,000 entries, and on a
-file system where a rename costs a journal commit that took 3 s instead of 0.3 s. A reader
-that meets a torn or foreign entry (its digest does not match) treats it as a miss and
-removes it so that it can be written again.
+A loose entry (one file) starts with the SHA-256 of its text and is created with `O_EXCL`,
+not through a temporary file and a rename (where a rename costs a journal commit, that is
+ten times slower). A reader that meets a torn or foreign entry (its digest does not match)
+treats it as a miss and removes it so that it can be written again. Entries queued with
+`store_later` are written by `flush`, a big batch as one pack file (`caches.packs`): a cold
+run of a big spec makes thousands of entries, and thousands of files cost seconds.
 
 `tree_hash` and `code_hash` are what every stage puts in its keys so that a change to the
 generator or to a template never reuses an entry made before it.
@@ -27,6 +28,8 @@ import os
 import time
 from pathlib import Path
 
+from sdkforge.caches import packs
+
 
 def cache_root() -> Path:
     """`$XDG_CACHE_HOME/sdkforge`, default `~/.cache/sdkforge`."""
@@ -39,8 +42,15 @@ TOUCH_AFTER = 3600.0
 its mark is older than this: once an hour at most, so a warm run rarely writes at all."""
 BLOCK = 4096
 
+PACK_MIN = 64
+"""A flush of at least this many entries writes one pack; fewer are written as loose files
+(a warm run's handful), so packs stay few."""
+
 _MADE: set[Path] = set()
-_LATER: list[tuple[Path, str]] = []
+_LATER: dict[Path, str] = {}
+_PACKED: dict[Path, dict[str, packs.Location]] = {}
+"""Per cache root, the index of its packs, read on the first lookup of the process."""
+_TOUCHED: set[str] = set()
 
 
 class _Writes:
@@ -112,7 +122,19 @@ def account() -> tuple[int, tuple[Path, OSError] | None]:
 
 def load_text(path: Path) -> str | None:
     """The text of a cache entry, or None when it is missing, torn or not ours. A hit
-    marks the entry used (see `TOUCH_AFTER`)."""
+    marks the entry (or its pack) used (see `TOUCH_AFTER`)."""
+    queued = _LATER.get(path)
+    if queued is not None:
+        return queued
+    location = _packed(path)
+    if location is not None:
+        data = packs.read(location)
+        if data is not None:
+            _touch(location[0])
+            try:
+                return data.decode("utf-8")
+            except ValueError:
+                pass
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:
@@ -149,16 +171,73 @@ def _read(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
+def has(path: Path) -> bool:
+    """Whether an entry exists (queued, packed or loose), without reading it."""
+    return path in _LATER or _packed(path) is not None or os.path.exists(path)
+
+
 def store_later(path: Path, text: str) -> None:
-    """Queue a cache entry for `flush`: a cold run of a big spec writes thousands of them
-    (a second of file system calls), better done while worker processes format."""
-    _LATER.append((path, text))
+    """Queue a cache entry for `flush` (`load_text` and `has` see it at once)."""
+    _LATER[path] = text
 
 
 def flush() -> None:
-    """Write every queued entry."""
+    """Write every queued entry: one pack for a big batch, loose files for a small one."""
+    if _Writes.failure is not None:  # the first failure stops all writing
+        _LATER.clear()
+        return
+    if len(_LATER) < PACK_MIN:
+        while _LATER:
+            store_text(*_LATER.popitem())
+        return
+    root = cache_root()
+    prefix = str(root) + os.sep
+    batch: list[tuple[str, bytes]] = []
     while _LATER:
-        store_text(*_LATER.pop())
+        path, text = _LATER.popitem()
+        name = str(path)
+        if not name.startswith(prefix):  # not under the root (never so today): loose
+            store_text(path, text)
+            continue
+        try:
+            batch.append((name[len(prefix) :], text.encode("utf-8")))
+        except ValueError:  # lone surrogates: not cacheable
+            continue
+    batch.reverse()  # in the order they were queued
+    try:
+        pack, added = packs.write(root, batch)
+        size = pack.stat().st_size
+    except OSError as exc:
+        _Writes.failure = (root / packs.FOLDER, exc)
+        return
+    _Writes.added += -(-size // BLOCK) * BLOCK
+    _index(root).update(added)
+
+
+def _index(root: Path) -> dict[str, packs.Location]:
+    found = _PACKED.get(root)
+    if found is None:
+        found = _PACKED[root] = packs.index(root)
+    return found
+
+
+def _packed(path: Path) -> packs.Location | None:
+    """Where `path`'s entry is packed, if it is."""
+    root = cache_root()
+    name, prefix = str(path), str(root) + os.sep
+    if not name.startswith(prefix):
+        return None
+    return _index(root).get(name[len(prefix) :])
+
+
+def _touch(pack: str) -> None:
+    """Mark a pack used (once per process, and only when its mark is old)."""
+    if pack in _TOUCHED:
+        return
+    _TOUCHED.add(pack)
+    with contextlib.suppress(OSError):
+        if time.time() - os.stat(pack).st_mtime > TOUCH_AFTER:
+            os.utime(pack)
 
 
 def tree_hash(folder: Path | None) -> str:

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sdkforge.caches.store import cache_root, flush, load_text, store_text
+from sdkforge.caches.store import cache_root, load_text, store_later
 from sdkforge.control import lifeline
 from sdkforge.diagnostics import SpecError, error
 
@@ -115,7 +115,7 @@ def format_many(
     def done(i: int, out: str) -> None:
         results[i] = out
         if cache is not None:
-            store_text(cache / keys[i][:2] / keys[i], out)
+            store_later(cache / keys[i][:2] / keys[i], out)
 
     checks: Sequence[Callable[[str], bool] | None] = vouchers or [None] * len(sources)
     if misses and formatter == "ruff":
@@ -170,8 +170,8 @@ def _black_many(
     done: Callable[[int, str], None],
     jobs: int | None,
 ) -> None:
-    """Check or black every miss; with worker processes, this one writes the queued cache
-    entries and each result's cache entry while it waits for the rest.
+    """Check or black every miss, on worker processes when the batch is big; each result is
+    queued for the cache (`store.flush` writes them with the run's other entries).
 
     The vouchers' checks go to the workers too: on a cold run of a big spec (GitHub: 600
     resource modules, 9 MB) checking them costs seconds, which the cores share."""
@@ -183,7 +183,6 @@ def _black_many(
         texts, vouchers = [sources[i] for i in order], [checks[i] for i in order]
         job = vouched_or_formatted
         with lifeline.forked_map(job, texts, vouchers, workers=workers, chunksize=4) as outs:
-            flush()  # the queued cache entries, written while the workers format
             for i, out in zip(order, outs, strict=True):
                 done(i, out)
     else:

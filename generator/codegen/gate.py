@@ -8,7 +8,8 @@ internal error (exit 3) with the output untouched.
 Compiling all 3,000 modules of GitHub's client takes 1-1.5 s on one core, so a big batch
 is shared with worker processes; and a text that compiled before (same bytes, same
 Python) is known good from a marker in the cache, so a regeneration compiles only what
-changed (hashing 2,000 modules and checking their markers: 20-70 ms).
+changed (hashing 2,000 modules and checking their markers: 20-70 ms). A cold run's
+markers go into one pack with its other entries (`caches.packs`).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def compile_gate(files: dict[str, bytes], *, use_cache: bool, jobs: int | None =
             continue
         digest = hashlib.sha256(files[rel]).hexdigest()
         marker = os.path.join(folder, digest[:2], digest)  # (plain strings: 3,000 of them)
-        if use_cache and os.path.exists(marker):
+        if use_cache and store.has(Path(marker)):
             continue
         todo.append((rel, marker))
     problems = _compile_all([(rel, files[rel]) for rel, _ in todo], jobs)
