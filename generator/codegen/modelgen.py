@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -276,18 +277,37 @@ def _dfs_order(by_name: dict[str, Model]) -> list[str]:
 
 def _job(names: list[str], by_name: dict[str, Model], group_of: dict[str, list[str]]) -> Job:
     """The models to give datamodel-code-generator for `names`, and which of its modules to
-    keep. The models they refer to come along as context, each with its whole group (its
-    shape, recursion included, decides how a reference to it is written: a recursive
-    model cut from its cycle would lose the `model_rebuild()` of the models using it);
-    they are dropped afterwards. The models the context refers to are stubs, only there to
-    resolve. Only this subset travels to a worker process."""
+    keep. The models they refer to come along as context and are dropped afterwards. A
+    context model in a recursive group comes whole, with its group (its shape, recursion
+    included, decides how a reference to it is written: a recursive model cut from its
+    cycle would lose the `model_rebuild()` of the models using it); any other context
+    object comes hollow (`_hollow`). The models whole context refers to are stubs, only
+    there to resolve. Only this subset travels to a worker process."""
     wanted = set(names)
     direct = {r for n in wanted for r in model_refs(by_name[n]) if r in by_name} - wanted
     context = {m for r in direct for m in group_of.get(r, [r])} - wanted
-    outer = {r for n in context for r in model_refs(by_name[n]) if r in by_name} - wanted - context
-    subset = [by_name[n] for n in sorted(wanted | context)]
+    hollow = {n for n in context if _hollow(by_name[n], group_of)}
+    whole = context - hollow
+    outer = {r for n in whole for r in model_refs(by_name[n]) if r in by_name} - wanted - context
+    subset = [
+        replace(by_name[n], description="", fields=()) if n in hollow else by_name[n]
+        for n in sorted(wanted | context)
+    ]
     stubs = [Model(name=n, pointer="", kind="alias") for n in sorted(outer)]
     return subset + stubs, wanted
+
+
+def _hollow(model: Model, group_of: dict[str, list[str]]) -> bool:
+    """Whether `model`, as context, may come without its fields: a class that is not part
+    of a cycle. A reference to a class is its name whatever the class holds, and its fields
+    cost datamodel-code-generator as much as a kept model's (context was a quarter of all
+    the models it parsed for GitHub's spec). Aliases stay whole: how an alias is written
+    can decide how a reference to it is."""
+    return (
+        model.kind == "object"
+        and len(group_of.get(model.name, ())) == 1
+        and model.name not in model_refs(model)
+    )
 
 
 def _render_job(
