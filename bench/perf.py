@@ -568,7 +568,7 @@ def judge(rows: list[Row]) -> None:
         if s is None:
             continue
         if r.step == "cold" and r.tool.startswith("sdkforge"):
-            # Issue 26: <= 0.7x the fastest full-client peer; the tree's memory <= 400 MB
+            # Issue 26: <= 0.7x the fastest full-client peer (0.6x on OpenAI); the tree's memory <= 400 MB
             # (PSS where sampled: the pages forked workers share count once).
             peers = [
                 p.seconds
@@ -578,7 +578,7 @@ def judge(rows: list[Row]) -> None:
                 and p.tool.startswith(FULL_PEERS)
                 and p.seconds is not None
             ]
-            factor = 0.7
+            factor = 0.6 if r.spec == "openai" else 0.7
             memory = r.peak_pss if r.peak_pss is not None else r.peak_rss
             r.target = f"<= {factor:g}x fastest peer, tree <= {RSS_TARGET_MB:.0f} MB"
             ok_memory = memory is None or memory <= RSS_TARGET_MB
@@ -587,7 +587,10 @@ def judge(rows: list[Row]) -> None:
             )
             if not peers:
                 r.verdict += " (memory only; no peer time)"
-        elif r.step in ("warm", "check"):
+        elif r.step == "warm":  # issue 26: a one-schema edit of GitHub's spec in <= 1.0 s
+            r.target = "<= 1.0 s"
+            r.verdict = verdict(s <= 1.0)
+        elif r.step == "check":
             r.target = "<= 1.5 s"
             r.verdict = verdict(s <= 1.5)
         elif r.step == "import" and r.tool.startswith("sdkforge"):
