@@ -413,3 +413,18 @@ def test_params_modules_the_check_passes_are_black_stable() -> None:
                     vouched += 1
                     assert black.format_str(text, mode=mode) == text, rel
     assert vouched > 0
+
+
+@pytest.mark.parametrize("blank", [0, 1, 2, 3])
+def test_blank_lines_after_type_checking_imports_are_judged_as_black_judges_them(
+    blank: int,
+) -> None:
+    """A params module's `__all__` follows its `if TYPE_CHECKING:` imports after one blank
+    line, which black keeps (up to two); the check must agree with black either way."""
+    source = (
+        HEADER + "\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+        "from typing_extensions import TypedDict\n\nif TYPE_CHECKING:\n    from .. import params\n"
+        + "\n" * blank
+        + '__all__ = ["A"]\n\n\nclass A(TypedDict, total=False):\n    b: params.B\n'
+    )
+    assert blackcheck.model_in_black_layout(source, HEADER) == (_black(source) == source)

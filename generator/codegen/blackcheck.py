@@ -67,6 +67,10 @@ def _blank_lines(previous: ast.stmt, node: ast.stmt, written: int) -> int:
         return written if 0 <= written <= 2 else 0
     if isinstance(previous, imports):
         return 2 if isinstance(node, ast.ClassDef) else 1
+    if isinstance(previous, ast.If) and not isinstance(node, ast.ClassDef):
+        # After the `if TYPE_CHECKING:` imports black keeps what is written, up to two
+        # (a params module's `__all__` follows it after one).
+        return written if 0 <= written <= 2 else 2
     return 2
 
 
