@@ -428,3 +428,26 @@ def test_blank_lines_after_type_checking_imports_are_judged_as_black_judges_them
         + '__all__ = ["A"]\n\n\nclass A(TypedDict, total=False):\n    b: params.B\n'
     )
     assert blackcheck.model_in_black_layout(source, HEADER) == (_black(source) == source)
+    alias = (
+        HEADER + "\nfrom __future__ import annotations\n\nfrom typing_extensions import TypeAlias\n"
+        '\n__all__ = ["A"]\n\n\nA: TypeAlias = "int"\n' + "\n" * blank + '"""\nThe A.\n"""\n'
+    )
+    assert blackcheck.model_in_black_layout(alias, HEADER) == (_black(alias) == alias)
+    assert blank > 2 or blackcheck.model_in_black_layout(alias, HEADER)
+
+
+@pytest.mark.parametrize("length", [40, 95, 120, 200])
+def test_a_params_alias_too_long_for_its_line_is_judged_as_black_judges_it(length: int) -> None:
+    """`X: TypeAlias = "..."` with a long union: black wraps the string in parentheses and
+    leaves it long; params.py writes it so, and the check agrees with black."""
+    from sdkforge.codegen import params
+    from sdkforge.codegen.pyexpr import py_str
+
+    target = "Union[" + ", ".join(f"params.P{i}" for i in range(length // 12)) + "]"
+    line = params._laid_out(f"LongAliasParam: TypeAlias = {py_str(target)}", "")
+    source = (
+        HEADER + "\nfrom __future__ import annotations\n\nfrom typing_extensions import TypeAlias\n"
+        '\n__all__ = ["LongAliasParam"]\n\n\n' + "\n".join(line) + "\n"
+    )
+    assert _black(source) == source
+    assert blackcheck.model_in_black_layout(source, HEADER)

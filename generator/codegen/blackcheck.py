@@ -67,11 +67,12 @@ def _blank_lines(previous: ast.stmt, node: ast.stmt, written: int) -> int:
         return written if 0 <= written <= 2 else 0
     if isinstance(previous, imports):
         return 2 if isinstance(node, ast.ClassDef) else 1
-    if isinstance(previous, ast.If) and not isinstance(node, ast.ClassDef):
-        # After the `if TYPE_CHECKING:` imports black keeps what is written, up to two
-        # (a params module's `__all__` follows it after one).
-        return written if 0 <= written <= 2 else 2
-    return 2
+    if isinstance(previous, ast.ClassDef) or isinstance(node, ast.ClassDef):
+        return 2
+    # Elsewhere black keeps what is written, up to two: after the `if TYPE_CHECKING:`
+    # imports (a params module's `__all__` follows them after one blank line), between
+    # an alias and its docstring (none).
+    return written if 0 <= written <= 2 else 2
 
 
 def _code(rendered: list[str] | None) -> list[str] | None:
@@ -98,7 +99,25 @@ def _top_level(node: ast.stmt, src: list[str]) -> list[str] | None:
         return _type_checking_imports(node)
     if _is_string(node):
         return _string(node, src, "")
-    return _code(statement(node, ""))
+    rendered = statement(node, "")
+    return rendered if _wrapped_string(node, rendered) else _code(rendered)
+
+
+def _wrapped_string(node: ast.stmt, rendered: list[str] | None) -> bool:
+    """`X: TypeAlias = (`, a string too long for any line, `)`: black wraps a value it
+    cannot split in parentheses when the left side fits with them, and leaves the string
+    line long (a params alias of a long union, quoted for type checkers)."""
+    return (
+        isinstance(node, ast.AnnAssign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        and rendered is not None
+        and len(rendered) == 3
+        and rendered[0].endswith(" = (")
+        and rendered[2] == ")"
+        and _code([rendered[0]]) is not None
+        and rendered[1].isascii()
+    )
 
 
 def _type_checking_imports(node: ast.If) -> list[str] | None:
