@@ -33,8 +33,18 @@ from sdkforge.caches import packs
 
 def cache_root() -> Path:
     """`$XDG_CACHE_HOME/sdkforge`, default `~/.cache/sdkforge`."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sdkforge"
+    return _root(os.environ.get("XDG_CACHE_HOME") or "", os.environ.get("HOME", ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _root(xdg: str, home: str) -> Path:
+    """The root for these values of the variables (asked thousands of times a run)."""
+    return Path(xdg or str(Path.home() / ".cache")) / "sdkforge"
+
+
+@functools.lru_cache(maxsize=8)
+def _prefix(root: Path) -> str:
+    return str(root) + os.sep
 
 
 TOUCH_AFTER = 3600.0
@@ -224,7 +234,7 @@ def _index(root: Path) -> dict[str, packs.Location]:
 def _packed(path: Path) -> packs.Location | None:
     """Where `path`'s entry is packed, if it is."""
     root = cache_root()
-    name, prefix = str(path), str(root) + os.sep
+    name, prefix = str(path), _prefix(root)
     if not name.startswith(prefix):
         return None
     return _index(root).get(name[len(prefix) :])
