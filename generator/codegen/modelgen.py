@@ -7,7 +7,8 @@ schemas, the schemas and module names of the models it refers to, the generator 
 datamodel-code-generator versions and the override templates. Missing groups are
 generated with the models they refer to as context (in parallel worker processes when
 there are many), so the result does not depend on what was cached: a cold run and a
-warm one give identical bytes (a test holds it to that).
+warm one give identical bytes (a test holds it to that). A missing lone model whose
+schema another missing one repeats is not generated but renamed from it (`modeldedup`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sdkforge import __version__
 from sdkforge.apimodel.ir import Model
 from sdkforge.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
 from sdkforge.codegen.blackcheck import model_in_black_layout
+from sdkforge.codegen.modeldedup import copies, twins
 from sdkforge.codegen.models import json_schema, render_models
 from sdkforge.codegen.modelsplit import HEADER, components, model_refs, module_names, split
 
@@ -123,21 +125,22 @@ def start_model_modules(
             if cached is not None and cached[:1] in ("0", "1"):
                 sources[stem] = Module(cached[1:], cached[0] == "1")
     missing = [stem for stem in keys if stem not in sources]
-    pending = (
-        _start_groups(
-            [members[s] for s in missing],
-            group_of,
-            by_name,
-            locations,
-            template_dir,
-            workers,
-        )
-        if missing
-        else dict
-    )
+    # Lone models whose schema another missing one repeats: renamed copies (`modeldedup`).
+    pairs = twins((members[s] for s in missing), by_name, schemas)
+
+    def start(groups: list[list[str]]) -> Callable[[], dict[str, Module]]:
+        return _start_groups(groups, group_of, by_name, locations, template_dir, workers)
+
+    generate = [members[s] for s in missing if members[s][0] not in pairs]
+    pending = start(generate) if generate else dict
 
     def finish() -> Modules:
         fresh = pending()
+        if pairs:
+            texts, refused = copies(pairs, {s: m.source for s, m in fresh.items()}, locations)
+            fresh.update((s, Module(t, model_in_black_layout(t, HEADER))) for s, t in texts.items())
+            if refused:  # rare: generated as usual
+                fresh.update(start([[name] for name in refused])())
         for stem in missing:
             module = sources[stem] = fresh.get(stem, Module("", False))
             if use_cache:
