@@ -203,3 +203,14 @@ def test_models_of_one_shape_are_generated_once(
     # The same through a worker, and the copies are cached under their own keys.
     assert _run(models, cores=1, use_cache=True) == reference
     assert len(list((cache / "sdkforge" / "models").rglob("*.py"))) == len(models)
+
+
+def test_reordered_properties_are_regenerated(tmp_path: Path, cache: Path) -> None:
+    """A property's position is its field's: the cache key must not sort it away."""
+    spec = _spec(2)
+    item = spec["components"]["schemas"]["Item1"]
+    assert list(item["properties"])[:2] == ["id", "kind"]
+    assert _run(_models(tmp_path, spec), cores=None, use_cache=True)  # fills the cache
+    item["properties"] = dict(reversed(list(item["properties"].items())))
+    models = _models(tmp_path, spec)
+    assert _run(models, cores=None, use_cache=True) == _run(models, cores=None, use_cache=False)

@@ -109,7 +109,9 @@ def start_model_modules(
         direct = {r for n in group for r in model_refs(by_name[n]) if r in by_name}
         # Everything `_job` gives the generator as context: the referenced groups, whole.
         refs = sorted({m for r in direct for m in group_of[r]} - set(group))
-        digest = hashlib.sha256(_canonical([salt, stem, [(n, schemas[n]) for n in group]]))
+        # The properties' order too: it is the fields' order, and `_canonical` sorts keys.
+        own = [(n, schemas[n], list(schemas[n].get("properties", ()))) for n in group]
+        digest = hashlib.sha256(_canonical([salt, stem, own]))
         for r in refs:
             if r not in shapes:
                 shapes[r] = _canonical([r, locations[r], _shape(schemas[r])])
