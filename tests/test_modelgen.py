@@ -214,3 +214,40 @@ def test_reordered_properties_are_regenerated(tmp_path: Path, cache: Path) -> No
     item["properties"] = dict(reversed(list(item["properties"].items())))
     models = _models(tmp_path, spec)
     assert _run(models, cores=None, use_cache=True) == _run(models, cores=None, use_cache=False)
+
+
+def test_context_models_without_their_fields_change_no_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every group generated on its own (the most context there can be) comes out the same
+    whether its lone context models are given whole or without their fields."""
+    from sdkforge.codegen import modelgen
+    from sdkforge.codegen.modelsplit import components, module_names
+
+    spec = _spec(30)
+    # A context field named like an imported type: `date` is aliased in Item{i+1}'s module.
+    for i in range(0, 30, 3):
+        schemas = spec["components"]["schemas"]
+        schemas[f"Item{i}"]["properties"]["date"] = {"type": "string"}
+        schemas[f"Item{i + 1}"]["properties"]["when"] = {"type": "string", "format": "date"}
+    models = _models(tmp_path, spec)
+    by_name = {m.name: m for m in models}
+    groups = components(models)
+    locations = module_names(groups)
+    group_of = {n: g for g in groups for n in g}
+
+    def each_alone() -> tuple[dict[str, str], int]:
+        out: dict[str, str] = {}
+        slimmed = 0
+        for group in groups:
+            batch, keep = modelgen._job(group, by_name, group_of)
+            slimmed += sum(m.kind == "object" and m.fields != by_name[m.name].fields for m in batch)
+            jobs = modelgen._render_job(batch, keep, locations, DATAMODEL)
+            out.update((stem, module.source) for stem, module in jobs.items())
+        return out, slimmed
+
+    slim, slimmed = each_alone()
+    assert slimmed > 20  # Item{i-1} is context of Item{i}
+    assert any("date_aliased" in source for source in slim.values())
+    monkeypatch.setattr(modelgen, "as_context", lambda model: model)
+    assert each_alone() == (slim, 0)

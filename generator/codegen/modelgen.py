@@ -29,6 +29,7 @@ from sdkforge import __version__
 from sdkforge.apimodel.ir import Model
 from sdkforge.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
 from sdkforge.codegen.blackcheck import model_in_black_layout
+from sdkforge.codegen.modelcontext import as_context
 from sdkforge.codegen.modeldedup import copies, twins
 from sdkforge.codegen.models import json_schema, render_models
 from sdkforge.codegen.modelsplit import HEADER, components, model_refs, module_names, split
@@ -284,13 +285,18 @@ def _job(names: list[str], by_name: dict[str, Model], group_of: dict[str, list[s
     keep. The models they refer to come along as context, each with its whole group (its
     shape, recursion included, decides how a reference to it is written: a recursive
     model cut from its cycle would lose the `model_rebuild()` of the models using it);
-    they are dropped afterwards. The models the context refers to are stubs, only there to
-    resolve. Only this subset travels to a worker process."""
+    they are dropped afterwards. A lone context model that does not refer to itself comes
+    without its fields (`modelcontext`). The models the context refers to are stubs, only
+    there to resolve. Only this subset travels to a worker process."""
     wanted = set(names)
     direct = {r for n in wanted for r in model_refs(by_name[n]) if r in by_name} - wanted
-    context = {m for r in direct for m in group_of.get(r, [r])} - wanted
-    outer = {r for n in context for r in model_refs(by_name[n]) if r in by_name} - wanted - context
-    subset = [by_name[n] for n in sorted(wanted | context)]
+    context = [
+        as_context(by_name[m]) if len(group_of.get(m, [m])) == 1 else by_name[m]
+        for m in sorted({m for r in direct for m in group_of.get(r, [r])} - wanted)
+    ]
+    names_in = wanted | {m.name for m in context}
+    outer = {r for m in context for r in model_refs(m) if r in by_name} - names_in
+    subset = sorted([by_name[n] for n in wanted] + context, key=lambda m: m.name)
     stubs = [Model(name=n, pointer="", kind="alias") for n in sorted(outer)]
     return subset + stubs, wanted
 
