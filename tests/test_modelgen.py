@@ -136,3 +136,126 @@ def test_a_dead_worker_is_replaced_by_rendering_here(tmp_path: Path, cache: Path
     workers = Workers(2, warm_up=warm_up)
     workers.close()  # as if the pool were gone: call() says so, the chunk renders here
     assert start_model_modules(models, DATAMODEL, use_cache=False, workers=workers)() == reference
+
+
+def _twins_spec() -> dict[str, Any]:
+    """Models of one shape under several names (one long enough to push its class line past
+    100 columns), one near twin (a description differs), and a pair whose shape mentions
+    the second's name in a description (so the copy could differ: it must be generated)."""
+    shape: dict[str, Any] = {
+        "type": "object",
+        "description": "A thing with an owner.",
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "string", "description": "Its identifier."},
+            "owner": {"$ref": "#/components/schemas/Owner"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    near = json.loads(json.dumps(shape))
+    near["properties"]["id"]["description"] = "Its identifier (another)."
+    mentions = {**shape, "description": "Unlike an Epsilon, it has an owner."}
+    long_name = "Zeta" + "Long" * 22
+    schemas: dict[str, Any] = {
+        "Owner": {"type": "object", "properties": {"login": {"type": "string"}}},
+        "Alpha": shape,
+        "Beta": shape,
+        long_name: shape,
+        "Gamma": near,
+        "Delta": mentions,
+        "Epsilon": mentions,
+    }
+    spec = _spec(1)
+    spec["components"]["schemas"] = schemas
+    spec["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"] = {
+        "schema": {"type": "array", "items": {"$ref": f"#/components/schemas/{long_name}"}}
+    }
+    return spec
+
+
+def test_models_of_one_shape_are_generated_once(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdkforge.codegen import modelgen
+
+    models = _models(tmp_path, _twins_spec())
+    long_name = next(m.name for m in models if m.name.startswith("Zeta"))
+    assert {m.name for m in models} == {
+        "Owner", "Alpha", "Beta", "Gamma", "Delta", "Epsilon", long_name
+    }  # fmt: skip
+    calls: list[list[str]] = []
+    render = modelgen.render_models
+
+    def counted(batch: list[Any], template_dir: Path | None) -> str:
+        calls.append([m.name for m in batch])
+        return render(batch, template_dir)
+
+    monkeypatch.setattr(modelgen, "render_models", counted)
+    with monkeypatch.context() as direct:
+        direct.setattr(modelgen, "twins", lambda *_: {})  # every model through the generator
+        reference = _run(models, cores=None, use_cache=False)
+    assert sorted(calls[0]) == sorted(m.name for m in models)
+    calls.clear()
+
+    assert _run(models, cores=None, use_cache=False) == reference
+    # Beta and the long name are Alpha's renamed copies; Gamma differs (a description);
+    # Epsilon is Delta's twin, but Delta's module spells "Epsilon": generated after all.
+    assert sorted(calls[0]) == ["Alpha", "Delta", "Gamma", "Owner"]
+    assert calls[1:] == [["Epsilon", "Owner"]]
+    modules, locations = reference
+    beta, alpha = modules[locations["Beta"]], modules[locations["Alpha"]]
+    assert beta.source == alpha.source.replace("class Alpha(", "class Beta(")
+    assert "from .owner import Owner" in beta.source
+    # The long name's class line is past 100 columns: that copy is not in black's layout.
+    assert alpha.clean and not modules[locations[long_name]].clean
+    # The same through a worker, and the copies are cached under their own keys.
+    assert _run(models, cores=1, use_cache=True) == reference
+    assert len(list((cache / "sdkforge" / "models").rglob("*.py"))) == len(models)
+
+
+def test_reordered_properties_are_regenerated(tmp_path: Path, cache: Path) -> None:
+    """A property's position is its field's: the cache key must not sort it away."""
+    spec = _spec(2)
+    item = spec["components"]["schemas"]["Item1"]
+    assert list(item["properties"])[:2] == ["id", "kind"]
+    assert _run(_models(tmp_path, spec), cores=None, use_cache=True)  # fills the cache
+    item["properties"] = dict(reversed(list(item["properties"].items())))
+    models = _models(tmp_path, spec)
+    assert _run(models, cores=None, use_cache=True) == _run(models, cores=None, use_cache=False)
+
+
+def test_context_models_without_their_fields_change_no_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every group generated on its own (the most context there can be) comes out the same
+    whether its lone context models are given whole or without their fields."""
+    from sdkforge.codegen import modelgen
+    from sdkforge.codegen.modelsplit import components, module_names
+
+    spec = _spec(30)
+    # A context field named like an imported type: `date` is aliased in Item{i+1}'s module.
+    for i in range(0, 30, 3):
+        schemas = spec["components"]["schemas"]
+        schemas[f"Item{i}"]["properties"]["date"] = {"type": "string"}
+        schemas[f"Item{i + 1}"]["properties"]["when"] = {"type": "string", "format": "date"}
+    models = _models(tmp_path, spec)
+    by_name = {m.name: m for m in models}
+    groups = components(models)
+    locations = module_names(groups)
+    group_of = {n: g for g in groups for n in g}
+
+    def each_alone() -> tuple[dict[str, str], int]:
+        out: dict[str, str] = {}
+        slimmed = 0
+        for group in groups:
+            batch, keep = modelgen._job(group, by_name, group_of)
+            slimmed += sum(m.kind == "object" and m.fields != by_name[m.name].fields for m in batch)
+            jobs = modelgen._render_job(batch, keep, locations, DATAMODEL)
+            out.update((stem, module.source) for stem, module in jobs.items())
+        return out, slimmed
+
+    slim, slimmed = each_alone()
+    assert slimmed > 20  # Item{i-1} is context of Item{i}
+    assert any("date_aliased" in source for source in slim.values())
+    monkeypatch.setattr(modelgen, "as_context", lambda model: model)
+    assert each_alone() == (slim, 0)

@@ -7,7 +7,8 @@ schemas, the schemas and module names of the models it refers to, the generator 
 datamodel-code-generator versions and the override templates. Missing groups are
 generated with the models they refer to as context (in parallel worker processes when
 there are many), so the result does not depend on what was cached: a cold run and a
-warm one give identical bytes (a test holds it to that).
+warm one give identical bytes (a test holds it to that). A missing lone model whose
+schema another missing one repeats is not generated but renamed from it (`modeldedup`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -29,6 +29,8 @@ from sdkforge import __version__
 from sdkforge.apimodel.ir import Model
 from sdkforge.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
 from sdkforge.codegen.blackcheck import model_in_black_layout
+from sdkforge.codegen.modelcontext import as_context
+from sdkforge.codegen.modeldedup import copies, twins
 from sdkforge.codegen.models import json_schema, render_models
 from sdkforge.codegen.modelsplit import HEADER, components, model_refs, module_names, split
 
@@ -108,7 +110,9 @@ def start_model_modules(
         direct = {r for n in group for r in model_refs(by_name[n]) if r in by_name}
         # Everything `_job` gives the generator as context: the referenced groups, whole.
         refs = sorted({m for r in direct for m in group_of[r]} - set(group))
-        digest = hashlib.sha256(_canonical([salt, stem, [(n, schemas[n]) for n in group]]))
+        # The properties' order too: it is the fields' order, and `_canonical` sorts keys.
+        own = [(n, schemas[n], list(schemas[n].get("properties", ()))) for n in group]
+        digest = hashlib.sha256(_canonical([salt, stem, own]))
         for r in refs:
             if r not in shapes:
                 shapes[r] = _canonical([r, locations[r], _shape(schemas[r])])
@@ -124,21 +128,22 @@ def start_model_modules(
             if cached is not None and cached[:1] in ("0", "1"):
                 sources[stem] = Module(cached[1:], cached[0] == "1")
     missing = [stem for stem in keys if stem not in sources]
-    pending = (
-        _start_groups(
-            [members[s] for s in missing],
-            group_of,
-            by_name,
-            locations,
-            template_dir,
-            workers,
-        )
-        if missing
-        else dict
-    )
+    # Lone models whose schema another missing one repeats: renamed copies (`modeldedup`).
+    pairs = twins((members[s] for s in missing), by_name, schemas)
+
+    def start(groups: list[list[str]]) -> Callable[[], dict[str, Module]]:
+        return _start_groups(groups, group_of, by_name, locations, template_dir, workers)
+
+    generate = [members[s] for s in missing if members[s][0] not in pairs]
+    pending = start(generate) if generate else dict
 
     def finish() -> Modules:
         fresh = pending()
+        if pairs:
+            texts, refused = copies(pairs, {s: m.source for s, m in fresh.items()}, locations)
+            fresh.update((s, Module(t, model_in_black_layout(t, HEADER))) for s, t in texts.items())
+            if refused:  # rare: generated as usual
+                fresh.update(start([[name] for name in refused])())
         for stem in missing:
             module = sources[stem] = fresh.get(stem, Module("", False))
             if use_cache:
@@ -277,37 +282,23 @@ def _dfs_order(by_name: dict[str, Model]) -> list[str]:
 
 def _job(names: list[str], by_name: dict[str, Model], group_of: dict[str, list[str]]) -> Job:
     """The models to give datamodel-code-generator for `names`, and which of its modules to
-    keep. The models they refer to come along as context and are dropped afterwards. A
-    context model in a recursive group comes whole, with its group (its shape, recursion
-    included, decides how a reference to it is written: a recursive model cut from its
-    cycle would lose the `model_rebuild()` of the models using it); any other context
-    object comes hollow (`_hollow`). The models whole context refers to are stubs, only
+    keep. The models they refer to come along as context, each with its whole group (its
+    shape, recursion included, decides how a reference to it is written: a recursive
+    model cut from its cycle would lose the `model_rebuild()` of the models using it);
+    they are dropped afterwards. A lone context model that does not refer to itself comes
+    without its fields (`modelcontext`). The models the context refers to are stubs, only
     there to resolve. Only this subset travels to a worker process."""
     wanted = set(names)
     direct = {r for n in wanted for r in model_refs(by_name[n]) if r in by_name} - wanted
-    context = {m for r in direct for m in group_of.get(r, [r])} - wanted
-    hollow = {n for n in context if _hollow(by_name[n], group_of)}
-    whole = context - hollow
-    outer = {r for n in whole for r in model_refs(by_name[n]) if r in by_name} - wanted - context
-    subset = [
-        replace(by_name[n], description="", fields=()) if n in hollow else by_name[n]
-        for n in sorted(wanted | context)
+    context = [
+        as_context(by_name[m]) if len(group_of.get(m, [m])) == 1 else by_name[m]
+        for m in sorted({m for r in direct for m in group_of.get(r, [r])} - wanted)
     ]
+    names_in = wanted | {m.name for m in context}
+    outer = {r for m in context for r in model_refs(m) if r in by_name} - names_in
+    subset = sorted([by_name[n] for n in wanted] + context, key=lambda m: m.name)
     stubs = [Model(name=n, pointer="", kind="alias") for n in sorted(outer)]
     return subset + stubs, wanted
-
-
-def _hollow(model: Model, group_of: dict[str, list[str]]) -> bool:
-    """Whether `model`, as context, may come without its fields: a class that is not part
-    of a cycle. A reference to a class is its name whatever the class holds, and its fields
-    cost datamodel-code-generator as much as a kept model's (context was a quarter of all
-    the models it parsed for GitHub's spec). Aliases stay whole: how an alias is written
-    can decide how a reference to it is."""
-    return (
-        model.kind == "object"
-        and len(group_of.get(model.name, ())) == 1
-        and model.name not in model_refs(model)
-    )
 
 
 def _render_job(
