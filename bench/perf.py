@@ -694,6 +694,13 @@ def main(argv: list[str] | None = None) -> int:
         choices=["opc", "oag", "dmcg", "openai"],
         help="which peers (default: all)",
     )
+    p.add_argument(
+        "--formatters",
+        nargs="+",
+        default=["black", "ruff"],
+        choices=["black", "ruff"],
+        help="sdkforge formatters to time (black always; ruff when installed and asked)",
+    )
     p.add_argument("--timeout", type=float, default=1800, help="seconds per run (default 1800)")
     p.add_argument("--json", dest="json_out", type=Path, default=None)
     args = p.parse_args(argv)
@@ -724,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         peers -= set(skipped)
 
     formatters = ["black"]
-    if "ruff" in formatter_choices():
+    if "ruff" in args.formatters and "ruff" in formatter_choices():
         formatters.append("ruff")
     work = Path(tempfile.mkdtemp(prefix="sdkforge-perf-"))
     ctx = Ctx(runs=args.runs, timeout=args.timeout, work=work)
