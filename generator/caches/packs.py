@@ -37,35 +37,34 @@ Location = tuple[str, int, int, str]
 def write(root: Path, entries: Iterable[tuple[str, bytes]]) -> tuple[Path, dict[str, Location]]:
     """Write `(key, bytes)` entries as one new pack under `root`; return its path and index.
 
-    Raises `OSError` (full disk, no permission); a half-written pack is removed."""
+    Entries are written as they come (a big spec's are hundreds of megabytes: never all in
+    memory at once). Raises `OSError` (full disk, no permission); a half-written pack is
+    removed."""
     folder = root / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     name = folder / f"{secrets.token_hex(8)}{SUFFIX}"
     tmp = name.with_suffix(".tmp")
-    index: dict[str, list[object]] = {}
-    chunks = [MAGIC]
-    offset = len(MAGIC)
-    for key, data in entries:
-        if key in index:
-            continue
-        index[key] = [offset, len(data), hashlib.sha256(data).hexdigest()]
-        chunks.append(data)
-        offset += len(data)
-    table = json.dumps(index, separators=(",", ":")).encode()
-    chunks.append(table)
-    chunks.append(b"%020d%020d\n" % (offset, len(table)))
+    index: dict[str, tuple[int, int, str]] = {}
     try:
         with open(tmp, "xb") as out:
-            out.writelines(chunks)
+            out.write(MAGIC)
+            offset = len(MAGIC)
+            for key, data in entries:
+                if key in index:
+                    continue
+                index[key] = (offset, len(data), hashlib.sha256(data).hexdigest())
+                out.write(data)
+                offset += len(data)
+            table = json.dumps(index, separators=(",", ":")).encode()
+            out.write(table)
+            out.write(b"%020d%020d\n" % (offset, len(table)))
         os.replace(tmp, name)
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     where = str(name)
-    return name, {
-        key: (where, int(str(o)), int(str(n)), str(d)) for key, (o, n, d) in index.items()
-    }
+    return name, {key: (where, o, n, d) for key, (o, n, d) in index.items()}
 
 
 def index(root: Path) -> dict[str, Location]:

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from sdkforge.caches import packs
@@ -201,21 +202,23 @@ def flush() -> None:
             store_text(*_LATER.popitem())
         return
     root = cache_root()
-    prefix = str(root) + os.sep
-    batch: list[tuple[str, bytes]] = []
-    while _LATER:
-        path, text = _LATER.popitem()
-        name = str(path)
-        if not name.startswith(prefix):  # not under the root (never so today): loose
+    prefix = _prefix(root)
+    queued = list(_LATER.items())
+    _LATER.clear()
+    for path, text in queued:
+        if not str(path).startswith(prefix):  # not under the root (never so today): loose
             store_text(path, text)
-            continue
-        try:
-            batch.append((name[len(prefix) :], text.encode("utf-8")))
-        except ValueError:  # lone surrogates: not cacheable
-            continue
-    batch.reverse()  # in the order they were queued
+
+    def encoded() -> Iterator[tuple[str, bytes]]:
+        """The entries as the pack takes them, one at a time (never all encoded at once)."""
+        for path, text in queued:
+            name = str(path)
+            if name.startswith(prefix):
+                with contextlib.suppress(ValueError):  # lone surrogates: not cacheable
+                    yield name[len(prefix) :], text.encode("utf-8")
+
     try:
-        pack, added = packs.write(root, batch)
+        pack, added = packs.write(root, encoded())
         size = pack.stat().st_size
     except OSError as exc:
         _Writes.failure = (root / packs.FOLDER, exc)
