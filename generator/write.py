@@ -199,9 +199,12 @@ def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
     changes = compare(plan, root, force=force)
     for rel in [*changes.added, *changes.changed, *changes.deleted]:
         _inside(root, root / rel)
+    made: set[Path] = set()  # a big client has thousands of files in a few dozen folders
     for rel in [*changes.added, *changes.changed]:
         target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         tmp = target.with_name(f".{target.name}.sdkforge-tmp")
         tmp.write_bytes(plan.files[rel])
         os.replace(tmp, target)
