@@ -345,6 +345,16 @@ def load_spec(path: Path) -> Any:
     return yaml.load(text, Loader=loader)
 
 
+def edit_one_schema(data: dict[str, Any], i: int) -> None:
+    """The one-schema edit of the warm step: the first schema's description changes."""
+    schemas = (data.get("components") or {}).get("schemas") or data.get("definitions") or {}
+    first = next(iter(schemas))
+    schema = schemas[first]
+    base = schema.get("x-bench-description", schema.get("description", ""))
+    schema["x-bench-description"] = base
+    schema["description"] = f"{base} (bench edit {i})".strip()
+
+
 def _pointer(doc: Any, pointer: str) -> Any:
     node = doc
     for raw in pointer.lstrip("/").split("/") if pointer.strip("/") else []:

@@ -28,7 +28,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -38,6 +37,7 @@ from _common import (
     REPO,
     SHARED_SPECS,
     Run,
+    edit_one_schema,
     ensure_peers,
     find_package,
     load_spec,
@@ -317,15 +317,6 @@ def oag_version() -> str:
     return _OAG[0]
 
 
-def _edit_one_schema(data: dict[str, Any], i: int) -> None:
-    schemas = (data.get("components") or {}).get("schemas") or data.get("definitions") or {}
-    first = next(iter(schemas))
-    schema = schemas[first]
-    base = schema.get("x-bench-description", schema.get("description", ""))
-    schema["x-bench-description"] = base
-    schema["description"] = f"{base} (bench edit {i})".strip()
-
-
 def warm_and_check(ctx: Ctx, name: str, spec: Path) -> None:
     d = ctx.work / f"warm-{name}"
     rmtree(d)
@@ -354,7 +345,7 @@ def warm_and_check(ctx: Ctx, name: str, spec: Path) -> None:
         return
 
     def warm(i: int) -> tuple[list[str], dict[str, str], Path]:
-        _edit_one_schema(data, i)
+        edit_one_schema(data, i)
         copy.write_text(json.dumps(data, default=str), encoding="utf-8")
         return sdkforge_cmd(copy, out, "black"), env, REPO
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Where a cold generation spends its time (issue 26): wall and CPU per pipeline stage.
 
-    python bench/stages.py SPEC [--config PATH] [--formatter black] [--json FILE]
+    python bench/stages.py SPEC [--config PATH] [--formatter black] [--warm] [--json FILE]
 
 Runs `sdkforge.pipeline.generate` and `write` in this process, the cache in an empty
 temporary XDG_CACHE_HOME, with timing wrappers around each stage's entry point (the
@@ -10,6 +10,10 @@ A stage's time is exclusive: what a stage nested in it took is charged to that s
 only. Stages that overlap with worker processes show the time this process spent in them
 (for `validate` and `models`: waiting for the workers); `workers` is the CPU every worker
 process used, reaped at the end. `other` is the rest of the run (imports excluded).
+
+With --warm, the timed run is the warm step of `perf.py` instead: a first generation
+(untimed) fills the cache and the output, then the first schema's description changes and
+the timed run regenerates into the same output.
 
 Stages: read (load + YAML/JSON parse), validate, bundle, build IR, api.md views (doc
 views and examples), resource views, render (templates), models (datamodel-code-generator,
@@ -31,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import table
+from _common import edit_one_schema, load_spec, table
 
 
 class Clock:
@@ -119,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("spec", type=Path)
     p.add_argument("--config", type=Path)
     p.add_argument("--formatter", default="black")
+    p.add_argument("--warm", action="store_true", help="time a one-schema edit's run")
     p.add_argument("--json", dest="json_out", type=Path)
     args = p.parse_args(argv)
 
@@ -128,13 +133,21 @@ def main(argv: list[str] | None = None) -> int:
     from sdkforge.config import load_config
     from sdkforge.write import write
 
-    clock = Clock()
-    instrument(clock)
     config = load_config(args.config)
     options = pipeline.Options(formatter=args.formatter)
+    spec = args.spec.resolve()
+    if args.warm:
+        data = load_spec(spec)
+        spec = scratch / "spec.json"
+        spec.write_text(json.dumps(data, default=str), encoding="utf-8")
+        write(pipeline.generate(spec, config, options).plan, scratch / "out", force=True)
+        edit_one_schema(data, 1)
+        spec.write_text(json.dumps(data, default=str), encoding="utf-8")
+    clock = Clock()
+    instrument(clock)
     t0, c0, k0 = time.perf_counter(), time.process_time(), os.times()
-    result = pipeline.generate(args.spec.resolve(), config, options)
-    clock.wrap("write", write)(result.plan, scratch / "out", force=True)
+    result = pipeline.generate(spec, config, options)
+    clock.wrap("write", write)(result.plan, scratch / "out", force=not args.warm)
     wall, cpu, k1 = time.perf_counter() - t0, time.process_time() - c0, os.times()
     workers = (k1.children_user - k0.children_user) + (k1.children_system - k0.children_system)
     rows = [
