@@ -19,12 +19,19 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sdkforge.caches.store import cache_root, load_text, store_later
 from sdkforge.control import lifeline
 from sdkforge.diagnostics import SpecError, error
 
+if TYPE_CHECKING:
+    import black
+
 LINE_LENGTH = 100
+Voucher = Callable[[str], bool | str]
+"""Says a source is formatted already (True), gives black's output for it (a string), or
+leaves it to the formatter (False); see `blackcheck` and `blackparts`."""
 _PARALLEL_BYTES = 400_000
 FORMATTERS = ("black", "ruff", "none")
 
@@ -45,13 +52,19 @@ def _key(formatter: str, source: str) -> str:
     return hashlib.sha256(f"{formatter}\0{LINE_LENGTH}\0py310\0{source}".encode()).hexdigest()
 
 
-def format_source(source: str) -> str:
-    """Black-format one Python module (no caching)."""
+def format_mode() -> black.Mode:
+    """Black's options for generated code."""
     import black
     from black.mode import TargetVersion
 
-    mode = black.Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
-    return black.format_str(source, mode=mode)
+    return black.Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
+
+
+def format_source(source: str) -> str:
+    """Black-format one Python module (no caching)."""
+    import black
+
+    return black.format_str(source, mode=format_mode())
 
 
 def ruff_binary() -> str | None:
@@ -93,7 +106,7 @@ def format_many(
     formatter: str = "black",
     use_cache: bool = True,
     jobs: int | None = None,
-    vouchers: Sequence[Callable[[str], bool] | None] | None = None,
+    vouchers: Sequence[Voucher | None] | None = None,
 ) -> list[str]:
     """Format every source, reusing cached results and formatting misses together.
 
@@ -117,7 +130,7 @@ def format_many(
         if cache is not None:
             store_later(cache / keys[i][:2] / keys[i], out)
 
-    checks: Sequence[Callable[[str], bool] | None] = vouchers or [None] * len(sources)
+    checks: Sequence[Voucher | None] = vouchers or [None] * len(sources)
     if misses and formatter == "ruff":
         for i in _vouched(sources, misses, checks, jobs):
             done(i, sources[i])
@@ -133,7 +146,7 @@ def format_many(
 def _vouched(
     sources: Sequence[str],
     misses: list[int],
-    checks: Sequence[Callable[[str], bool] | None],
+    checks: Sequence[Voucher | None],
     jobs: int | None,
 ) -> list[int]:
     """The misses whose voucher says they are formatted already; a big batch is checked
@@ -152,21 +165,26 @@ def _workers(jobs: int | None) -> int:
     return jobs if jobs is not None else min(os.cpu_count() or 1, 8)
 
 
-def _vouch(source: str, voucher: Callable[[str], bool] | None) -> bool:
-    """Worker job: the voucher's answer for one source."""
-    return voucher is not None and voucher(source)
+def _vouch(source: str, voucher: Voucher | None) -> bool:
+    """Worker job: whether the voucher says the source is formatted as it is (ruff's path:
+    a voucher's text is black's, not ruff's)."""
+    return voucher is not None and voucher(source) is True
 
 
-def vouched_or_formatted(source: str, voucher: Callable[[str], bool] | None) -> str:
+def vouched_or_formatted(source: str, voucher: Voucher | None) -> str:
     """One miss: the source itself when its voucher says black would leave it as it is,
-    else black's output. A job for the pool, where checking runs beside formatting."""
-    return source if _vouch(source, voucher) else format_source(source)
+    the voucher's text when it gives black's output itself (`blackparts`), else black's
+    output. A job for the pool, where checking runs beside formatting."""
+    answer = voucher(source) if voucher is not None else False
+    if answer is True:
+        return source
+    return answer if isinstance(answer, str) else format_source(source)
 
 
 def _black_many(
     sources: Sequence[str],
     misses: list[int],
-    checks: Sequence[Callable[[str], bool] | None],
+    checks: Sequence[Voucher | None],
     done: Callable[[int, str], None],
     jobs: int | None,
 ) -> None:

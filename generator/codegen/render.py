@@ -21,8 +21,9 @@ from sdkforge.apimodel.ir import Api
 from sdkforge.caches.rendermemo import RenderMemo
 from sdkforge.caches.store import cache_root
 from sdkforge.codegen import aboutdoc, builtin, docviews, layout, pyexpr, readmedoc, smoke
-from sdkforge.codegen.blackcheck import model_in_black_layout, rendered_in_black_layout
-from sdkforge.codegen.format import LINE_LENGTH
+from sdkforge.codegen.blackcheck import model_in_black_layout
+from sdkforge.codegen.blackparts import vouch_rendered
+from sdkforge.codegen.format import LINE_LENGTH, Voucher
 from sdkforge.codegen.modelgen import Pool, start_model_modules
 from sdkforge.codegen.modelsplit import HEADER, init_in_black_layout, init_module
 from sdkforge.codegen.params import param_modules, request_types
@@ -172,10 +173,11 @@ class _Once:
         return done[2]
 
 
-Formatting = bool | Callable[[str], bool]
+Formatting = bool | Voucher
 """What a rendered file needs: no formatter (False), the formatter (True), or the formatter
-unless the callable vouches that the text is already exactly what black makes of it (asked
-only when the formatting cache has no answer, so unchanged files cost no check)."""
+unless the callable vouches that the text is already exactly what black makes of it, or
+gives that text itself (asked only when the formatting cache has no answer, so unchanged
+files cost no check)."""
 
 
 def render_project(
@@ -223,7 +225,7 @@ def render_project(
                     text = (memo if own else plain).text(
                         rel, view, partial(template.render, **context, view=view)
                     )
-                    yield str(path), text, rendered_in_black_layout if own else True
+                    yield str(path), text, vouch_rendered if own else True
                 continue
             template = env.get_template(rel)
             # `memo(macro, value)` in a template: reused text, for sdkforge's own only.
