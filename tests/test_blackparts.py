@@ -92,7 +92,7 @@ def test_what_it_does_not_know_goes_to_black_whole(source: str) -> None:
     assert vouch_rendered(source) is False
 
 
-def test_graph_shapes_are_black_s(tmp_path: object) -> None:
+def test_graph_shapes_are_black_s() -> None:
     """The shapes Microsoft Graph beta sent to black whole (879 modules, 53 MB): long
     `from .module import (`, `) -> Name:` and `return Name(` lines, each checked here
     against black on the whole module."""
@@ -109,3 +109,16 @@ def test_graph_shapes_are_black_s(tmp_path: object) -> None:
         f"        return Async{C}WithStreamingResponse(self._resource.{N})\n",
     )
     _black_answer(source)
+
+
+def test_a_black_without_its_one_pass_entry_point_formats_whole_modules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_format_str_once` is black's own (private) function: a black without it gets the
+    module whole, as before, rather than a guess."""
+    import black
+
+    source = _module(f"    def g(self) -> None:\n        return {C}(self._resource.{N})\n")
+    assert isinstance(vouch_rendered(source), str)
+    monkeypatch.delattr(black, "_format_str_once")
+    assert vouch_rendered(source) is False
