@@ -1,14 +1,15 @@
 """Black on a resource module's doubtful statements only (`codegen.blackparts`).
 
 Every answer is held to black's on the whole module: the text given back must be exactly
-`black.format_str` of the source, and what is not known goes to black whole (False).
+`black.format_str` of the source, found without black on the whole module, and what is not
+known goes to black whole (False, or the answer's own fallback).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from sdkforge.codegen import blackcheck
+from sdkforge.codegen import blackcheck, blackparts
 from sdkforge.codegen.blackparts import vouch_rendered
 from sdkforge.codegen.format import format_source
 
@@ -21,11 +22,18 @@ def _module(*bodies: str) -> str:
     return head + "\n".join(bodies)
 
 
+def _whole(source: str) -> str:
+    raise AssertionError("black on the whole module")
+
+
 def _black_answer(source: str) -> str:
     answer = vouch_rendered(source)
-    assert isinstance(answer, str), answer
-    assert answer == format_source(source)
-    return answer
+    assert callable(answer), answer
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blackparts, "format_source", _whole)  # the statements alone, not this
+        text = answer()
+    assert text == format_source(source)
+    return text
 
 
 def test_a_module_in_black_layout_is_vouched_as_it_is() -> None:
@@ -119,6 +127,16 @@ def test_a_black_without_its_one_pass_entry_point_formats_whole_modules(
     import black
 
     source = _module(f"    def g(self) -> None:\n        return {C}(self._resource.{N})\n")
-    assert isinstance(vouch_rendered(source), str)
+    _black_answer(source)
     monkeypatch.delattr(black, "_format_str_once")
-    assert vouch_rendered(source) is False
+    whole: list[str] = []
+
+    def recorded(text: str) -> str:
+        whole.append(text)
+        return format_source(text)
+
+    monkeypatch.setattr(blackparts, "format_source", recorded)
+    answer = vouch_rendered(source)
+    assert callable(answer)
+    assert answer() == format_source(source)
+    assert whole == [source]

@@ -16,27 +16,33 @@ to black's on whole modules, and the benches compare whole clients byte for byte
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
+from functools import partial
+from typing import NamedTuple
 
 from sdkforge.codegen.blackcheck import rendered_check
-from sdkforge.codegen.format import format_mode
+from sdkforge.codegen.format import format_mode, format_source
 from sdkforge.codegen.layout import INDENT
 
 _HEADERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _MARK = "_sdkforge_statement = "
 
 
-class _Unit:
+class _Unit(NamedTuple):
     """Lines `first`..`last` (1-based) of a module: one simple statement, or the header of
     a `def`/`class` (`header`), at `depth` levels of indentation."""
 
-    def __init__(self, first: int, last: int, header: bool, depth: int) -> None:
-        self.first, self.last, self.header, self.depth = first, last, header, depth
+    first: int
+    last: int
+    header: bool
+    depth: int
 
 
-def vouch_rendered(source: str) -> bool | str:
-    """True when black would leave `source` as it is; a string when black would leave that
-    string (the source with its doubtful statements formatted by black); False when black
-    must see the whole module."""
+def vouch_rendered(source: str) -> bool | Callable[[], str]:
+    """True when black would leave `source` as it is; False when black must see the whole
+    module; else a callable giving black's text for it (the source with its doubtful
+    statements formatted by black). The call is left to the caller: formatting with ruff
+    needs only the yes or no, so black does not run for it."""
     checked = rendered_check(source)
     if checked is None:
         return False
@@ -49,9 +55,15 @@ def vouch_rendered(source: str) -> bool | str:
         if unit is None:
             return False
         units.setdefault((unit.first, unit.last), unit)
-    formatted = _black(sorted(units.values(), key=lambda u: u.first), src)
+    return partial(_formatted, source, src, sorted(units.values()))
+
+
+def _formatted(source: str, src: list[str], units: list[_Unit]) -> str:
+    """Black's text for the module: the units formatted alone and spliced back; black on
+    the whole module when they cannot be."""
+    formatted = _black(units, src)
     if formatted is None:
-        return False
+        return format_source(source)
     out = list(src)
     for unit, lines in reversed(formatted):
         out[unit.first - 1 : unit.last] = lines
@@ -111,15 +123,16 @@ def _black(units: list[_Unit], src: list[str]) -> list[tuple[_Unit, list[str]]] 
     through one pass of black together, and through a second when the first changed any
     of them, as the whole module would (the rest of it is left as it is by a pass: the
     layout check vouched for it)."""
+    stand_ins = [_stand_in(unit, src) for unit in units]
     text = []
-    for i, unit in enumerate(units):
+    for i, stand_in in enumerate(stand_ins):
         text.append(f"{_MARK}{i}")
-        text.extend(_stand_in(unit, src))
+        text.extend(stand_in)
     try:
         first = _once("\n".join(text) + "\n")
-        done = _chunks(first, units, src)
+        done = _chunks(first, units, stand_ins)
         if done is not None and any(src[u.first - 1 : u.last] != lines for u, lines in done):
-            done = _chunks(_once(first), units, src)
+            done = _chunks(_once(first), units, stand_ins)
     except Exception:  # black refuses the stand-in: black sees the whole module
         return None
     return done
@@ -133,7 +146,7 @@ def _once(text: str) -> str:
 
 
 def _chunks(
-    answer: str, units: list[_Unit], src: list[str]
+    answer: str, units: list[_Unit], stand_ins: list[list[str]]
 ) -> list[tuple[_Unit, list[str]]] | None:
     """The units' lines out of black's answer for their stand-ins."""
     chunks: list[list[str]] = []
@@ -149,8 +162,7 @@ def _chunks(
     if len(chunks) != len(units):
         return None
     out: list[tuple[_Unit, list[str]]] = []
-    for unit, chunk in zip(units, chunks, strict=True):
-        stand_in = _stand_in(unit, src)
+    for unit, chunk, stand_in in zip(units, chunks, stand_ins, strict=True):
         around, tail = unit.depth, 1 if unit.header else 0
         if chunk[:around] != stand_in[:around]:
             return None

@@ -29,9 +29,10 @@ if TYPE_CHECKING:
     import black
 
 LINE_LENGTH = 100
-Voucher = Callable[[str], bool | str]
-"""Says a source is formatted already (True), gives black's output for it (a string), or
-leaves it to the formatter (False); see `blackcheck` and `blackparts`."""
+Voucher = Callable[[str], bool | Callable[[], str]]
+"""Says a source is formatted already (True), leaves it to the formatter (False), or gives a
+cheaper way to black's output for it (a callable, called only when black is the formatter);
+see `blackcheck` and `blackparts`."""
 _PARALLEL_BYTES = 400_000
 FORMATTERS = ("black", "ruff", "none")
 
@@ -167,18 +168,18 @@ def _workers(jobs: int | None) -> int:
 
 def _vouch(source: str, voucher: Voucher | None) -> bool:
     """Worker job: whether the voucher says the source is formatted as it is (ruff's path:
-    a voucher's text is black's, not ruff's)."""
+    a voucher's way to black's output is not ruff's, and is not taken)."""
     return voucher is not None and voucher(source) is True
 
 
 def vouched_or_formatted(source: str, voucher: Voucher | None) -> str:
     """One miss: the source itself when its voucher says black would leave it as it is,
-    the voucher's text when it gives black's output itself (`blackparts`), else black's
+    black's output by the voucher's way when it gives one (`blackparts`), else black's
     output. A job for the pool, where checking runs beside formatting."""
     answer = voucher(source) if voucher is not None else False
     if answer is True:
         return source
-    return answer if isinstance(answer, str) else format_source(source)
+    return answer() if callable(answer) else format_source(source)
 
 
 def _black_many(

@@ -176,7 +176,7 @@ class _Once:
 Formatting = bool | Voucher
 """What a rendered file needs: no formatter (False), the formatter (True), or the formatter
 unless the callable vouches that the text is already exactly what black makes of it, or
-gives that text itself (asked only when the formatting cache has no answer, so unchanged
+gives a cheaper way to that text (asked only when the formatting cache has no answer, so unchanged
 files cost no check)."""
 
 
