@@ -155,19 +155,25 @@ def generate(
         raise _too_deep(spec) from None
     finally:
         workers.close()
-    files = _format(rendered, options, progress)
+    texts = _format(rendered, options, progress)
+    # The cache's queued entries share the texts (or copy them: model modules): written
+    # now, each text is let go as soon as it is encoded, and the plan's bytes never sit
+    # beside the whole client's text (Microsoft Graph: 175 MB).
+    store.flush()
+    files = _encode(texts)
     if spec_copy:
         # The original bytes: Prism reads the document exactly as the author wrote it.
         files[f"tests/{spec_copy}"] = raw
     compile_gate(files, use_cache=options.use_cache)
-    store.flush()
+    store.flush()  # the gate's markers
     plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
     if key:
         runs.remember(key, plan, inputs)
     return Result(plan=plan, api=api, diagnostics=diagnostics)
 
 
-Rendered = list[tuple[str, str, Formatting]]
+Rendered = list[tuple[str, str | bytes, Formatting]]
+"""Every file as rendered: its text, or its bytes when it is not Python (`render.encoded`)."""
 
 
 def _render(
@@ -186,14 +192,23 @@ def _render(
     return rendered
 
 
-def _format(rendered: Rendered, options: Options, progress: Progress) -> dict[str, bytes]:
-    """Rendered texts → the files' bytes, Python through the formatter where needed."""
+def _format(rendered: Rendered, options: Options, progress: Progress) -> dict[str, str | bytes]:
+    """Rendered files → their final texts, Python through the formatter where needed.
+
+    Takes the texts out of `rendered` (emptied), so that what is returned holds the only
+    reference to each: `_encode` can then let each go as it goes."""
     texts = {path: text for path, text, _ in rendered}
     todo = [(path, how) for path, _, how in rendered if how]
+    rendered.clear()
+    sources: list[str] = []
+    for path, _ in todo:
+        text = texts[path]
+        assert isinstance(text, str), path  # Python is rendered as text (`render_project`)
+        sources.append(text)
     progress("formatting", 0, len(todo))
     try:
         formatted = format_many(
-            [texts[p] for p, _ in todo],
+            sources,
             formatter=options.formatter,
             use_cache=options.use_cache,
             vouchers=[how if callable(how) else None for _, how in todo],
@@ -201,11 +216,25 @@ def _format(rendered: Rendered, options: Options, progress: Progress) -> dict[st
     except Exception:
         # A formatter fails on Python that does not parse, naming neither file nor line:
         # the gate says which file it is (and raises), or the failure is the formatter's.
-        compile_gate({p: texts[p].encode("utf-8") for p, _ in todo}, use_cache=False)
+        paths = [p for p, _ in todo]
+        compile_gate(
+            {p: s.encode("utf-8") for p, s in zip(paths, sources, strict=True)}, use_cache=False
+        )
         raise
+    del sources
     progress("formatting", len(todo), len(todo))
     texts.update(zip((p for p, _ in todo), formatted, strict=True))
-    return {path: text.encode("utf-8") for path, text in texts.items()}
+    return texts
+
+
+def _encode(texts: dict[str, str | bytes]) -> dict[str, bytes]:
+    """The files' bytes, in the same order; `texts` is emptied as it goes, so that each
+    text is freed once encoded (when nothing else holds it)."""
+    files: dict[str, bytes] = {}
+    for path in list(texts):
+        text = texts.pop(path)
+        files[path] = text if isinstance(text, bytes) else text.encode("utf-8")
+    return files
 
 
 def _spec_copy_name(spec: Path, raw: bytes) -> str:

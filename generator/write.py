@@ -197,8 +197,12 @@ def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
             ]
         )
     changes = compare(plan, root, force=force)
+    checked: set[Path] = set()  # each folder resolved once (thousands of files, dozens of folders)
     for rel in [*changes.added, *changes.changed, *changes.deleted]:
-        _inside(root, root / rel)
+        target = root / rel
+        if target.parent not in checked:
+            _inside(root, target)
+            checked.add(target.parent)
     made: set[Path] = set()  # a big client has thousands of files in a few dozen folders
     for rel in [*changes.added, *changes.changed]:
         target = root / rel

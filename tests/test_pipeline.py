@@ -125,3 +125,41 @@ def test_external_refs_found_by_the_worker_are_bundled(
         plans.append(result.plan.files)
     assert plans[0] == plans[1]
     assert any(path.endswith("models/pet.py") for path in plans[1])
+
+
+def test_documents_are_encoded_batch_by_batch_to_the_same_bytes() -> None:
+    """`render.encoded` (api.md, README, ...) gives the bytes of the joined text, whatever
+    falls on a batch boundary (characters of one, two and four bytes in UTF-8)."""
+    from sdkforge.codegen import render
+
+    pieces = [
+        f"line {i} \u2014 \u201cquoted\u201d \U0001f600\n" if i % 7 == 0 else f"line {i}\n"
+        for i in range(3 * render._BATCH + 5)
+    ]
+    assert render.encoded(iter(pieces)) == "".join(pieces).encode("utf-8")
+    assert render.encoded(iter([])) == b""
+
+
+def test_documents_are_rendered_as_bytes_and_python_as_text() -> None:
+    from sdkforge.codegen.render import render_project
+
+    api, _, _ = pipeline.load_api(ROOT / "spec" / "openapi.yaml", Config())
+    kinds = {path: type(text) for path, text, _ in render_project(api, use_cache=False)}
+    assert kinds["api.md"] is bytes and kinds["README.md"] is bytes
+    assert {kind for path, kind in kinds.items() if path.endswith(".py")} == {str}
+
+
+def test_the_plan_takes_the_texts_over_and_keeps_their_order() -> None:
+    """The rendered list and then the texts are emptied as the plan is made, so that no
+    text outlives its bytes; the files keep the order they were rendered in."""
+    rendered: pipeline.Rendered = [
+        ("b/m.py", "x=1\n", True),
+        ("a.md", b"# doc\n", False),
+        ("c.py", "y = '\u00e9'\n", False),
+    ]
+    texts = pipeline._format(rendered, pipeline.Options(use_cache=False), pipeline._quiet)
+    assert rendered == []
+    files = pipeline._encode(texts)
+    assert texts == {}
+    assert list(files) == ["b/m.py", "a.md", "c.py"]
+    assert files == {"b/m.py": b"x = 1\n", "a.md": b"# doc\n", "c.py": "y = '\u00e9'\n".encode()}

@@ -255,17 +255,19 @@ def split(source: str, locations: dict[str, str], keep: set[str] | None = None) 
         members.setdefault(stem, set()).add(name)
     for stem, stmts in sorted(bodies.items()):
         defined = members.get(stem, set())
+        # Each statement's names, walked once (the walk is most of this function's time).
+        names_of = {id(st): _names_used(st) for st, _ in stmts}
         # Only what the module itself decides (`modelcanon`), not the rest of its call.
         recursive = {
             st.name
             for st, _ in stmts
-            if isinstance(st, ast.ClassDef) and st.name in _names_used(st)
+            if isinstance(st, ast.ClassDef) and st.name in names_of[id(st)]
         }
         stmts = [(st, at) for st, at in stmts if not needless_rebuild(st, defined, recursive)]
         sources_of = [lines[start - 1 : stmt.end_lineno] for stmt, start in stmts]
         renames = needless_aliases(
             imports,
-            set().union(*(_names_used(stmt) for stmt, _ in stmts)),
+            set().union(*(names_of[id(stmt)] for stmt, _ in stmts)),
             field_names([stmt for stmt, _ in stmts]),
         )
         known = imports
@@ -273,8 +275,9 @@ def split(source: str, locations: dict[str, str], keep: set[str] | None = None) 
             pairs = zip(stmts, sources_of, strict=True)
             sources_of = [renamed(st, src, renames) for (st, _), src in pairs]
             known = {**imports, **{n: plain_import(imports[a], a) for a, n in renames.items()}}
+            names_of = {id(st): _names_used(st) for st, _ in stmts}  # renamed in place
         parts = [
-            ("".join(_laid_out(stmt, src, start)), _names_used(stmt))
+            ("".join(_laid_out(stmt, src, start)), names_of[id(stmt)])
             for (stmt, start), src in zip(stmts, sources_of, strict=True)
         ]
         used = set().union(*(u for _, u in parts))

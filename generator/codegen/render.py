@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path, PurePosixPath
 
@@ -110,6 +110,30 @@ def environment(dirs: list[Path], *, use_cache: bool = False) -> jinja2.Environm
     return env
 
 
+_BATCH = 1 << 14
+"""Pieces per batch in `encoded` (a few hundred KB of text)."""
+
+
+def encoded(pieces: Iterable[str]) -> bytes:
+    """A template's pieces as UTF-8, encoded a batch at a time.
+
+    For a document nothing formats, whose text is never needed as a `str`: Microsoft
+    Graph's `api.md` (79 M characters) as one `str` took 158 MB, since one character
+    past U+00FF makes every character two bytes, and the plan's UTF-8 copy 79 MB more;
+    encoded batch by batch, the batches and the joined bytes are 79 MB each, and the
+    batches go at once.
+    """
+    done: list[bytes] = []
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= _BATCH:
+            done.append("".join(batch).encode("utf-8"))
+            batch.clear()
+    done.append("".join(batch).encode("utf-8"))
+    return done[0] if len(done) == 1 else b"".join(done)
+
+
 def _walk(dirs: list[Path]) -> list[str]:
     """Every template path (relative, POSIX) across the search path, without duplicates."""
     seen: set[str] = set()
@@ -138,7 +162,7 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "paged_example": aboutdoc.paged_example(api),
         "webhooks_view": webhooks_view(api),
         "error_fields": py_tuple([pyexpr.py_str(f) for f in api.error_fields]),
-        "once": _Once(),
+        "once": _Once(),  # one per template: `render_project` gives each its own
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),
     }
@@ -187,8 +211,9 @@ def render_project(
     use_cache: bool = True,
     tests_spec: str = "",
     workers: Pool | None = None,
-) -> Iterator[tuple[str, str, Formatting]]:
-    """Yield `(relative path, text, formatting)` for every file of the project.
+) -> Iterator[tuple[str, str | bytes, Formatting]]:
+    """Yield `(relative path, text, formatting)` for every file of the project; a
+    rendered document (not Python) comes as its bytes (`encoded`).
 
     Verbatim runtime modules are already formatted (a test keeps them black-clean), so
     only rendered Python goes through the formatter. `tests/` is rendered only when
@@ -199,6 +224,28 @@ def render_project(
     models = start_model_modules(
         api.models, TEMPLATES / "datamodel", use_cache=use_cache, workers=workers
     )
+    # A generator of its own: the views and the context die with it, before the model
+    # modules come and the files are formatted.
+    yield from _templated(api, custom_templates, use_cache, tests_spec)
+    modules, locations = models()
+    for stem, module in modules.items():
+        # A module exactly in black's layout (decided where it was generated) skips it.
+        yield f"{api.package}/models/{stem}.py", module.source, not module.clean
+    init = init_module(locations, LINE_LENGTH)
+    formatted = init_in_black_layout(locations)
+    yield f"{api.package}/models/__init__.py", init, not formatted
+    texts, places = param_modules(request_types(api))
+    for stem, text in texts.items():
+        # Laid out as model modules are: the same check vouches for black's layout.
+        yield f"{api.package}/params/{stem}.py", text, partial(model_in_black_layout, header=HEADER)
+    params_init = init_module(places, LINE_LENGTH, PARAMS_DOC)
+    yield f"{api.package}/params/__init__.py", params_init, not init_in_black_layout(places)
+
+
+def _templated(
+    api: Api, custom_templates: Path | None, use_cache: bool, tests_spec: str
+) -> Iterator[tuple[str, str | bytes, Formatting]]:
+    """Every file rendered from a template or copied verbatim (`render_project`)."""
     dirs = template_dirs(custom_templates)
     env = environment(dirs, use_cache=use_cache)
     context = template_context(api, tests_spec)
@@ -230,21 +277,14 @@ def render_project(
             template = env.get_template(rel)
             # `memo(macro, value)` in a template: reused text, for sdkforge's own only.
             own = Path(template.filename or "").is_relative_to(TEMPLATES / "python")
-            text = template.render(**{**context, "memo": (memo if own else plain).macro(rel)})
-            yield out, text, out.endswith(".py")
+            # `once` keeps what it laid out for as long as the template renders, no longer.
+            local = {"memo": (memo if own else plain).macro(rel), "once": _Once()}
+            pieces = template.generate(**{**context, **local})
+            if out.endswith(".py"):
+                yield out, "".join(pieces), True
+            else:  # documents, not formatted: their bytes (`encoded`)
+                yield out, encoded(pieces), False
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False
-    modules, locations = models()
-    for stem, module in modules.items():
-        # A module exactly in black's layout (decided where it was generated) skips it.
-        yield f"{api.package}/models/{stem}.py", module.source, not module.clean
-    init = init_module(locations, LINE_LENGTH)
-    formatted = init_in_black_layout(locations)
-    yield f"{api.package}/models/__init__.py", init, not formatted
-    texts, places = param_modules(request_types(api))
-    for stem, text in texts.items():
-        # Laid out as model modules are: the same check vouches for black's layout.
-        yield f"{api.package}/params/{stem}.py", text, partial(model_in_black_layout, header=HEADER)
-    params_init = init_module(places, LINE_LENGTH, PARAMS_DOC)
-    yield f"{api.package}/params/__init__.py", params_init, not init_in_black_layout(places)
+
