@@ -19,6 +19,7 @@ from sdkforge.codegen import blackcheck, layout
 from sdkforge.codegen import format as fmt
 from sdkforge.codegen.blackparts import vouch_rendered
 from sdkforge.codegen.modelsplit import HEADER
+from sdkforge.codegen.quickcheck import quick_clean
 from sdkforge.config import Config, load_config
 from sdkforge.pipeline import Options, generate
 
@@ -178,6 +179,9 @@ def _check_certified(spec: Path, tmp_path: Path) -> int:
         if "/models/" in path:
             vouched = blackcheck.model_in_black_layout(text, HEADER)
         elif "/resources/" in path:
+            if quick_clean(text):  # the scan says clean only where the tree's check does
+                checked = blackcheck.rendered_check(text)
+                assert checked is not None and not checked[2], path
             answer = vouch_rendered(text)
             if callable(answer):  # black's text for it, from its doubtful statements
                 passed += 1
@@ -306,10 +310,12 @@ RESOURCE = (
 )
 def test_resources_black_would_change_go_to_the_formatter(old: str, new: str) -> None:
     assert blackcheck.rendered_in_black_layout(RESOURCE)
+    assert quick_clean(RESOURCE)
     assert _black(RESOURCE) == RESOURCE
     changed = RESOURCE.replace(old, new, 1)
     assert changed != RESOURCE
     assert not blackcheck.rendered_in_black_layout(changed)
+    assert not quick_clean(changed)
 
 
 def test_a_long_line_black_cannot_split_is_left_as_it_is() -> None:
@@ -317,6 +323,7 @@ def test_a_long_line_black_cannot_split_is_left_as_it_is() -> None:
     long = RESOURCE.replace('"a"', '"' + "a" * 100 + '"', 1)
     assert _black(long) == long
     assert blackcheck.rendered_in_black_layout(long)
+    assert quick_clean(long)
 
 
 @pytest.mark.parametrize(

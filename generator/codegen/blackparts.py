@@ -23,6 +23,7 @@ from typing import NamedTuple
 from sdkforge.codegen.blackcheck import rendered_check
 from sdkforge.codegen.format import format_mode, format_source
 from sdkforge.codegen.layout import INDENT
+from sdkforge.codegen.quickcheck import quick_clean
 
 _HEADERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _MARK = "_sdkforge_statement = "
@@ -43,6 +44,8 @@ def vouch_rendered(source: str) -> bool | Callable[[], str]:
     module; else a callable giving black's text for it (the source with its doubtful
     statements formatted by black). The call is left to the caller: formatting with ruff
     needs only the yes or no, so black does not run for it."""
+    if quick_clean(source):  # most modules: no syntax tree needed to say so
+        return True
     checked = rendered_check(source)
     if checked is None:
         return False
