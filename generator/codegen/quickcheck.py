@@ -18,10 +18,10 @@ that does not parse is not caught here: the compile gate refuses it, as before.
 
 from __future__ import annotations
 
-import keyword
 import re
 from typing import NamedTuple
 
+from sdkforge.apimodel.frozen import KEYWORDS
 from sdkforge.codegen.blackcheck import _UNSPLITTABLE, _docstring_kept, _literal
 from sdkforge.codegen.format import LINE_LENGTH
 
@@ -177,7 +177,7 @@ def _fstring(source: str, start: int, text: str) -> bool:
     body = _FSTRING_BODY.fullmatch(text[1:-1])
     if body is None:
         return False
-    return not any(keyword.iskeyword(name) for name in re.findall(r"\{([A-Za-z_]\w*)", text))
+    return not any(name in KEYWORDS for name in re.findall(r"\{([A-Za-z_]\w*)", text))
 
 
 def _place(
