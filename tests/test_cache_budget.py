@@ -129,6 +129,24 @@ def test_a_run_past_the_cap_prunes_to_below_it(root: Path, monkeypatch: pytest.M
     assert f"{19:064x}.txt" in survivors and f"{0:064x}.txt" not in survivors
 
 
+def test_a_run_bigger_than_the_cap_says_its_entries_will_not_be_kept(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spec whose one run outgrows the cap (Microsoft Graph under the default) would be cold
+    on every run without a word: it is a warning naming the variable and a size that fits."""
+    monkeypatch.setenv(budget.ENV, "64K")
+    for i in range(10):  # 40 KiB: kept
+        _entry(root, "renders", i)
+    assert budget.settle(root) == []
+    for i in range(10, 30):  # 80 KiB in one run: more than the cap keeps after pruning
+        _entry(root, "renders", i)
+    problems = budget.settle(root)
+    assert [p.severity for p in problems] == ["warning"]
+    assert "more than its cap (64.0 KiB)" in problems[0].message
+    assert f"set {budget.ENV} to 1.0 MiB or more" in (problems[0].hint or "")
+    assert budget.usage(root).total <= budget.KEEP * 64 * 1024
+
+
 @pytest.mark.parametrize(
     ("text", "size"),
     [

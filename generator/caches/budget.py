@@ -4,7 +4,9 @@ Every changed regeneration adds entries (GitHub's spec: 35 MiB on a cold run, 0.
 per one-schema edit), so the cache is capped: `SDKFORGE_CACHE_MAX_SIZE` (`256M`, `1G`, or
 bytes), default 256 MiB, seven times the working set of the biggest spec known here
 (GitHub's), small enough to save and restore between CI jobs in seconds (it compresses about
-8x). Sizes are disk usage (whole blocks), as `du` counts them.
+8x). Sizes are disk usage (whole blocks), as `du` counts them. A run that alone adds more
+than the cap keeps (Microsoft Graph under the default) gets a warning: its entries are pruned at
+once and its next run is cold, which no one would guess.
 
 Knowing the size must not cost a scan of the whole cache per run (tens of thousands of
 files). A run that wrote entries appends what they took to a ledger (`usage`, one number a
@@ -173,6 +175,19 @@ def settle(root: Path | None = None) -> list[Diagnostic]:
                 "this run's results will not be reused",
                 file=str(root),
                 hint="free space or allow writing there, set XDG_CACHE_HOME, or pass --no-cache",
+            )
+        )
+    if added > int(limit * KEEP):
+        # Pruning keeps the most recent entries, but not more than this: the run's own
+        # entries go too, and the next run of the same spec is cold again (Microsoft Graph
+        # adds more than the default cap).
+        twice = -(-2 * added // (1 << 20)) << 20
+        problems.append(
+            warning(
+                f"this run added {human(added)} to the cache, more than its cap "
+                f"({human(limit)}) keeps: it was removed again, so the next run redoes the work",
+                file=str(root),
+                hint=f"set {ENV} to {human(twice)} or more for a spec this big",
             )
         )
     if added:
