@@ -216,12 +216,11 @@ def _format(rendered: Rendered, options: Options, progress: Progress) -> dict[st
     except Exception:
         # A formatter fails on Python that does not parse, naming neither file nor line:
         # the gate says which file it is (and raises), or the failure is the formatter's.
-        paths = [p for p, _ in todo]
         compile_gate(
-            {p: s.encode("utf-8") for p, s in zip(paths, sources, strict=True)}, use_cache=False
+            {p: s.encode("utf-8") for (p, _), s in zip(todo, sources, strict=True)},
+            use_cache=False,
         )
         raise
-    del sources
     progress("formatting", len(todo), len(todo))
     texts.update(zip((p for p, _ in todo), formatted, strict=True))
     return texts

@@ -18,6 +18,7 @@ that does not parse is not caught here: the compile gate refuses it, as before.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -255,12 +256,5 @@ _NEWLINE = re.compile("\n")
 
 
 def _line_of(starts: list[int], offset: int) -> int:
-    """The (0-based) line holding `offset` (binary search over the line starts)."""
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    """The (0-based) line holding `offset`."""
+    return bisect.bisect_right(starts, offset) - 1

@@ -287,4 +287,3 @@ def _templated(
         else:
             source = next(d / rel for d in dirs if (d / rel).is_file())
             yield out, source.read_text(encoding="utf-8"), False
-
