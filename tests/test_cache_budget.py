@@ -324,6 +324,26 @@ def test_a_big_flush_is_one_pack_and_every_entry_reads_back(root: Path) -> None:
     assert store.account()[0] == budget.entries(root).__next__().size
 
 
+def test_a_queue_past_its_size_is_written_mid_run(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big spec's queued texts (Microsoft Graph: 272 M characters) go in packs as they
+    come, not held to the end of the run; every entry still reads back."""
+    monkeypatch.setattr(store, "FLUSH_AT", 1000)
+    monkeypatch.setattr(store, "_LATER", {})  # whatever an earlier test left queued
+    monkeypatch.setattr(store._Queued, "chars", 0)
+    paths = [root / "renders" / f"{i:064x}"[:2] / f"{i:064x}.txt" for i in range(250)]
+    for i, path in enumerate(paths):
+        store.store_later(path, f"entry {i:03d}\n")  # 10 characters: a pack per 100
+    assert len(list((root / "packs").iterdir())) == 2, "two packs before the run's own flush"
+    assert len(store._LATER) == 50
+    store.flush()
+    assert not store._LATER and len(list((root / "packs").iterdir())) == 2
+    assert all(p.is_file() for p in paths[200:]), "the rest, under PACK_MIN, stays loose"
+    store._PACKED.clear()
+    assert [store.load_text(p) for p in paths] == [f"entry {i:03d}\n" for i in range(250)]
+
+
 def test_a_small_flush_stays_loose_files(root: Path) -> None:
     """A warm run's few new entries do not add a pack each (packs stay few)."""
     paths = _queue(root, 3)

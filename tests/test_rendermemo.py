@@ -121,3 +121,26 @@ def test_a_broken_template_cache_is_a_miss(
     monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", refuse)
     assert generate(SPEC, Config(), Options()).plan.files == first
     assert not list((cache.parent / "jinja").iterdir())
+
+
+def test_once_reuses_text_within_its_budget_and_lays_out_again_after() -> None:
+    """`once` keeps the most recently used texts up to its budget (Microsoft Graph's api.md
+    laid out 70 M characters); what it let go is laid out again, to the same text."""
+    calls: list[object] = []
+
+    def macro(value: object, depth: int) -> str:
+        calls.append(value)
+        return f"{value}:{depth};"  # 4 characters
+
+    a, b, c = "a", "b", "c"
+    once = _Once(budget=8)  # two texts
+    assert [once(macro, a, 0), once(macro, b, 0), once(macro, a, 0)] == ["a:0;", "b:0;", "a:0;"]
+    assert calls == [a, b], "reused while kept"
+    assert once(macro, a, 1) == "a:1;" and calls == [a, b, a], "other arguments, other text"
+    assert once(macro, b, 0) == "b:0;" and calls == [a, b, a, b], "b was the least recent"
+    once(macro, c, 0)
+    assert once(macro, b, 0) == "b:0;" and calls == [a, b, a, b, c], "kept: used last but one"
+    calls.clear()
+    small = _Once(budget=1)
+    assert small(macro, a, 0) == small(macro, a, 0) == "a:0;"
+    assert calls == [a], "the last text is kept even past the budget"

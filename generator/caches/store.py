@@ -57,11 +57,26 @@ PACK_MIN = 64
 """A flush of at least this many entries writes one pack; fewer are written as loose files
 (a warm run's handful), so packs stay few."""
 
+FLUSH_AT = 1 << 25
+"""Characters queued (`store_later`) past which the queue is written at once, mid-run.
+
+The queue holds texts the run has otherwise let go: `api.md`'s method sections (the
+document itself is kept as bytes) and copies of the model modules. Microsoft Graph's
+cold run queued 272 M characters, all held to the end of the run; flushed in packs of
+this size they go as they come. GitHub's whole run queues about 30 M, so a run of that
+size still writes one pack."""
+
 _MADE: set[Path] = set()
 _LATER: dict[Path, str] = {}
 _PACKED: dict[Path, dict[str, packs.Location]] = {}
 """Per cache root, the index of its packs, read on the first lookup of the process."""
 _TOUCHED: set[str] = set()
+
+
+class _Queued:
+    """Characters in `_LATER`, for `FLUSH_AT`."""
+
+    chars = 0
 
 
 class _Writes:
@@ -188,12 +203,17 @@ def has(path: Path) -> bool:
 
 
 def store_later(path: Path, text: str) -> None:
-    """Queue a cache entry for `flush` (`load_text` and `has` see it at once)."""
+    """Queue a cache entry for `flush` (`load_text` and `has` see it at once); a queue
+    grown past `FLUSH_AT` characters is flushed now."""
     _LATER[path] = text
+    _Queued.chars += len(text)
+    if _Queued.chars >= FLUSH_AT:
+        flush()
 
 
 def flush() -> None:
     """Write every queued entry: one pack for a big batch, loose files for a small one."""
+    _Queued.chars = 0
     if _Writes.failure is not None:  # the first failure stops all writing
         _LATER.clear()
         return

@@ -36,13 +36,15 @@ PR_SET_PDEATHSIG = 1
 POLL_SECONDS = 0.25
 """How often the portable fallback looks at its parent."""
 
-BIG_HEAP_MB = 768
+BIG_HEAP_MB = 384
 """Above this resident size, `forked_map`'s workers start from a fork server (a fresh,
 small process) instead of from this one. Forked from a big heap (a 47 MB spec's document,
 IR and rendered files), every worker maps all of it copy-on-write, and whatever it touches
-(reference counts) becomes its own copy: Microsoft Graph beta's tree held 2.6 GB of PSS
-with two forked formatting workers. A fork server costs its start (an interpreter and the
-imports, about a second), which only a run this big can afford unnoticed."""
+(reference counts, the free slots of a fragmented heap it allocates into) becomes its own
+copy: Microsoft Graph beta's tree held 2.6 GB of PSS with two forked formatting workers,
+and Graph v1.0's (600 MB resident at formatting) 830 MB against 733 MB from a fork server.
+A fork server costs its start (an interpreter and the imports, about a second), which
+only a run this big can afford unnoticed: GitHub's (13 MB) is at 190 MB when it formats."""
 
 _POOLS: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
 T = TypeVar("T")
