@@ -149,7 +149,9 @@ def generate(
     try:
         api, diagnostics, inputs = _read_and_build(spec, config, options, workers)
         raw = spec.read_bytes()
+        spec_hash = hashlib.sha256(raw).hexdigest()
         spec_copy = _spec_copy_name(spec, raw) if options.tests else ""
+        raw = raw if spec_copy else b""  # not held through the run for nothing (Graph: 20 MB)
         rendered = _render(api, options, spec_copy, workers, progress)
     except RecursionError:
         raise _too_deep(spec) from None
@@ -166,7 +168,7 @@ def generate(
         files[f"tests/{spec_copy}"] = raw
     compile_gate(files, use_cache=options.use_cache)
     store.flush()  # the gate's markers
-    plan = Plan(files=files, spec_hash=hashlib.sha256(raw).hexdigest())
+    plan = Plan(files=files, spec_hash=spec_hash)
     if key:
         runs.remember(key, plan, inputs)
     return Result(plan=plan, api=api, diagnostics=diagnostics)
