@@ -163,7 +163,9 @@ def template_context(api: Api, spec_name: str = "") -> dict[str, object]:
         "paged_example": aboutdoc.paged_example(api),
         "webhooks_view": webhooks_view(api),
         "error_fields": py_tuple([pyexpr.py_str(f) for f in api.error_fields]),
-        "once": _Once(),  # one per template: `render_project` gives each its own
+        # The resource modules share this one for the run (a custom resource template may
+        # call it; within its bound); every other template gets its own in `_templated`.
+        "once": _Once(),
         # Replaced in `render_project` by one that reuses text across runs.
         "memo": RenderMemo(TEMPLATES, enabled=False).macro(""),
     }
