@@ -141,6 +141,66 @@ def test_symlinked_subdirectory_cannot_redirect_writes(tmp_path: Path) -> None:
     assert not (outside / "x.py").exists()
 
 
+def test_new_files_are_created_in_place_and_leave_no_temp_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    plan = Plan(files={"pkg/a.py": b"a", "pkg/sub/b.py": b"b"}, spec_hash="x")
+    changes = write(plan, out)
+    assert changes.added == ["pkg/a.py", "pkg/sub/b.py"]
+    assert (out / "pkg" / "a.py").read_bytes() == b"a"
+    assert not [p for p in out.rglob("*") if "sdkforge-tmp" in p.name]
+
+
+def test_a_symlink_that_appears_after_the_comparison_is_replaced_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between deciding a file is new and writing it, a symlink appears where it goes:
+    the write replaces the link itself and never writes through it."""
+    out = tmp_path / "out"
+    (out / "pkg").mkdir(parents=True)
+    (out / MANIFEST).write_text(json.dumps({"files": {}}))
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious")
+    plan = Plan(files={"pkg/a.py": b"generated"}, spec_hash="x")
+    real_compare = compare
+
+    def racing_compare(*args: object, **kwargs: object) -> object:
+        changes = real_compare(*args, **kwargs)  # type: ignore[arg-type]
+        (out / "pkg" / "a.py").symlink_to(victim)
+        return changes
+
+    monkeypatch.setattr("sdkforge.write.compare", racing_compare)
+    write(plan, out)
+    assert victim.read_bytes() == b"precious"
+    assert not (out / "pkg" / "a.py").is_symlink()
+    assert (out / "pkg" / "a.py").read_bytes() == b"generated"
+
+
+def test_a_new_file_whose_write_fails_is_not_left_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that fills up mid-file: the partial file goes (ours, and otherwise read as a
+    hand edit by the next run), the error is raised."""
+    out = tmp_path / "out"
+    plan = Plan(files={"pkg/a.py": b"x" * 100}, spec_hash="x")
+    real_open = open
+
+    class Full(io.FileIO):
+        def write(self, data: object) -> int:
+            super().write(b"partial")
+            raise OSError(28, "No space left on device")
+
+    def full_open(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if isinstance(file, int) and "w" in mode:
+            return Full(file, "wb")
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", full_open)
+    with pytest.raises(OSError, match="No space"):
+        write(plan, out)
+    monkeypatch.undo()
+    assert not (out / "pkg" / "a.py").exists()
+
+
 def _tree(root: Path) -> dict[str, bytes | str]:
     """Every entry below `root`: file bytes, or a symlink's target (not followed)."""
     tree: dict[str, bytes | str] = {}
