@@ -27,7 +27,7 @@ import click
 from sdkforge import __version__
 from sdkforge.caches import budget, store
 from sdkforge.config import Config, load_config
-from sdkforge.control import interrupts, outlock
+from sdkforge.control import interrupts, outlock, reserve
 from sdkforge.control.cachecli import cache_group
 from sdkforge.control.interrupts import Interrupted
 from sdkforge.control.progress import ProgressBar
@@ -219,35 +219,37 @@ def generate_command(
             if not quiet and not check:
                 click.echo(f"{output}: up to date", err=True)
             sys.exit(0)
-        result = generate(spec, config, options, ProgressBar(sys.stderr, quiet))
-        # Cache writes done: count them, prune past the cap, warn once if they failed.
-        diagnostics = [*result.diagnostics, *(budget.settle() if not no_cache else [])]
-        _show(diagnostics, quiet=quiet)
-        if check or show_diff:
-            changes = compare(result.plan, output)
-            stale = [*changes.added, *changes.changed, *changes.deleted, *changes.kept_modified]
-            if show_diff:
-                click.echo(unified_diff(result.plan, output, changes), nl=False)
-            elif stale and not as_json:
-                click.echo(f"{output} is not current; these files differ:", err=True)
-                for rel in stale:
-                    click.echo(f"  {rel}", err=True)
+        # A first generation's files are made ahead, while it renders (`control.reserve`).
+        with reserve.Ahead(output, enabled=not (check or show_diff)) as ahead:
+            result = generate(spec, config, options, ProgressBar(sys.stderr, quiet), ahead)
+            # Cache writes done: count them, prune past the cap, warn once if they failed.
+            diagnostics = [*result.diagnostics, *(budget.settle() if not no_cache else [])]
+            _show(diagnostics, quiet=quiet)
+            if check or show_diff:
+                changes = compare(result.plan, output)
+                stale = [*changes.added, *changes.changed, *changes.deleted, *changes.kept_modified]
+                if show_diff:
+                    click.echo(unified_diff(result.plan, output, changes), nl=False)
+                elif stale and not as_json:
+                    click.echo(f"{output} is not current; these files differ:", err=True)
+                    for rel in stale:
+                        click.echo(f"  {rel}", err=True)
+                if as_json:
+                    _json_summary(changes, diagnostics, checked=True)
+                sys.exit(1 if stale else 0)
+            # One writer at a time; a signal while writing is acted on once it is done.
+            with outlock.locked(output, lock_timeout, started), interrupts.writing():
+                changes = write(result.plan, output, force=force, reserved=ahead.held)
             if as_json:
-                _json_summary(changes, diagnostics, checked=True)
-            sys.exit(1 if stale else 0)
-        # One writer at a time; a signal while writing is acted on once it is done.
-        with outlock.locked(output, lock_timeout, started), interrupts.writing():
-            changes = write(result.plan, output, force=force)
-        if as_json:
-            _json_summary(changes, diagnostics, checked=False)
-        elif not quiet:
-            click.echo(
-                f"{output}: {len(changes.added)} added, {len(changes.changed)} changed, "
-                f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged",
-                err=True,
-            )
-            for rel in changes.kept_modified:
-                click.echo(f"  kept (edited by hand; --force overwrites): {rel}", err=True)
+                _json_summary(changes, diagnostics, checked=False)
+            elif not quiet:
+                click.echo(
+                    f"{output}: {len(changes.added)} added, {len(changes.changed)} changed, "
+                    f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged",
+                    err=True,
+                )
+                for rel in changes.kept_modified:
+                    click.echo(f"  kept (edited by hand; --force overwrites): {rel}", err=True)
 
 
 def _json_summary(changes: Changes, diagnostics: list[Diagnostic], *, checked: bool) -> None:

@@ -26,7 +26,7 @@ from sdkforge.codegen import builtin
 from sdkforge.codegen.format import format_many
 from sdkforge.codegen.gate import compile_gate
 from sdkforge.codegen.modelgen import warm_up
-from sdkforge.codegen.render import TEMPLATES, Formatting, render_project
+from sdkforge.codegen.render import TEMPLATES, Formatting, planned_files, render_project
 from sdkforge.config import Config
 from sdkforge.control.concurrency import Built, Overlap, Workers, big
 from sdkforge.diagnostics import Diagnostic, Severity, SpecError
@@ -134,12 +134,19 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 
 def generate(
-    spec: Path, config: Config, options: Options = Options(), progress: Progress = _quiet
+    spec: Path,
+    config: Config,
+    options: Options = Options(),
+    progress: Progress = _quiet,
+    reserve: Callable[[int], None] | None = None,
 ) -> Result:
     """Run every stage up to (not including) writing; return the plan.
 
     `progress(stage, done, total)` hears about each stage as it advances; it is kept out
     of `Options` because options are part of the incremental-build fingerprint.
+    `reserve(n)` is told, once the spec is valid and the IR built, about how many files
+    the plan will hold (`render.planned_files`): the CLI starts making them then
+    (`control.reserve`).
     """
     builtin.check(TEMPLATES)  # a broken install stops here, before anything is read or written
     key = runs.fingerprint(spec, config, options) if options.use_cache else ""
@@ -148,6 +155,8 @@ def generate(
     workers = Workers(warm_up=warm_up, preload=not big(spec))
     try:
         api, diagnostics, inputs = _read_and_build(spec, config, options, workers)
+        if reserve is not None:
+            reserve(planned_files(api, options.templates, "spec" if options.tests else ""))
         raw = spec.read_bytes()
         spec_hash = hashlib.sha256(raw).hexdigest()
         spec_copy = _spec_copy_name(spec, raw) if options.tests else ""

@@ -18,7 +18,9 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from sdkforge import __version__
+from sdkforge.control import reserve
 from sdkforge.control.outlock import LOCK
+from sdkforge.control.reserve import Reservation
 from sdkforge.diagnostics import SpecError, error
 
 MANIFEST = ".sdkforge-manifest.json"
@@ -177,14 +179,19 @@ def _text(path: Path) -> str:
         return ""
 
 
-def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
-    """Apply the plan: temp file + rename per file, stale owned files removed, manifest last.
+def write(
+    plan: Plan, out_dir: Path, *, force: bool = False, reserved: Reservation | None = None
+) -> Changes:
+    """Apply the plan: temp file + rename per changed file, new files created in place
+    (through `reserved` files when there are some), stale owned files removed, manifest
+    last.
 
     The output path is normalised first (`..`, symlinks, relative or absolute: one real
     directory), and every target is checked against it before the first byte is written,
     so a refused run leaves the directory exactly as it was.
     """
     root = out_dir.resolve()
+    reserve.sweep(root)
     if root.exists() and not root.is_dir():
         raise SpecError([error(f"output path {out_dir} exists and is not a directory")])
     if root.is_dir() and read_manifest(root) is None and _foreign(root) and not force:
@@ -210,8 +217,12 @@ def write(plan: Plan, out_dir: Path, *, force: bool = False) -> Changes:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if rel in added and _create(target, plan.files[rel]):
-            continue
+        if rel in added:
+            staged = reserved.take() if reserved is not None else None
+            if staged is not None and _fill(staged, target, plan.files[rel]):
+                continue
+            if _create(target, plan.files[rel]):
+                continue
         tmp = target.with_name(f".{target.name}.sdkforge-tmp")
         tmp.write_bytes(plan.files[rel])
         os.replace(tmp, target)
@@ -255,9 +266,30 @@ def _create(target: Path, data: bytes) -> bool:
     return True
 
 
+def _fill(staged: Path, target: Path, data: bytes) -> bool:
+    """Write a new file through a reserved empty one (`control.reserve`): filled, then
+    renamed into place; False (nothing done) when the reserved file cannot be opened."""
+    try:
+        # Not O_TRUNC: truncating even an empty file costs as much as the whole write.
+        fd = os.open(staged, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    if os.fstat(fd).st_size:  # not as the helper made it: leave it
+        os.close(fd)
+        return False
+    with open(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(staged, target)
+    return True
+
+
 def _foreign(out_dir: Path) -> bool:
-    """Whether the directory holds anything but sdkforge's own lock file."""
-    return any(entry.name != LOCK for entry in out_dir.iterdir())
+    """Whether the directory holds anything but sdkforge's own lock file and staging
+    folders."""
+    return any(
+        entry.name != LOCK and not entry.name.startswith(reserve.PREFIX)
+        for entry in out_dir.iterdir()
+    )
 
 
 def _inside(root: Path, target: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from sdkforge.apimodel.ir import Api
+from sdkforge.apimodel.ir import Api, Resource
 from sdkforge.caches.rendermemo import RenderMemo
 from sdkforge.caches.store import cache_root
 from sdkforge.codegen import aboutdoc, builtin, docviews, layout, pyexpr, readmedoc, smoke
@@ -223,6 +223,23 @@ Formatting = bool | Voucher
 unless the callable vouches that the text is already exactly what black makes of it, or
 gives a cheaper way to that text (asked only when the formatting cache has no answer, so unchanged
 files cost no check)."""
+
+
+def planned_files(api: Api, custom_templates: Path | None = None, tests_spec: str = "") -> int:
+    """About how many files `render_project` yields, from the IR alone, erring low: every
+    template's file, a module per resource and one per model (fewer when models share a
+    module); the request-type modules are not counted. It sizes `control.reserve`."""
+    templates = [
+        rel
+        for rel in _walk(template_dirs(custom_templates))
+        if not (rel.startswith(TESTS_DIR) and not tests_spec)
+        and not (rel == WEBHOOKS_TEMPLATE and api.webhooks is None)
+    ]
+
+    def nodes(resources: Iterable[Resource]) -> int:
+        return sum(1 + nodes(r.children) for r in resources)
+
+    return len(templates) + nodes(api.resources) + len(api.models)
 
 
 def render_project(

@@ -1,7 +1,8 @@
 """Stopping a run on SIGINT or SIGTERM: at once, with the output whole, without a traceback.
 
 `generate` writes nothing until every file is rendered and formatted, so a run stopped
-before its write phase leaves the output exactly as it was. While `handled()` is active a
+before its write phase leaves the output exactly as it was (a first generation's staging
+folder, `control.reserve`, goes as the stack unwinds). While `handled()` is active a
 signal kills the worker processes (`lifeline.kill_workers`: a job in progress could take
 seconds) and raises `Interrupted` in the main thread; the stack unwinds (temporary folders
 removed, nothing half-written) to the CLI, which prints one line and exits 128 + the
