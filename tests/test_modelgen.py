@@ -17,7 +17,7 @@ from conftest import shared_specs
 
 from sdkforge.caches import packs
 from sdkforge.caches.store import flush
-from sdkforge.codegen.modelgen import start_model_modules, warm_up
+from sdkforge.codegen.modelgen import _Chunks, start_model_modules, warm_up
 from sdkforge.codegen.render import TEMPLATES
 from sdkforge.config import Config
 from sdkforge.control.concurrency import Workers
@@ -129,6 +129,32 @@ def test_split_cached_and_uncached_runs_give_the_same_modules(tmp_path: Path, ca
     # Item3's module, and Item4's whose `previous` field repeats Item3's description; not
     # Item5's, which refers to Item4 but carries none of its descriptions.
     assert len(_stored(cache, "models") - entries) == 2
+
+
+def test_chunks_shrink_toward_the_end_and_cover_every_group_once(tmp_path: Path) -> None:
+    """Workers take from the front, this process from the back; the last chunks, which one
+    core may run alone, are short, but none but the remainder is shorter than the floor."""
+    models = _models(tmp_path, _spec(320))
+    by_name = {m.name: m for m in models}
+    groups = [[m.name] for m in models]
+    group_of = {m.name: [m.name] for m in models}
+    chunks = _Chunks(groups, (8, 32), 2, by_name, group_of)
+    taken: list[set[str]] = []
+    front = True
+    while (job := chunks.take(front=front)) is not None:
+        taken.append(job[1])
+        front = not front
+    sizes = [len(keep) for keep in taken]
+    assert sorted(n for keep in taken for n in keep) == sorted(by_name)
+    assert sizes[0] == 32 and sizes[-1] < 32 and min(sizes[:-1]) >= 8
+    assert sum(1 for size in sizes[:-1] if size < 32) >= 3, sizes  # it shrinks
+    assert sizes == sorted(sizes, reverse=True)
+    # A job handed back (no pool to run it) is the next one taken.
+    one = _Chunks(groups, (len(groups), len(groups)), 1, by_name, group_of)
+    job = one.take(front=True)
+    assert job is not None and len(job[1]) == len(groups)  # one chunk
+    one.give_back(job)
+    assert one.take(front=False) is job and one.take(front=True) is None
 
 
 def test_a_dead_worker_is_replaced_by_rendering_here(tmp_path: Path, cache: Path) -> None:

@@ -188,36 +188,37 @@ def _start_groups(
     total = sum(len(g) for g in groups)
     cores = workers.cores if workers is not None else min(os.cpu_count() or 1, 4)
     if cores < 2 or total < _PARALLEL_MODELS:
-        chunks = [[n for g in groups for n in g]]
+        ordered, per_chunk, floor = groups, total, total  # one chunk
     else:
         # Contiguous slices of a depth-first order keep most references inside one chunk,
         # so each worker needs little context (an arbitrary split needs nearly all of it).
         position = {name: i for i, name in enumerate(_dfs_order(by_name))}
         ordered = sorted(groups, key=lambda g: min(position[n] for n in g))
         per_chunk = total // (cores * _CHUNKS_PER_CORE) + 1
-        chunks = [[]]
+        floor = max(1, per_chunk // 4)
+    if workers is None:
+        chunks: list[list[str]] = [[]]
         for group in ordered:
             if len(chunks[-1]) >= per_chunk:
                 chunks.append([])
             chunks[-1].extend(group)
-    jobs = [_job(chunk, by_name, group_of) for chunk in chunks if chunk]
-    if workers is None:
+        jobs = [_job(chunk, by_name, group_of) for chunk in chunks if chunk]
         return lambda: _run_here(jobs, locations, template_dir)
     # The workers take chunks from the front (a lone chunk too: their imports are done),
     # the next as soon as one is finished (a done-callback feeds them); this process, when
     # asked for the result, takes chunks from the back. Whoever is free does the next one.
-    pending = deque(jobs)
+    pending = _Chunks(ordered, (floor, per_chunk), cores, by_name, group_of)
     inflight: list[tuple[Job, Future[dict[str, Module]]]] = []
     lock = threading.Lock()
 
     def feed(_: object = None) -> None:
         with lock:
-            if not pending:
+            job = pending.take(front=True)
+            if job is None:
                 return
-            job = pending.popleft()
             future = workers.call(_render_job, *job, locations, template_dir)
             if future is None:  # no pool: leave it to this process
-                pending.appendleft(job)
+                pending.give_back(job)
                 return
             inflight.append((job, future))
         future.add_done_callback(feed)
@@ -235,7 +236,7 @@ def _start_groups(
         try:
             while True:
                 with lock:
-                    job = pending.pop() if pending else None
+                    job = pending.take(front=False)
                 if job is None:
                     break
                 out.update(_render_job(*job, locations, template_dir))
@@ -253,6 +254,47 @@ def _start_groups(
         return out
 
     return gather
+
+
+class _Chunks:
+    """The model groups not yet handed out, cut into chunks as they are taken: a full
+    chunk while much is left, smaller ones toward the end (a share of what is left per
+    core, down to a quarter chunk), so that the last chunks, which one core may be left
+    running alone, are short (GitHub: one of 12 fixed chunks took up to 1.5 s; the total
+    work does not grow with smaller chunks, measured from 12 to 40 on GitHub)."""
+
+    def __init__(
+        self,
+        ordered: list[list[str]],
+        sizes: tuple[int, int],
+        cores: int,
+        by_name: dict[str, Model],
+        group_of: dict[str, list[str]],
+    ) -> None:
+        """`sizes`: the smallest and the largest chunk, in models."""
+        self._groups = deque(ordered)
+        self._left = sum(len(g) for g in ordered)
+        self._floor, self._per_chunk = sizes
+        self._cores = cores
+        self._by_name = by_name
+        self._group_of = group_of
+        self._returned: list[Job] = []
+
+    def take(self, *, front: bool) -> Job | None:
+        """The next chunk from the front (workers) or the back (this process)."""
+        if self._returned:
+            return self._returned.pop()
+        if not self._groups:
+            return None
+        size = max(self._floor, min(self._per_chunk, -(-self._left // (2 * self._cores))))
+        names: list[str] = []
+        while self._groups and len(names) < size:
+            names.extend(self._groups.popleft() if front else self._groups.pop())
+        self._left -= len(names)
+        return _job(names, self._by_name, self._group_of)
+
+    def give_back(self, job: Job) -> None:
+        self._returned.append(job)
 
 
 def _run_here(
