@@ -1,10 +1,10 @@
 """Empty files made ahead of the write by a helper process, while the client renders.
 
 On some file systems creating a file is the costly part of writing a big client: ext4
-without a journal (the VMs that run CI and benchmarks) reads each recently freed inode it
-passes while it looks for a free one. GitHub's 3,437 files took 0.1 s on a quiet disk and
-1.5-2.6 s after other runs had deleted trees; that is kernel time, on one core, after
-everything else is done, while the other core idles.
+without a journal (as on the VMs this project is benchmarked on) reads each recently freed
+inode it passes while it looks for a free one. GitHub's 3,437 files took anything from 0.1
+to 2.8 s there, depending on the disk's recent history; that is kernel time, on one core,
+after everything else is done, while the other core idles.
 
 So a first generation (the output directory new, or empty) reserves files: once the spec
 has validated and the IR is built, `touch` makes N empty files in a staging folder inside
