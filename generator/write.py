@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 
 from sdkforge import __version__
 from sdkforge.control import reserve
-from sdkforge.control.outlock import LOCK
 from sdkforge.control.reserve import Reservation
 from sdkforge.diagnostics import SpecError, error
 
@@ -286,10 +285,7 @@ def _fill(staged: Path, target: Path, data: bytes) -> bool:
 def _foreign(out_dir: Path) -> bool:
     """Whether the directory holds anything but sdkforge's own lock file and staging
     folders."""
-    return any(
-        entry.name != LOCK and not entry.name.startswith(reserve.PREFIX)
-        for entry in out_dir.iterdir()
-    )
+    return any(not reserve.ours(entry.name) for entry in out_dir.iterdir())
 
 
 def _inside(root: Path, target: Path) -> None:

@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -196,13 +197,9 @@ def _start_groups(
         ordered = sorted(groups, key=lambda g: min(position[n] for n in g))
         per_chunk = total // (cores * _CHUNKS_PER_CORE) + 1
         floor = max(1, per_chunk // 4)
-    if workers is None:
-        chunks: list[list[str]] = [[]]
-        for group in ordered:
-            if len(chunks[-1]) >= per_chunk:
-                chunks.append([])
-            chunks[-1].extend(group)
-        jobs = [_job(chunk, by_name, group_of) for chunk in chunks if chunk]
+    if workers is None:  # chunks of one size, cut at once
+        fixed = _Chunks(ordered, (per_chunk, per_chunk), cores, by_name, group_of)
+        jobs = list(iter(partial(fixed.take, front=True), None))
         return lambda: _run_here(jobs, locations, template_dir)
     # The workers take chunks from the front (a lone chunk too: their imports are done),
     # the next as soon as one is finished (a done-callback feeds them); this process, when

@@ -229,17 +229,23 @@ def planned_files(api: Api, custom_templates: Path | None = None, tests_spec: st
     """About how many files `render_project` yields, from the IR alone, erring low: every
     template's file, a module per resource and one per model (fewer when models share a
     module); the request-type modules are not counted. It sizes `control.reserve`."""
-    templates = [
-        rel
-        for rel in _walk(template_dirs(custom_templates))
-        if not (rel.startswith(TESTS_DIR) and not tests_spec)
-        and not (rel == WEBHOOKS_TEMPLATE and api.webhooks is None)
-    ]
+    templates = _rendered(_walk(template_dirs(custom_templates)), api, tests_spec)
 
     def nodes(resources: Iterable[Resource]) -> int:
         return sum(1 + nodes(r.children) for r in resources)
 
-    return len(templates) + nodes(api.resources) + len(api.models)
+    return len(templates) - 1 + nodes(api.resources) + len(api.models)  # - 1: the resource
+
+
+def _rendered(templates: list[str], api: Api, tests_spec: str) -> list[str]:
+    """The templates a project is rendered from: the smoke tests' only for `--tests`, the
+    webhooks module only for an API with webhook events."""
+    return [
+        rel
+        for rel in templates
+        if not (rel.startswith(TESTS_DIR) and not tests_spec)
+        and not (rel == WEBHOOKS_TEMPLATE and api.webhooks is None)
+    ]
 
 
 def render_project(
@@ -290,11 +296,7 @@ def _templated(
     views = resource_views(api)
     memo = RenderMemo(TEMPLATES, enabled=use_cache)
     plain = RenderMemo(TEMPLATES, enabled=False)
-    for rel in _walk(dirs):
-        if rel.startswith(TESTS_DIR) and not tests_spec:
-            continue
-        if rel == WEBHOOKS_TEMPLATE and api.webhooks is None:
-            continue
+    for rel in _rendered(_walk(dirs), api, tests_spec):
         out = rel.replace(PACKAGE_DIR, api.package)
         if rel.endswith(".jinja"):
             out = out[: -len(".jinja")]

@@ -38,6 +38,12 @@ MAX_FILES = 30_000
 """At most this many names on the helper's command line (short names: ~200 KB)."""
 
 
+def ours(name: str) -> bool:
+    """Whether an entry of an output directory is a run's lock or staging folder, not
+    part of a project."""
+    return name == LOCK or name.startswith(PREFIX)
+
+
 def fresh(out_dir: Path) -> bool:
     """Whether a write into `out_dir` creates every file: it does not exist, or holds
     nothing but another run's lock or staging folders."""
@@ -46,7 +52,7 @@ def fresh(out_dir: Path) -> bool:
     if not out_dir.is_dir():
         return False
     try:
-        return all(e.name == LOCK or e.name.startswith(PREFIX) for e in out_dir.iterdir())
+        return all(ours(e.name) for e in out_dir.iterdir())
     except OSError:
         return False
 
@@ -116,7 +122,7 @@ class Reservation:
                 ]
             except OSError:
                 found = []
-            self._names = sorted(found, key=lambda n: (len(n), n), reverse=True)
+            self._names = found  # any order: each is an empty file
         return self.folder / self._names.pop() if self._names else None
 
     def close(self) -> None:
