@@ -12,6 +12,7 @@ import pytest
 from sdkforge.codegen import blackcheck, blackparts
 from sdkforge.codegen.blackparts import vouch_rendered
 from sdkforge.codegen.format import format_source
+from sdkforge.codegen.quickcheck import quick_doubts
 
 N = "n" * 60  # a method name long enough that its wrapper calls cannot fit their lines
 C = "C" * 92  # a class name too long for `return C(` at 8 spaces
@@ -140,3 +141,52 @@ def test_a_black_without_its_one_pass_entry_point_formats_whole_modules(
     assert callable(answer)
     assert answer() == format_source(source)
     assert whole == [source]
+
+
+def _no_tree(source: str) -> object:
+    raise AssertionError("the module was parsed")
+
+
+@pytest.mark.parametrize(
+    "bodies",
+    [
+        # `x = (` + a split call, with a long return line elsewhere.
+        (
+            "    def __init__(self, resource: object) -> None:\n"
+            f"        self.{N}_abcdefghijklmnopq = (\n"
+            "            to_raw_response_wrapper(\n"
+            f"                resource.{N}_abcdefghijklmnopq_rstuvw\n"
+            "            )\n"
+            "        )\n",
+            f"    def g(self) -> None:\n        return {C}(self._resource.{N})\n",
+        ),
+        # A long header over several lines, and a long line inside a call's brackets.
+        (
+            "    def g(\n"
+            "        self,\n"
+            f"    ) -> Async{C}WithStreamingResponse:\n"
+            '        """Doc \u2019quoted\u2019."""\n'
+            "        return self._get(\n"
+            f"            path=f({N}, {N}),\n"
+            "        )\n",
+        ),
+    ],
+)
+def test_doubtful_statements_are_found_without_a_syntax_tree(
+    bodies: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan finds the statements in doubt by their brackets (`quick_doubts`): the same
+    lines the tree gives, so the answer is black's, and big modules (one of 10 MB) are not
+    parsed into a tree of half a gigabyte."""
+    source = _module(*bodies)
+    checked = blackcheck.rendered_check(source)
+    assert checked is not None and checked[2]
+    tree, src, doubtful = checked
+    units = {blackparts._unit(tree.body, line, src) for line in doubtful}
+    quick = quick_doubts(source)
+    assert quick is not None
+    assert [(u.first, u.last, u.header) for u in sorted(u for u in units if u)] == [
+        (s.first, s.last, s.header) for s in quick
+    ]
+    monkeypatch.setattr(blackparts, "rendered_check", _no_tree)
+    _black_answer(source)

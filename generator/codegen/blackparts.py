@@ -23,7 +23,7 @@ from typing import NamedTuple
 from sdkforge.codegen.blackcheck import rendered_check
 from sdkforge.codegen.format import format_mode, format_source
 from sdkforge.codegen.layout import INDENT
-from sdkforge.codegen.quickcheck import quick_clean
+from sdkforge.codegen.quickcheck import quick_doubts
 
 _HEADERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _MARK = "_sdkforge_statement = "
@@ -44,8 +44,14 @@ def vouch_rendered(source: str) -> bool | Callable[[], str]:
     module; else a callable giving black's text for it (the source with its doubtful
     statements formatted by black). The call is left to the caller: formatting with ruff
     needs only the yes or no, so black does not run for it."""
-    if quick_clean(source):  # most modules: no syntax tree needed to say so
+    quick = quick_doubts(source)  # most modules: no syntax tree needed
+    if quick == []:
         return True
+    if quick is not None:  # the doubtful statements, found by their brackets
+        src = source.splitlines()
+        found = [_made(s.first, s.last, s.header, src) for s in quick]
+        if all(unit is not None for unit in found):
+            return partial(_formatted, source, src, [u for u in found if u is not None])
     checked = rendered_check(source)
     if checked is None:
         return False
