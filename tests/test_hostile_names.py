@@ -276,6 +276,49 @@ def test_compile_gate_compiles_not_just_parses() -> None:
     compile_gate({"pkg/m.py": b"x = 1\n", "data.json": b"{"}, use_cache=False)
 
 
+BIG_HEAD = b'"""A module."""\n\nfrom __future__ import annotations\n\nx = 1\n\n\n'
+
+
+@pytest.mark.parametrize(
+    ("tail", "compiles"),
+    [
+        (b"class A:\n    def f(self) -> A:\n        return self\n\n\n@d\ndef g():\n    pass\n", True),
+        # Refused under `from __future__ import annotations` only: the pieces keep it.
+        (b"class A:\n    def g(self):\n        def f(x: (yield)):\n            pass\n", False),
+        (b's = """\nclass A:\n    pass\n"""\n\n\ndef g():\n    pass\n', True),  # cut in a string
+        (b"s = (\nclass A:\n    pass\n)\n", False),
+        (b's = """\nclass A:\n    pass\n', False),  # the string never ends
+        (b"class A:\n    pass\nreturn 1\n", False),
+        (b"class A:\n    pass\nfrom __future__ import annotations\n", False),
+        (b"class A:\n    pass\n\nglobal x\n", False),  # `x` assigned before: not cut
+        (b"@d\nclass A:\n    pass\n\n\ndef f(a, a):\n    pass\n", False),
+    ],
+)
+def test_compile_gate_cuts_a_big_module_only_where_the_verdict_stays(
+    monkeypatch: pytest.MonkeyPatch, tail: bytes, compiles: bool
+) -> None:
+    """A big module is compiled a top-level statement at a time (to bound the memory): the
+    verdict is always the whole module's, whatever the cuts meet (strings, brackets, the
+    rules that span statements), and the pieces carry the module's `__future__` features."""
+    from sdkforge.codegen import gate
+
+    monkeypatch.setattr(gate, "SPLIT_BYTES", 0)
+    source = BIG_HEAD + tail
+    try:
+        compile(source, "m.py", "exec", dont_inherit=True)
+    except SyntaxError:
+        assert not compiles
+    else:
+        assert compiles
+    if compiles:
+        compile_gate({"pkg/m.py": source}, use_cache=False)
+        pieces = gate._pieces(source)
+        assert pieces is not None and len(pieces) > 1  # cut (and the cut checked)
+    else:
+        with pytest.raises(GeneratedCodeError, match=r"^pkg/m\.py:\d+: generated Python"):
+            compile_gate({"pkg/m.py": source}, use_cache=False)
+
+
 def test_compile_gate_on_workers_finds_what_one_process_finds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
