@@ -121,8 +121,11 @@ def format_many(
     keys = [_key(formatter, src) for src in sources] if cache is not None else []
     for i in range(len(sources)):
         if cache is not None:
-            results[i] = load_text(cache / keys[i][:2] / keys[i])
-            if results[i] is not None:
+            found = load_text(cache / keys[i][:2] / keys[i])
+            if found is not None:
+                # Most modules are already formatted: keep the source, not a second copy
+                # of it (Microsoft Graph: 95 MB of Python held twice to the end).
+                results[i] = sources[i] if found == sources[i] else found
                 continue
         misses.append(i)
 
