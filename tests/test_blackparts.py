@@ -190,3 +190,25 @@ def test_doubtful_statements_are_found_without_a_syntax_tree(
     ]
     monkeypatch.setattr(blackparts, "rendered_check", _no_tree)
     _black_answer(source)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        # A Go example in a description: tabs in the lines' indentation, blank lines.
+        '        """Create it.\n\n        Example:\n\n        \ttype A struct {\n        \t\tB string\n'
+        '        \t}\n\n        Args:\n          x: y\n        """\n',
+        # Every line after the first indented deeper than the quotes: black dedents them.
+        '        """Create it.\n\n            Indented.\n              More.\n        """\n',
+    ],
+)
+def test_a_docstring_black_lays_out_otherwise_is_formatted_alone(doc: str) -> None:
+    """The full check's docstring rules fail (black would expand the tabs, or re-indent):
+    black on the docstring alone, as the first statement of a `def` at its depth, gives
+    the lines black gives in the whole module (with a long line elsewhere too)."""
+    source = _module(
+        f"    def create(self) -> None:\n{doc}        return None\n",
+        f"    def g(self) -> None:\n        return {C}(self._resource.{N})\n",
+    )
+    assert format_source(source) != source
+    _black_answer(source)

@@ -242,6 +242,7 @@ def rendered_check(source: str) -> tuple[ast.Module, list[str], list[int]] | Non
     docstrings: set[int] = set()
     inside_fstrings: set[int] = set()
     spans: dict[int, list[tuple[int, int]]] = {}
+    doubtful_docstrings: list[int] = []
     for node in _nodes(tree):
         if id(node) in inside_fstrings:
             continue
@@ -249,7 +250,11 @@ def rendered_check(source: str) -> tuple[ast.Module, list[str], list[int]] | Non
             first = node.body[0] if node.body else None
             if first is not None and _is_string(first):
                 if not _docstring_kept(first, src):
-                    return None
+                    if isinstance(node, ast.Module):
+                        return None
+                    # Black lays it out otherwise (a tab in its indentation, lines all
+                    # indented deeper ...): `blackparts` asks black about it alone.
+                    doubtful_docstrings.append(first.lineno)
                 assert isinstance(first, ast.Expr)
                 docstrings.add(id(first.value))
                 in_docstring.update(range(first.lineno - 1, first.end_lineno or first.lineno))
@@ -269,7 +274,7 @@ def rendered_check(source: str) -> tuple[ast.Module, list[str], list[int]] | Non
             if not _literal(node.value, text):
                 return None
             spans.setdefault(node.lineno - 1, []).append((node.col_offset, node.end_col_offset))
-    doubtful: list[int] = []
+    doubtful: list[int] = list(doubtful_docstrings)
     for i, line in enumerate(src):
         if i in in_docstring:
             continue
@@ -288,7 +293,7 @@ def rendered_check(source: str) -> tuple[ast.Module, list[str], list[int]] | Non
             # A value in parentheses of its own (`layout.fit`'s long call): black may take
             # them away and split the call instead, depending on more than its lines.
             doubtful.append(i + 1)
-    return tree, src, doubtful
+    return tree, src, sorted(doubtful)
 
 
 _CHILDREN: dict[type[ast.AST], tuple[str, ...]] = {}

@@ -7,10 +7,14 @@ about four minutes of black for a few thousand statements. Black splits each log
 on its own, from its content, its indentation and the mode (the target version is fixed),
 so black on those statements alone, at their depth, gives the lines black on the whole
 module would give. Every doubtful statement of a module goes to black in one call, each
-in a stand-in block at its own depth; the result is spliced back. Anything this does not
-know (a long line in a decorator or in the header of an `if`, a statement black did not
-give back as expected) sends the module to black whole, as before. Tests hold the result
-to black's on whole modules, and the benches compare whole clients byte for byte.
+in a stand-in block at its own depth; the result is spliced back. A docstring black would
+lay out otherwise (a tab in its lines' indentation, as Kubernetes' Go examples have, or
+every line indented deeper than its quotes) goes alone too, as the first statement of a
+stand-in `def` at its depth: black lays a docstring out from its text and depth only.
+Anything this does not know (a long line in a decorator or in the header of an `if`, a
+statement black did not give back as expected) sends the module to black whole, as
+before. Tests hold the result to black's on whole modules, and the benches compare whole
+clients byte for byte.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
-from sdkforge.codegen.blackcheck import rendered_check
+from sdkforge.codegen.blackcheck import _is_string, rendered_check
 from sdkforge.codegen.format import format_mode, format_source
 from sdkforge.codegen.layout import INDENT
 from sdkforge.codegen.quickcheck import quick_doubts
@@ -31,12 +35,14 @@ _MARK = "_sdkforge_statement = "
 
 class _Unit(NamedTuple):
     """Lines `first`..`last` (1-based) of a module: one simple statement, or the header of
-    a `def`/`class` (`header`), at `depth` levels of indentation."""
+    a `def`/`class` (`header`), or the docstring of one (`docstring`), at `depth` levels of
+    indentation."""
 
     first: int
     last: int
     header: bool
     depth: int
+    docstring: bool = False
 
 
 def vouch_rendered(source: str) -> bool | Callable[[], str]:
@@ -91,6 +97,10 @@ def _unit(body: list[ast.stmt], line: int, src: list[str]) -> _Unit | None:
         if not stmts:
             return _made(node.lineno, node.end_lineno or node.lineno, False, src)
         first_body = min(b[0].lineno for b in stmts)
+        doc = node.body[0] if isinstance(node, _HEADERS) else None
+        end = (doc.end_lineno or doc.lineno) if doc is not None else 0
+        if doc is not None and _is_string(doc) and doc.lineno <= line <= end:
+            return _docstring(doc.lineno, end, src)
         if line < first_body:
             if not isinstance(node, _HEADERS) or first_body <= node.lineno:
                 return None
@@ -113,11 +123,22 @@ def _made(first: int, last: int, header: bool, src: list[str]) -> _Unit | None:
     return _Unit(first, last, header, indent // len(INDENT))
 
 
+def _docstring(first: int, last: int, src: list[str]) -> _Unit | None:
+    """A `def`'s or `class`'s docstring (its blank lines are its own), from its indentation."""
+    indent = len(src[first - 1]) - len(src[first - 1].lstrip(" "))
+    if indent % len(INDENT) or indent == 0:
+        return None
+    return _Unit(first, last, False, indent // len(INDENT), docstring=True)
+
+
 def _stand_in(unit: _Unit, src: list[str]) -> list[str]:
     """The unit inside blocks that put it at its depth (`async def`: any statement is
-    valid in it, `await` and `return` included), a header with a body."""
+    valid in it, `await` and `return` included), a header with a body; a docstring as
+    the first statement of a `def` (black lays out a docstring by its depth alone)."""
     around = ["async def _():"] if unit.depth else []
     around += [INDENT * d + "if _:" for d in range(1, unit.depth)]
+    if unit.docstring:
+        around[-1] = INDENT * (unit.depth - 1) + "def _():"
     body = [INDENT * (unit.depth + 1) + "pass"] if unit.header else []
     return [*around, *src[unit.first - 1 : unit.last], *body]
 
@@ -164,14 +185,16 @@ def _chunks(
             if line != f"{_MARK}{len(chunks)}":
                 return None
             chunks.append([])
-        elif chunks and line:
-            chunks[-1].append(line)  # (no blank line is inside a statement or header)
-        elif line and not chunks:
+        elif chunks:
+            chunks[-1].append(line)
+        elif line:
             return None
     if len(chunks) != len(units):
         return None
     out: list[tuple[_Unit, list[str]]] = []
-    for unit, chunk, stand_in in zip(units, chunks, stand_ins, strict=True):
+    for unit, whole, stand_in in zip(units, chunks, stand_ins, strict=True):
+        # No blank line is inside a statement or header; a docstring keeps its own.
+        chunk = _stripped(whole) if unit.docstring else [x for x in whole if x]
         around, tail = unit.depth, 1 if unit.header else 0
         if chunk[:around] != stand_in[:around]:
             return None
@@ -182,3 +205,13 @@ def _chunks(
             return None
         out.append((unit, lines))
     return out
+
+
+def _stripped(lines: list[str]) -> list[str]:
+    """The lines without the blank ones black puts around the stand-in."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
