@@ -212,3 +212,14 @@ def test_a_docstring_black_lays_out_otherwise_is_formatted_alone(doc: str) -> No
     )
     assert format_source(source) != source
     _black_answer(source)
+
+
+def test_a_class_docstring_black_lays_out_otherwise_is_formatted_alone() -> None:
+    """The same for a resource class's docstring (a resource description)."""
+    head = '"""Module."""\n\nfrom __future__ import annotations\n\n\n'
+    source = (
+        head + 'class A:\n    """Things.\n\n    \tExample:\n    \t\tx = 1\n    """\n\n'
+        f"    def g(self) -> None:\n        return {C}(self._resource.{N})\n"
+    )
+    assert format_source(source) != source
+    _black_answer(source)
