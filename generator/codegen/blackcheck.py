@@ -242,7 +242,7 @@ def rendered_check(source: str) -> tuple[ast.Module, list[str], list[int]] | Non
     docstrings: set[int] = set()
     inside_fstrings: set[int] = set()
     spans: dict[int, list[tuple[int, int]]] = {}
-    doubtful_docstrings: list[int] = []
+    doubtful: list[int] = []  # 1-based lines
     for node in _nodes(tree):
         if id(node) in inside_fstrings:
             continue
@@ -254,7 +254,7 @@ def rendered_check(source: str) -> tuple[ast.Module, list[str], list[int]] | Non
                         return None
                     # Black lays it out otherwise (a tab in its indentation, lines all
                     # indented deeper ...): `blackparts` asks black about it alone.
-                    doubtful_docstrings.append(first.lineno)
+                    doubtful.append(first.lineno)
                 assert isinstance(first, ast.Expr)
                 docstrings.add(id(first.value))
                 in_docstring.update(range(first.lineno - 1, first.end_lineno or first.lineno))
@@ -274,7 +274,6 @@ def rendered_check(source: str) -> tuple[ast.Module, list[str], list[int]] | Non
             if not _literal(node.value, text):
                 return None
             spans.setdefault(node.lineno - 1, []).append((node.col_offset, node.end_col_offset))
-    doubtful: list[int] = list(doubtful_docstrings)
     for i, line in enumerate(src):
         if i in in_docstring:
             continue

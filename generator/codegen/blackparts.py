@@ -100,7 +100,7 @@ def _unit(body: list[ast.stmt], line: int, src: list[str]) -> _Unit | None:
         doc = node.body[0] if isinstance(node, _HEADERS) else None
         end = (doc.end_lineno or doc.lineno) if doc is not None else 0
         if doc is not None and _is_string(doc) and doc.lineno <= line <= end:
-            return _docstring(doc.lineno, end, src)
+            return _made(doc.lineno, end, False, src, docstring=True)
         if line < first_body:
             if not isinstance(node, _HEADERS) or first_body <= node.lineno:
                 return None
@@ -113,22 +113,19 @@ def _unit(body: list[ast.stmt], line: int, src: list[str]) -> _Unit | None:
     return None
 
 
-def _made(first: int, last: int, header: bool, src: list[str]) -> _Unit | None:
+def _made(
+    first: int, last: int, header: bool, src: list[str], *, docstring: bool = False
+) -> _Unit | None:
+    """The unit, at the depth its indentation gives; None for a blank line inside a
+    statement or header (a docstring's are its own), or a docstring at module level (no
+    stand-in `def` puts it there)."""
     lines = src[first - 1 : last]
     indent = len(lines[0]) - len(lines[0].lstrip(" "))
-    if indent % len(INDENT) or any(not line.strip() for line in lines):
+    if indent % len(INDENT) or (not docstring and any(not line.strip() for line in lines)):
         return None
-    if header and not lines[-1].endswith(":"):
+    if (header and not lines[-1].endswith(":")) or (docstring and not indent):
         return None
-    return _Unit(first, last, header, indent // len(INDENT))
-
-
-def _docstring(first: int, last: int, src: list[str]) -> _Unit | None:
-    """A `def`'s or `class`'s docstring (its blank lines are its own), from its indentation."""
-    indent = len(src[first - 1]) - len(src[first - 1].lstrip(" "))
-    if indent % len(INDENT) or indent == 0:
-        return None
-    return _Unit(first, last, False, indent // len(INDENT), docstring=True)
+    return _Unit(first, last, header, indent // len(INDENT), docstring)
 
 
 def _stand_in(unit: _Unit, src: list[str]) -> list[str]:

@@ -316,7 +316,7 @@ def _balance(line: str, spans: list[tuple[int, int]]) -> int:
     """Brackets opened minus closed on a line, outside its strings."""
     for start, end in sorted(spans, reverse=True):
         line = line[:start] + line[end:]
-    return sum(_DELTA[c] for c in _BRACKET.findall(line))
+    return _opened(line)
 
 
 def _opened(line: str) -> int:
@@ -325,10 +325,6 @@ def _opened(line: str) -> int:
         return 0
     opened = line.count("(") + line.count("[") + line.count("{")
     return opened - line.count(")") - line.count("]") - line.count("}")
-
-
-_BRACKET = re.compile(r"[()\[\]{}]")
-_DELTA = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 
 
 def _line_starts(source: str) -> list[int]:
