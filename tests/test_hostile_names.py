@@ -11,11 +11,13 @@ and pyright strict.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -291,6 +293,9 @@ BIG_HEAD = b'"""A module."""\n\nfrom __future__ import annotations\n\nx = 1\n\n\
         (b"class A:\n    pass\nreturn 1\n", False),
         (b"class A:\n    pass\nfrom __future__ import annotations\n", False),
         (b"class A:\n    pass\n\nglobal x\n", False),  # `x` assigned before: not cut
+        (b"class A:\n    pass\n\ny = 2; global x\n", False),  # after `;`
+        (b"class A:\n    pass\n\nif y: \x0cglobal x\n", False),  # after `:` and a form feed
+        (b"class A:\n    s = 'a global x'\n", True),  # the word in a string: cut as usual
         (b"@d\nclass A:\n    pass\n\n\ndef f(a, a):\n    pass\n", False),
     ],
 )
@@ -332,6 +337,58 @@ def test_compile_gate_on_workers_finds_what_one_process_finds(
     broken = {**files, "pkg/m150.py": b"def f(a, a): ...\n", "pkg/m170.py": b"class True: ..."}
     with pytest.raises(GeneratedCodeError, match=r"^pkg/m150\.py:1: generated Python"):
         compile_gate(broken, use_cache=False, jobs=2)
+
+
+def test_compile_gate_does_not_cut_where_a_piece_would_declare_an_encoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A comment on a piece's second line would be read as its encoding declaration (in
+    the module it is not one): such a module is compiled whole, and refused like Python
+    refuses it."""
+    from sdkforge.codegen import gate
+
+    monkeypatch.setattr(gate, "SPLIT_BYTES", 0)
+    source = b"x = 1\n\n\nclass A:\n# -*- coding: latin-1 -*-\n    s = '\xe9'\n"
+    with pytest.raises(SyntaxError):
+        compile(source, "m.py", "exec", dont_inherit=True)
+    assert gate._pieces(source) is None
+    with pytest.raises(GeneratedCodeError, match=r"^pkg/m\.py:\d+: generated Python"):
+        compile_gate({"pkg/m.py": source}, use_cache=False)
+    assert gate._pieces(source.replace(b"coding", b"cooding")) is not None
+
+
+def test_compile_gate_sends_a_big_module_to_the_workers_in_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A module bigger than a worker's share goes to the workers as its pieces, each a job
+    of its own (EC2's one 10.6 MB module kept one core busy alone): the verdict and the
+    message are still the whole module's."""
+    from sdkforge.codegen import gate
+
+    monkeypatch.setattr(gate, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(gate, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(gate, "BATCH_BYTES", 64)
+    classes = b"".join(b"class C%d:\n    x = %d\n\n\n" % (i, i) for i in range(40))
+    small = {f"pkg/s{i}.py": b"y = 1\n" for i in range(5)}
+    big = BIG_HEAD + classes
+    pieces = gate._pieces(big)
+    assert pieces is not None and len(pieces) == 41
+    sent: list[int] = []
+    real = gate._batch_compiles
+    monkeypatch.setattr(gate, "_batch_compiles", lambda batch: sent.append(len(batch)) or real(batch))
+    monkeypatch.setattr(gate.lifeline, "forked_map", _inline_map)
+    compile_gate({**small, "pkg/big.py": big}, use_cache=False, jobs=2)
+    assert sum(sent) == 41 + 5 and len(sent) > 2
+    broken = big + b"class D:\n    def f(a, a): ...\n"
+    line = broken.count(b"\n")
+    with pytest.raises(GeneratedCodeError, match=rf"^pkg/big\.py:{line}: generated Python"):
+        compile_gate({**small, "pkg/big.py": broken}, use_cache=False, jobs=2)
+
+
+@contextlib.contextmanager
+def _inline_map(fn: Any, *iterables: Any, workers: int, chunksize: int = 1) -> Iterator[Any]:
+    """`lifeline.forked_map` in this process (to see the jobs it is given)."""
+    yield map(fn, *iterables)
 
 
 def test_compile_gate_trusts_only_texts_it_compiled_before(
