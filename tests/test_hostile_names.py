@@ -11,13 +11,11 @@ and pyright strict.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -355,40 +353,6 @@ def test_compile_gate_does_not_cut_where_a_piece_would_declare_an_encoding(
     with pytest.raises(GeneratedCodeError, match=r"^pkg/m\.py:\d+: generated Python"):
         compile_gate({"pkg/m.py": source}, use_cache=False)
     assert gate._pieces(source.replace(b"coding", b"cooding")) is not None
-
-
-def test_compile_gate_sends_a_big_module_to_the_workers_in_pieces(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A module bigger than a worker's share goes to the workers as its pieces, each a job
-    of its own (EC2's one 10.6 MB module kept one core busy alone): the verdict and the
-    message are still the whole module's."""
-    from sdkforge.codegen import gate
-
-    monkeypatch.setattr(gate, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(gate, "SPLIT_BYTES", 0)
-    monkeypatch.setattr(gate, "BATCH_BYTES", 64)
-    classes = b"".join(b"class C%d:\n    x = %d\n\n\n" % (i, i) for i in range(40))
-    small = {f"pkg/s{i}.py": b"y = 1\n" for i in range(5)}
-    big = BIG_HEAD + classes
-    pieces = gate._pieces(big)
-    assert pieces is not None and len(pieces) == 41
-    sent: list[int] = []
-    real = gate._batch_compiles
-    monkeypatch.setattr(gate, "_batch_compiles", lambda batch: sent.append(len(batch)) or real(batch))
-    monkeypatch.setattr(gate.lifeline, "forked_map", _inline_map)
-    compile_gate({**small, "pkg/big.py": big}, use_cache=False, jobs=2)
-    assert sum(sent) == 41 + 5 and len(sent) > 2
-    broken = big + b"class D:\n    def f(a, a): ...\n"
-    line = broken.count(b"\n")
-    with pytest.raises(GeneratedCodeError, match=rf"^pkg/big\.py:{line}: generated Python"):
-        compile_gate({**small, "pkg/big.py": broken}, use_cache=False, jobs=2)
-
-
-@contextlib.contextmanager
-def _inline_map(fn: Any, *iterables: Any, workers: int, chunksize: int = 1) -> Iterator[Any]:
-    """`lifeline.forked_map` in this process (to see the jobs it is given)."""
-    yield map(fn, *iterables)
 
 
 def test_compile_gate_trusts_only_texts_it_compiled_before(
