@@ -75,3 +75,20 @@ def ruff_formatted(source: str, tmp_path: Path) -> str | None:
     cmd = [binary, "format", "--isolated", "--no-cache", "--line-length", str(fmt.LINE_LENGTH)]
     subprocess.run([*cmd, "--target-version", "py310", str(path)], check=True, capture_output=True)
     return path.read_text(encoding="utf-8")
+
+
+def black_by_parts(answer: object, source: str) -> str:
+    """The text a voucher's callable answer gives (`blackparts`, `modelparts`), found
+    without black on the whole module, held to black's text for the whole module."""
+    from sdkforge.codegen import blackparts
+    from sdkforge.codegen.format import format_source
+
+    def whole(text: str) -> str:
+        raise AssertionError("black on the whole module")
+
+    assert callable(answer), answer
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blackparts, "format_source", whole)  # the statements alone, not this
+        text = answer()
+    assert isinstance(text, str) and text == format_source(source)
+    return text

@@ -8,6 +8,7 @@ known goes to black whole (False, or the answer's own fallback).
 from __future__ import annotations
 
 import pytest
+from conftest import black_by_parts
 
 from sdkforge.codegen import blackcheck, blackparts
 from sdkforge.codegen.blackparts import vouch_rendered
@@ -23,18 +24,8 @@ def _module(*bodies: str) -> str:
     return head + "\n".join(bodies)
 
 
-def _whole(source: str) -> str:
-    raise AssertionError("black on the whole module")
-
-
 def _black_answer(source: str) -> str:
-    answer = vouch_rendered(source)
-    assert callable(answer), answer
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(blackparts, "format_source", _whole)  # the statements alone, not this
-        text = answer()
-    assert text == format_source(source)
-    return text
+    return black_by_parts(vouch_rendered(source), source)
 
 
 def test_a_module_in_black_layout_is_vouched_as_it_is() -> None:

@@ -2,7 +2,8 @@
 
 Black is most of a cold run's time. Two kinds of generated module can be vouched for
 without running it. A model module is rebuilt from its syntax tree in black's layout
-(`layout`) and compared line for line. A resource module comes from sdkforge's own
+(`layout`; the statement rules are here, the module's in `modelparts`) and compared line
+for line. A resource module comes from sdkforge's own
 template, whose structure is black's (tests hold every golden and corpus resource to it)
 and whose long lines `layout.fit` split; what the spec can still put in it is checked:
 string and number literals, docstrings, long or non-ASCII lines, comments. Any doubt sends
@@ -16,32 +17,6 @@ import ast
 import re
 
 from sdkforge.codegen.layout import INDENT, fits, from_ast, import_from, statement
-
-
-def model_in_black_layout(source: str, header: str) -> bool:
-    """Whether a model module is, line for line, what black makes of it: rebuilt here
-    from its syntax tree in black's layout (docstrings as written, when black would leave
-    them), it must come out identical, every line fitting. Such a module skips the
-    formatter (a test runs black over every one it passes, on many specs); anything this
-    check does not know, including any comment, sends the module to black."""
-    parsed = _parsed(source)
-    if parsed is None:
-        return False
-    tree, src = parsed
-    if not src or src[0] != header.rstrip("\n"):
-        return False
-    out = [src[0], ""]
-    previous: ast.stmt | None = None
-    for node in tree.body:
-        if previous is not None:
-            written = node.lineno - (previous.end_lineno or previous.lineno) - 1
-            out.extend([""] * _blank_lines(previous, node, written))
-        rendered = _top_level(node, src)
-        if rendered is None:
-            return False
-        out.extend(rendered)
-        previous = node
-    return out == src
 
 
 def _parsed(source: str) -> tuple[ast.Module, list[str]] | None:
@@ -141,6 +116,13 @@ def _keyword(name: str, value: object) -> str | None:
 
 
 def _class(node: ast.ClassDef, src: list[str]) -> list[str] | None:
+    header = _class_header(node)
+    body = _class_body(node, src)
+    return None if header is None or body is None else [header, *body]
+
+
+def _class_header(node: ast.ClassDef) -> str | None:
+    """`class Name(Base, keyword=value):` as black writes it, when it fits its line."""
     # Bases and class keywords (a TypedDict's `total=False`) as black writes a call's
     # arguments: `name=value`, no spaces around `=`.
     bases = [from_ast(b) for b in node.bases]
@@ -148,9 +130,15 @@ def _class(node: ast.ClassDef, src: list[str]) -> list[str] | None:
     if node.decorator_list or any(not isinstance(b, str) for b in bases):
         return None
     header = f"class {node.name}({', '.join(b for b in bases if isinstance(b, str))}):"
-    if _code([header]) is None:
-        return None
-    out = [header]
+    return header if _code([header]) is not None else None
+
+
+def _class_body(
+    node: ast.ClassDef, src: list[str], doubts: list[ast.stmt] | None = None
+) -> list[str] | None:
+    """A class's body as black lays it out, when the check knows every statement of it;
+    given `doubts`, a field it does not know is collected there, as written (`modelparts`)."""
+    out: list[str] = []
     for i, child in enumerate(node.body):
         if i == 0 and _is_string(child):
             doc = _docstring(child, src)
@@ -169,6 +157,9 @@ def _class(node: ast.ClassDef, src: list[str]) -> list[str] | None:
         rendered = (
             _string(child, src, INDENT) if _is_string(child) else _code(statement(child, INDENT))
         )
+        if rendered is None and doubts is not None and isinstance(child, ast.AnnAssign):
+            doubts.append(child)
+            rendered = src[child.lineno - 1 : child.end_lineno]
         if rendered is None:
             return None
         out.extend(rendered)

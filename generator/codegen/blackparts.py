@@ -33,7 +33,7 @@ _HEADERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _MARK = "_sdkforge_statement = "
 
 
-class _Unit(NamedTuple):
+class Unit(NamedTuple):
     """Lines `first`..`last` (1-based) of a module: one simple statement, or the header of
     a `def`/`class` (`header`), or the docstring of one (`docstring`), at `depth` levels of
     indentation."""
@@ -55,25 +55,25 @@ def vouch_rendered(source: str) -> bool | Callable[[], str]:
         return True
     if quick is not None:  # the doubtful statements, found by their brackets
         src = source.splitlines()
-        found = [_made(s.first, s.last, s.header, src) for s in quick]
+        found = [made(s.first, s.last, s.header, src) for s in quick]
         if all(unit is not None for unit in found):
-            return partial(_formatted, source, src, [u for u in found if u is not None])
+            return partial(formatted, source, src, [u for u in found if u is not None])
     checked = rendered_check(source)
     if checked is None:
         return False
     tree, src, doubtful = checked
     if not doubtful:
         return True
-    units: dict[tuple[int, int], _Unit] = {}
+    units: dict[tuple[int, int], Unit] = {}
     for line in doubtful:
         unit = _unit(tree.body, line, src)
         if unit is None:
             return False
         units.setdefault((unit.first, unit.last), unit)
-    return partial(_formatted, source, src, sorted(units.values()))
+    return partial(formatted, source, src, sorted(units.values()))
 
 
-def _formatted(source: str, src: list[str], units: list[_Unit]) -> str:
+def formatted(source: str, src: list[str], units: list[Unit]) -> str:
     """Black's text for the module: the units formatted alone and spliced back; black on
     the whole module when they cannot be."""
     formatted = _black(units, src)
@@ -85,7 +85,7 @@ def _formatted(source: str, src: list[str], units: list[_Unit]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _unit(body: list[ast.stmt], line: int, src: list[str]) -> _Unit | None:
+def _unit(body: list[ast.stmt], line: int, src: list[str]) -> Unit | None:
     """The simple statement or `def`/`class` header holding `line`; None for anything else
     (a decorator, the header of another compound statement)."""
     for node in body:
@@ -95,16 +95,16 @@ def _unit(body: list[ast.stmt], line: int, src: list[str]) -> _Unit | None:
         blocks += [h.body for h in getattr(node, "handlers", [])]
         stmts = [b for b in blocks if isinstance(b, list) and b]
         if not stmts:
-            return _made(node.lineno, node.end_lineno or node.lineno, False, src)
+            return made(node.lineno, node.end_lineno or node.lineno, False, src)
         first_body = min(b[0].lineno for b in stmts)
         doc = node.body[0] if isinstance(node, _HEADERS) else None
         end = (doc.end_lineno or doc.lineno) if doc is not None else 0
         if doc is not None and _is_string(doc) and doc.lineno <= line <= end:
-            return _made(doc.lineno, end, False, src, docstring=True)
+            return made(doc.lineno, end, False, src, docstring=True)
         if line < first_body:
             if not isinstance(node, _HEADERS) or first_body <= node.lineno:
                 return None
-            return _made(node.lineno, first_body - 1, True, src)
+            return made(node.lineno, first_body - 1, True, src)
         for block in stmts:
             found = _unit(block, line, src)
             if found is not None:
@@ -113,9 +113,9 @@ def _unit(body: list[ast.stmt], line: int, src: list[str]) -> _Unit | None:
     return None
 
 
-def _made(
+def made(
     first: int, last: int, header: bool, src: list[str], *, docstring: bool = False
-) -> _Unit | None:
+) -> Unit | None:
     """The unit, at the depth its indentation gives; None for a blank line inside a
     statement or header (a docstring's are its own), or a docstring at module level (no
     stand-in `def` puts it there)."""
@@ -125,10 +125,10 @@ def _made(
         return None
     if (header and not lines[-1].endswith(":")) or (docstring and not indent):
         return None
-    return _Unit(first, last, header, indent // len(INDENT), docstring)
+    return Unit(first, last, header, indent // len(INDENT), docstring)
 
 
-def _stand_in(unit: _Unit, src: list[str]) -> list[str]:
+def _stand_in(unit: Unit, src: list[str]) -> list[str]:
     """The unit inside blocks that put it at its depth (`async def`: any statement is
     valid in it, `await` and `return` included), a header with a body; a docstring as
     the first statement of a `def` (black lays out a docstring by its depth alone)."""
@@ -140,7 +140,7 @@ def _stand_in(unit: _Unit, src: list[str]) -> list[str]:
     return [*around, *src[unit.first - 1 : unit.last], *body]
 
 
-def _black(units: list[_Unit], src: list[str]) -> list[tuple[_Unit, list[str]]] | None:
+def _black(units: list[Unit], src: list[str]) -> list[tuple[Unit, list[str]]] | None:
     """Every unit's lines as black writes them in the whole module; None when black's
     answer is not laid out as expected.
 
@@ -173,8 +173,8 @@ def _once(text: str) -> str:
 
 
 def _chunks(
-    answer: str, units: list[_Unit], stand_ins: list[list[str]]
-) -> list[tuple[_Unit, list[str]]] | None:
+    answer: str, units: list[Unit], stand_ins: list[list[str]]
+) -> list[tuple[Unit, list[str]]] | None:
     """The units' lines out of black's answer for their stand-ins."""
     chunks: list[list[str]] = []
     for line in answer.split("\n"):
@@ -188,7 +188,7 @@ def _chunks(
             return None
     if len(chunks) != len(units):
         return None
-    out: list[tuple[_Unit, list[str]]] = []
+    out: list[tuple[Unit, list[str]]] = []
     for unit, whole, stand_in in zip(units, chunks, stand_ins, strict=True):
         # No blank line is inside a statement or header; a docstring keeps its own.
         chunk = _stripped(whole) if unit.docstring else [x for x in whole if x]

@@ -30,9 +30,9 @@ from typing import Any, NamedTuple, Protocol, TypeVar
 from sdkforge import __version__
 from sdkforge.apimodel.ir import Model
 from sdkforge.caches.store import cache_root, code_hash, load_text, store_later, tree_hash
-from sdkforge.codegen.blackcheck import model_in_black_layout
 from sdkforge.codegen.modelcontext import as_context
 from sdkforge.codegen.modeldedup import copies, twins
+from sdkforge.codegen.modelparts import model_in_black_layout
 from sdkforge.codegen.models import json_schema, render_models
 from sdkforge.codegen.modelsplit import HEADER, components, model_refs, module_names, split
 

@@ -22,10 +22,10 @@ from sdkforge.apimodel.ir import Api, Resource
 from sdkforge.caches.rendermemo import RenderMemo
 from sdkforge.caches.store import cache_root
 from sdkforge.codegen import aboutdoc, builtin, docviews, layout, pyexpr, readmedoc, smoke
-from sdkforge.codegen.blackcheck import model_in_black_layout
 from sdkforge.codegen.blackparts import vouch_rendered
 from sdkforge.codegen.format import LINE_LENGTH, Voucher
 from sdkforge.codegen.modelgen import Pool, start_model_modules
+from sdkforge.codegen.modelparts import vouch_model
 from sdkforge.codegen.modelsplit import HEADER, init_in_black_layout, init_module
 from sdkforge.codegen.params import param_modules, request_types
 from sdkforge.codegen.project import project_view
@@ -272,16 +272,18 @@ def render_project(
     # modules come and the files are formatted.
     yield from _templated(api, custom_templates, use_cache, tests_spec)
     modules, locations = models()
+    doubts = partial(vouch_model, header=HEADER)
     for stem, module in modules.items():
-        # A module exactly in black's layout (decided where it was generated) skips it.
-        yield f"{api.package}/models/{stem}.py", module.source, not module.clean
+        # A module exactly in black's layout (decided where it was generated) skips it;
+        # another goes to black for the statements the check does not know (`modelparts`).
+        yield f"{api.package}/models/{stem}.py", module.source, False if module.clean else doubts
     init = init_module(locations, LINE_LENGTH)
     formatted = init_in_black_layout(locations)
     yield f"{api.package}/models/__init__.py", init, not formatted
     texts, places = param_modules(request_types(api))
     for stem, text in texts.items():
         # Laid out as model modules are: the same check vouches for black's layout.
-        yield f"{api.package}/params/{stem}.py", text, partial(model_in_black_layout, header=HEADER)
+        yield f"{api.package}/params/{stem}.py", text, doubts
     params_init = init_module(places, LINE_LENGTH, PARAMS_DOC)
     yield f"{api.package}/params/__init__.py", params_init, not init_in_black_layout(places)
 
