@@ -738,7 +738,7 @@ def main(argv: list[str] | None = None) -> int:
                 for x, why in skipped.items():
                     if x != "openai":
                         ctx.rows.append(Row("cold", name, binaries[x], note=why))
-                if "ruff" not in formatters:
+                if "ruff" in args.formatters and "ruff" not in formatters:
                     ctx.rows.append(
                         Row(
                             "cold",
