@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -134,6 +135,33 @@ def test_a_signal_during_generation_leaves_no_reservation(tmp_path: Path) -> Non
     finally:
         run.proc.kill()
     assert code == 128 + signal.SIGTERM, err
+    assert not out.exists()
+
+
+def test_a_signal_while_the_reservation_starts_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window the test above can only hit by chance (on a loaded machine, starting the
+    helper takes long): a signal after the folders are made, before the reservation is
+    recorded, is acted on once it is, so the unwinding removes them."""
+    from sdkforge.control import interrupts
+
+    out = tmp_path / "out"
+    real = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled before the helper has started
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reserve.subprocess, "Popen", popen)
+    try:
+        with interrupts.handled(out), reserve.Ahead(out) as ahead:
+            ahead(reserve.MIN_FILES)
+    except interrupts.Interrupted as exc:
+        exc.settle()  # no forced exit of the test process
+        assert exc.signum == signal.SIGTERM and not exc.after_write
+    else:
+        raise AssertionError("the signal was lost")
     assert not out.exists()
 
 

@@ -121,10 +121,18 @@ def handled(output: object) -> Iterator[None]:
 def writing() -> Iterator[None]:
     """Hold SIGINT and SIGTERM until the block is done, then stop for the first one (a
     block that fails raises its own error instead)."""
+    with held(after_write=True):
+        yield
+
+
+@contextlib.contextmanager
+def held(*, after_write: bool = False) -> Iterator[None]:
+    """`writing()` for any short block that must not be cut in two (a reservation being
+    started and recorded, `control.reserve`): the stop comes when it is done."""
     _STATE.holding, _STATE.held = True, []
     try:
         yield
     finally:
         _STATE.holding = False
     if _STATE.held:
-        _stop(Interrupted(_STATE.held[0], after_write=True))
+        _stop(Interrupted(_STATE.held[0], after_write=after_write))

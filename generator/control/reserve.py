@@ -27,6 +27,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from sdkforge.control import interrupts
 from sdkforge.control.outlock import LOCK
 
 PREFIX = ".sdkforge-staging-"
@@ -145,7 +146,10 @@ class Ahead:
 
     def __call__(self, count: int) -> None:
         if self.enabled and self.held is None:
-            self.held = Reservation.start(self.out_dir, count)
+            # A signal between making the folders and recording them here would leave
+            # them behind (the helper's start takes long on a loaded machine): held.
+            with interrupts.held():
+                self.held = Reservation.start(self.out_dir, count)
 
     def __enter__(self) -> Ahead:
         return self
