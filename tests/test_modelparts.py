@@ -44,6 +44,12 @@ def test_a_module_the_check_knows_is_vouched_as_it_is() -> None:
         HEAD + "from typing_extensions import TypedDict\n\n"
         f'__all__ = ["{LONG}Param"]\n\n\nclass {LONG}Param(TypedDict, total=False):\n'
         "    x: int\n",
+        # a TypedDict in the functional syntax (keys that are not names), laid out
+        # otherwise than the rebuild would, with the docstring after it
+        HEAD + "from typing_extensions import Required, TypedDict\n\n"
+        f'__all__ = ["{LONG}Param"]\n\n\n{LONG}Param = TypedDict(\n    "{LONG}Param",\n'
+        '    {\n        "@odata.type": "Required[str]",\n    },\n    total=False,\n)\n'
+        '"""\nA param.\n"""\n',
         # a field whose magic trailing comma keeps it exploded
         HEAD + "from typing import Annotated, Optional\n\nfrom pydantic import Field\n\n"
         "from .._models import BaseModel\n\n\nclass A(BaseModel):\n"

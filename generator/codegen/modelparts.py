@@ -64,7 +64,10 @@ def _checked(source: str, header: str, *, doubts: bool) -> tuple[list[str], list
             written = node.lineno - (previous.end_lineno or previous.lineno) - 1
             out.extend([""] * check._blank_lines(previous, node, written))
         rendered = check._top_level(node, src)
-        if rendered is None:
+        own = src[node.lineno - 1 : node.end_lineno or node.lineno]
+        if rendered is None or (doubts and rendered != own and isinstance(node, _SIMPLE)):
+            # Not known, or (an assignment, an import) laid out otherwise than the rebuild
+            # would: black alone says how.
             doubt = _doubt(node, src) if doubts else None
             if doubt is None:
                 return None
