@@ -32,7 +32,7 @@ LINE_LENGTH = 100
 Voucher = Callable[[str], bool | Callable[[], str]]
 """Says a source is formatted already (True), leaves it to the formatter (False), or gives a
 cheaper way to black's output for it (a callable, called only when black is the formatter);
-see `blackcheck` and `blackparts`."""
+see `blackcheck`, `blackparts` and `modelparts`."""
 _PARALLEL_BYTES = 400_000
 FORMATTERS = ("black", "ruff", "none")
 

@@ -1,18 +1,19 @@
 """Black on the few statements of a model module that its layout check cannot vouch for.
 
-`blackcheck.model_in_black_layout` rebuilds a model (or params) module in black's layout
-and compares it line for line; one statement it did not know sent the whole module to
-black. Specs with long names fail it on a statement or two: loket.nl sent 455 of its
-5,150 model modules and 596 params modules through black whole (4.5-6 CPU s for 1.3 MB),
-for an import of a module whose name does not fit (`from .very_long_module import (`,
-which black leaves long), an aliased import (`from datetime import date as
-date_aliased`), a class header or a field too long for its line (which black splits), a
-long `__all__`. Those statements go to black alone, through `blackparts` (its stand-ins
-at the statement's depth, its two passes, its splicing): 1.5 CPU s on loket.nl. The rest
-of the module must pass the same rebuild, blank lines included; a comment or a backslash
-in a statement sent alone, or anything else the check does not know, sends the module to
-black whole as before. Tests hold every answer to black's on the whole module, on
-hand-made modules and on the modules of the golden, edge-case and real-world specs.
+`model_in_black_layout` rebuilds a model (or params) module in black's layout (the
+statement rules are `blackcheck`'s) and compares it line for line; one statement it did
+not know sent the whole module to black. Specs with long names fail it on a statement or
+two: loket.nl sent 455 of its 5,150 model modules and 596 params modules through black
+whole (4.5-6 CPU s for 1.3 MB), for an import of a module whose name does not fit (`from
+.very_long_module import (`, which black leaves long), an aliased import (`from datetime
+import date as date_aliased`), a class header or a field too long for its line (which
+black splits), a long `__all__`. Those statements go to black alone, through `blackparts`
+(its stand-ins at the statement's depth, its two passes, its splicing): 1.5 CPU s on
+loket.nl. The rest of the module must pass the same rebuild, blank lines included; a
+comment or a backslash in a statement sent alone, or anything else the check does not
+know, sends the module to black whole as before. Tests hold every answer to black's on
+the whole module, on hand-made modules and on the modules of the golden, edge-case and
+real-world specs.
 """
 
 from __future__ import annotations
@@ -64,8 +65,11 @@ def _checked(source: str, header: str, *, doubts: bool) -> tuple[list[str], list
             written = node.lineno - (previous.end_lineno or previous.lineno) - 1
             out.extend([""] * check._blank_lines(previous, node, written))
         rendered = check._top_level(node, src)
-        own = src[node.lineno - 1 : node.end_lineno or node.lineno]
-        if rendered is None or (doubts and rendered != own and isinstance(node, _SIMPLE)):
+        if rendered is None or (
+            doubts
+            and isinstance(node, _SIMPLE)
+            and rendered != src[node.lineno - 1 : node.end_lineno or node.lineno]
+        ):
             # Not known, or (an assignment, an import) laid out otherwise than the rebuild
             # would: black alone says how.
             doubt = _doubt(node, src) if doubts else None
@@ -85,8 +89,9 @@ def _doubt(node: ast.stmt, src: list[str]) -> tuple[list[str], list[Unit]] | Non
     end = node.end_lineno or node.lineno
     if isinstance(node, _SIMPLE):
         unit = made(node.lineno, end, False, src)
-        ok = unit is not None and _plain([unit], src)
-        return (src[node.lineno - 1 : end], [unit]) if ok and unit is not None else None
+        if unit is None or not _plain([unit], src):
+            return None
+        return src[node.lineno - 1 : end], [unit]
     if not isinstance(node, ast.ClassDef) or not node.body or node.decorator_list:
         return None
     fields: list[ast.stmt] = []
